@@ -1,0 +1,6 @@
+package io.rcproxy.proxy;
+
+public final class ProxyMain {
+    public static void main(String[] args) {
+    }
+}
