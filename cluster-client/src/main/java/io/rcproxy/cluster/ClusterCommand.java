@@ -1,0 +1,104 @@
+package io.rcproxy.cluster;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One command on its way to the cluster: the encoded request frame, the slot it routes by, and what is
+ * left of its redirect budget. Subclasses say what happens to the final reply; the proxy's per-request
+ * reply entry is one, so a forwarded request costs a single object.
+ *
+ * <p>Thread: created anywhere, but from dispatch on it belongs to one event loop, which calls exactly one
+ * of {@link #onReply} or {@link #onError}. Ownership: the command owns {@link #frame()} (refCnt 1) until it
+ * finishes and releases it just before the callback, so a redirect can resend the same bytes.
+ */
+public abstract class ClusterCommand {
+
+    /** Routes to any master: the command has no key. */
+    public static final int ANY_SLOT = -1;
+
+    private ByteBuf frame;
+    private final int slot;
+    private int redirectsLeft;
+    private long sentAtNanos;
+    private boolean finished;
+
+    protected ClusterCommand(ByteBuf frame, int slot, int maxRedirects) {
+        this.frame = frame;
+        this.slot = slot;
+        this.redirectsLeft = maxRedirects;
+    }
+
+    /**
+     * The final reply, one complete RESP frame. Ownership passes to the callee, which must release it.
+     * Redis error replies arrive here too, as frames starting with '-'.
+     */
+    protected abstract void onReply(ByteBuf reply);
+
+    /**
+     * The command failed inside the client (connection lost, timeout, no owner for the slot). The message
+     * is a Redis-style error without the leading '-', e.g. {@code ERR connection to node 10.0.0.1:6379 lost}.
+     */
+    protected abstract void onError(String message);
+
+    public final ByteBuf frame() {
+        return frame;
+    }
+
+    public final int slot() {
+        return slot;
+    }
+
+    public final int redirectsLeft() {
+        return redirectsLeft;
+    }
+
+    public final boolean finished() {
+        return finished;
+    }
+
+    /** Spends one redirect; false when the budget was already empty. */
+    public final boolean spendRedirect() {
+        if (redirectsLeft <= 0) {
+            return false;
+        }
+        redirectsLeft--;
+        return true;
+    }
+
+    public final long sentAtNanos() {
+        return sentAtNanos;
+    }
+
+    public final void markSent(long nanos) {
+        sentAtNanos = nanos;
+    }
+
+    /** Delivers the final reply (ownership passes on). A second completion only releases its reply. */
+    public final void complete(ByteBuf reply) {
+        if (finished) {
+            reply.release();
+            return;
+        }
+        finished = true;
+        releaseFrame();
+        onReply(reply);
+    }
+
+    /** Fails the command with a Redis-style error message. Ignored once finished. */
+    public final void fail(String message) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        releaseFrame();
+        onError(message);
+    }
+
+    private void releaseFrame() {
+        ByteBuf f = frame;
+        if (f != null) {
+            frame = null;
+            f.release();
+        }
+    }
+}

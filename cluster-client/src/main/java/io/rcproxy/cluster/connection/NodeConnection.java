@@ -1,0 +1,321 @@
+package io.rcproxy.cluster.connection;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.topology.ClusterNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TCP connection to one cluster node, carrying many commands at once. Commands are written in the
+ * order they are sent and their replies come back in that order, so a FIFO of in-flight commands is all
+ * the matching needed. Writes are flushed once per event-loop turn, not once per command.
+ *
+ * <p>Thread: confined to its event loop; every method must be called on it. States: CONNECTING queues
+ * commands and writes them once connected; ACTIVE writes at once; BACKOFF (after a failure, until the
+ * next reconnect attempt) fails commands at once, so a dead node gives prompt errors; CLOSED is final.
+ */
+public final class NodeConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeConnection.class);
+
+    private static final int MIN_BACKOFF_MILLIS = 50;
+    private static final int MAX_BACKOFF_MILLIS = 2_000;
+
+    /** Never released: each write takes a duplicate that shares the unreleasable content. */
+    private static final ByteBuf ASKING_FRAME = Unpooled.unreleasableBuffer(Unpooled.directBuffer(32)
+            .writeBytes("*1\r\n$6\r\nASKING\r\n".getBytes(StandardCharsets.US_ASCII)));
+
+    /** Receives what happens on a connection; implemented by the event loop's router. */
+    public interface Listener {
+        /** A reply for {@code command}; ownership of {@code reply} passes on. */
+        void onReply(NodeConnection connection, ClusterCommand command, ByteBuf reply);
+
+        /** The connection failed or closed unexpectedly; its commands have been failed already. */
+        void onConnectionLost(NodeConnection connection, Throwable cause);
+    }
+
+    private enum State { CONNECTING, ACTIVE, BACKOFF, CLOSED }
+
+    private final ClusterNode node;
+    private final EventLoop loop;
+    private final ConnectionOptions options;
+    private final Listener listener;
+    private final long commandTimeoutNanos;
+    private final ArrayDeque<ClusterCommand> inFlight = new ArrayDeque<>();
+    private final List<Runnable> writabilityWaiters = new ArrayList<>(0);
+    private final Runnable flushTask = this::flushNow;
+    private Channel channel;
+    private State state = State.CLOSED;
+    private int backoffMillis = MIN_BACKOFF_MILLIS;
+    private boolean flushScheduled;
+    private String lastFailure = "not connected yet";
+
+    NodeConnection(ClusterNode node, EventLoop loop, ConnectionOptions options, Listener listener) {
+        this.node = node;
+        this.loop = loop;
+        this.options = options;
+        this.listener = listener;
+        this.commandTimeoutNanos = options.commandTimeout().toNanos();
+    }
+
+    public ClusterNode node() {
+        return node;
+    }
+
+    public boolean isActive() {
+        return state == State.ACTIVE;
+    }
+
+    /** Usable means a command sent now is at least queued, rather than failed at once. */
+    public boolean isUsable() {
+        return state == State.ACTIVE || state == State.CONNECTING;
+    }
+
+    /** False while the socket's outbound buffer is above its high-water mark. */
+    public boolean isWritable() {
+        return state != State.ACTIVE || channel.isWritable();
+    }
+
+    /** Runs {@code waiter} once the connection becomes writable again (or closes). */
+    public void whenWritable(Runnable waiter) {
+        if (isWritable()) {
+            waiter.run();
+        } else {
+            writabilityWaiters.add(waiter);
+        }
+    }
+
+    public int inFlightCount() {
+        return inFlight.size();
+    }
+
+    void connect() {
+        state = State.CONNECTING;
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(options.transport().socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+                .handler(new BackendChannelInitializer(this, options.limits()));
+        ChannelFuture future = bootstrap.connect(node.address().host(), node.address().port());
+        channel = future.channel();
+        future.addListener(f -> {
+            if (f.isSuccess()) {
+                onConnected();
+            } else {
+                onConnectFailed(f.cause());
+            }
+        });
+    }
+
+    /** Sends a command; its reply or failure reaches the listener or the command itself. */
+    public void send(ClusterCommand command) {
+        switch (state) {
+            case ACTIVE -> {
+                enqueue(command);
+                write(command.frame().retainedDuplicate()); // the write releases the duplicate
+            }
+            case CONNECTING -> enqueue(command);
+            default -> command.fail("ERR node " + node + " is unreachable: " + lastFailure);
+        }
+    }
+
+    /**
+     * Sends {@code ASKING} and the command back to back, for an ASK redirect. The ASKING reply is
+     * swallowed by a marker entry so the command's own reply stays matched to it.
+     */
+    public void sendAsking(ClusterCommand command) {
+        if (state != State.ACTIVE && state != State.CONNECTING) {
+            command.fail("ERR node " + node + " is unreachable: " + lastFailure);
+            return;
+        }
+        AskingMarker marker = new AskingMarker();
+        enqueue(marker);
+        enqueue(command);
+        if (state == State.ACTIVE) {
+            write(marker.frame().retainedDuplicate());
+            write(command.frame().retainedDuplicate());
+        }
+    }
+
+    private void enqueue(ClusterCommand command) {
+        command.markSent(System.nanoTime());
+        inFlight.add(command);
+    }
+
+    private void write(ByteBuf frame) {
+        channel.write(frame, channel.voidPromise());
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(flushTask);
+        }
+    }
+
+    private void flushNow() {
+        flushScheduled = false;
+        if (state == State.ACTIVE) {
+            channel.flush();
+        }
+    }
+
+    private void onConnected() {
+        if (state != State.CONNECTING) {
+            return; // closed while connecting
+        }
+        state = State.ACTIVE;
+        backoffMillis = MIN_BACKOFF_MILLIS;
+        log.debug("connected to {}", node);
+        for (ClusterCommand command : inFlight) {
+            write(command.frame().retainedDuplicate()); // the write releases the duplicate
+        }
+    }
+
+    private void onConnectFailed(Throwable cause) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        lastFailure = describe(cause);
+        log.debug("connect to {} failed: {}", node, lastFailure);
+        failAll("ERR node " + node + " is unreachable: " + lastFailure);
+        scheduleReconnect();
+        listener.onConnectionLost(this, cause);
+    }
+
+    /** Called by the channel handler for each complete reply frame; ownership of {@code reply} passes. */
+    void onReplyFrame(ByteBuf reply) {
+        ClusterCommand command = inFlight.poll();
+        if (command == null) {
+            reply.release();
+            log.warn("reply from {} with no command waiting for it; closing the connection", node);
+            channel.close();
+            return;
+        }
+        listener.onReply(this, command, reply);
+    }
+
+    void onChannelClosed(Throwable cause) {
+        if (state == State.CLOSED || state == State.BACKOFF) {
+            return;
+        }
+        lastFailure = cause == null ? "connection closed" : describe(cause);
+        log.info("connection to {} lost: {}", node, lastFailure);
+        failAll("ERR connection to node " + node + " lost: " + lastFailure);
+        scheduleReconnect();
+        listener.onConnectionLost(this, cause);
+    }
+
+    void onWritabilityChanged() {
+        if (channel.isWritable() && !writabilityWaiters.isEmpty()) {
+            List<Runnable> waiters = new ArrayList<>(writabilityWaiters);
+            writabilityWaiters.clear();
+            waiters.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * Fails everything and reconnects when the oldest command has waited longer than the timeout. Redis
+     * answers in order, so once the oldest is stuck everything behind it on this connection is too.
+     */
+    public void expireIfStuck(long nowNanos) {
+        ClusterCommand oldest = inFlight.peek();
+        if (oldest == null || nowNanos - oldest.sentAtNanos() < commandTimeoutNanos) {
+            return;
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(commandTimeoutNanos);
+        lastFailure = "no reply within " + millis + " ms";
+        log.warn("node {} did not answer within {} ms; failing {} commands and reconnecting", node, millis,
+                inFlight.size());
+        failAll("ERR command timed out after " + millis + " ms waiting for node " + node);
+        State previous = state;
+        state = State.BACKOFF;
+        if (channel != null) {
+            channel.close();
+        }
+        if (previous != State.BACKOFF) {
+            scheduleReconnect();
+        }
+        listener.onConnectionLost(this, null);
+    }
+
+    /** Closes for good, failing whatever is in flight. */
+    public void close(String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        failAll("ERR connection to node " + node + " closed: " + reason);
+        if (channel != null) {
+            channel.close();
+        }
+        runWritabilityWaiters();
+    }
+
+    private void scheduleReconnect() {
+        state = State.BACKOFF;
+        runWritabilityWaiters();
+        int delay = backoffMillis;
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+        loop.schedule(() -> {
+            if (state == State.BACKOFF) {
+                connect();
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void runWritabilityWaiters() {
+        if (!writabilityWaiters.isEmpty()) {
+            List<Runnable> waiters = new ArrayList<>(writabilityWaiters);
+            writabilityWaiters.clear();
+            waiters.forEach(Runnable::run);
+        }
+    }
+
+    private void failAll(String message) {
+        ClusterCommand command;
+        while ((command = inFlight.poll()) != null) {
+            command.fail(message);
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause == null) {
+            return "connection closed";
+        }
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    @Override
+    public String toString() {
+        return "NodeConnection{" + node + ", " + state + ", inFlight=" + inFlight.size() + "}";
+    }
+
+    /** Placeholder for the reply to ASKING: swallowed, whatever it is. */
+    private static final class AskingMarker extends ClusterCommand {
+        AskingMarker() {
+            super(ASKING_FRAME.duplicate(), ClusterCommand.ANY_SLOT, 0);
+        }
+
+        @Override
+        protected void onReply(ByteBuf reply) {
+            reply.release();
+        }
+
+        @Override
+        protected void onError(String message) {
+            // the command behind it reports the failure
+        }
+    }
+}

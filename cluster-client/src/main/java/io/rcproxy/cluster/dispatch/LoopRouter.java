@@ -1,0 +1,208 @@
+package io.rcproxy.cluster.dispatch;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.ClusterListener;
+import io.rcproxy.cluster.connection.ConnectionOptions;
+import io.rcproxy.cluster.connection.NodeConnection;
+import io.rcproxy.cluster.connection.NodePool;
+import io.rcproxy.cluster.resp.Redirect;
+import io.rcproxy.cluster.resp.RedirectKind;
+import io.rcproxy.cluster.topology.ClusterNode;
+import io.rcproxy.cluster.topology.ClusterTopology;
+import io.rcproxy.cluster.topology.SlotMap;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The dispatch core of one event loop: slot → owner → one of this loop's K connections to it, plus the
+ * redirect path. Every client connection on the loop, and every library call that lands on it, goes
+ * through the same router, so nothing on the way to Redis crosses threads or takes a lock.
+ *
+ * <p>Thread: confined to {@link #loop()}. Pools live in an array indexed by {@link ClusterNode#index()}.
+ */
+public final class LoopRouter implements NodeConnection.Listener {
+
+    private static final long RETRY_BASE_MILLIS = 10;
+    private static final long RETRY_MAX_MILLIS = 320;
+
+    private final EventLoop loop;
+    private final ClusterTopology topology;
+    private final ConnectionOptions options;
+    private final int connectionsPerNode;
+    private final int maxRedirects;
+    private final ClusterListener listener;
+    private NodePool[] pools = new NodePool[16];
+    private int anyMasterCursor;
+
+    public LoopRouter(EventLoop loop, ClusterTopology topology, ConnectionOptions options, int connectionsPerNode,
+                      int maxRedirects, ClusterListener listener) {
+        this.loop = loop;
+        this.topology = topology;
+        this.options = options;
+        this.connectionsPerNode = connectionsPerNode;
+        this.maxRedirects = maxRedirects;
+        this.listener = listener;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public ClusterTopology topology() {
+        return topology;
+    }
+
+    public int maxRedirects() {
+        return maxRedirects;
+    }
+
+    /** Starts the periodic check that fails commands stuck longer than the command timeout. */
+    public void startTimeoutChecks() {
+        long tick = Math.max(10, Math.min(100, options.commandTimeout().toMillis() / 10));
+        loop.scheduleAtFixedRate(this::expireStuck, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Routes a command by its slot (or to any master for {@link ClusterCommand#ANY_SLOT}) and returns the
+     * connection it went to, or null when it failed at once.
+     */
+    public NodeConnection dispatch(ClusterCommand command) {
+        SlotMap map = topology.slotMap();
+        int slot = command.slot();
+        ClusterNode owner = slot >= 0 ? map.owner(slot) : anyMaster(map);
+        if (owner == null) {
+            topology.requestRefresh();
+            command.fail(slot >= 0 ? "CLUSTERDOWN Hash slot not served" : "CLUSTERDOWN The cluster is down");
+            return null;
+        }
+        NodeConnection connection = pool(owner).next();
+        connection.send(command);
+        return connection;
+    }
+
+    /** Sends straight to {@code node}, ignoring slots: topology queries, per-node fan-out. */
+    public NodeConnection sendTo(ClusterNode node, ClusterCommand command) {
+        NodeConnection connection = pool(node).next();
+        connection.send(command);
+        return connection;
+    }
+
+    /** True when this loop has at least one live connection to {@code node}. */
+    public boolean isConnected(ClusterNode node) {
+        int i = node.index();
+        return i < pools.length && pools[i] != null && pools[i].hasActiveConnection();
+    }
+
+    private ClusterNode anyMaster(SlotMap map) {
+        List<ClusterNode> masters = map.masters();
+        if (masters.isEmpty()) {
+            return null;
+        }
+        anyMasterCursor = anyMasterCursor + 1 >= masters.size() ? 0 : anyMasterCursor + 1;
+        return masters.get(anyMasterCursor);
+    }
+
+    /** This loop's pool for {@code node}, opened on first use. */
+    public NodePool pool(ClusterNode node) {
+        int i = node.index();
+        if (i >= pools.length) {
+            pools = Arrays.copyOf(pools, Math.max(i + 1, pools.length * 2));
+        }
+        NodePool pool = pools[i];
+        if (pool == null) {
+            pool = new NodePool(node, loop, connectionsPerNode, options, this);
+            pools[i] = pool;
+        }
+        return pool;
+    }
+
+    @Override
+    public void onReply(NodeConnection connection, ClusterCommand command, ByteBuf reply) {
+        if (command.redirectsLeft() > 0 && reply.getByte(reply.readerIndex()) == '-') {
+            RedirectKind kind = RedirectKind.of(reply);
+            if (kind != RedirectKind.NONE) {
+                redirect(connection, command, kind, reply);
+                return;
+            }
+        }
+        command.complete(reply);
+    }
+
+    /** The rare path: follow a MOVED or ASK, or retry after TRYAGAIN or CLUSTERDOWN with backoff. */
+    private void redirect(NodeConnection connection, ClusterCommand command, RedirectKind kind, ByteBuf reply) {
+        listener.onRedirect(kind);
+        if (kind == RedirectKind.MOVED || kind == RedirectKind.ASK) {
+            Redirect redirect;
+            try {
+                redirect = Redirect.parse(reply);
+            } catch (RuntimeException unparsable) {
+                command.complete(reply); // the caller sees the error as Redis sent it
+                return;
+            }
+            reply.release();
+            command.spendRedirect();
+            String host = redirect.host().isEmpty() ? connection.node().address().host() : redirect.host();
+            ClusterNode target = ClusterNode.of(host, redirect.port());
+            if (kind == RedirectKind.MOVED) {
+                topology.applyMoved(redirect.slot(), target);
+                pool(target).next().send(command);
+            } else {
+                pool(target).next().sendAsking(command);
+            }
+            return;
+        }
+        int attempt = maxRedirects - command.redirectsLeft();
+        command.spendRedirect();
+        reply.release();
+        if (kind == RedirectKind.CLUSTERDOWN) {
+            topology.requestRefresh();
+        }
+        long delay = Math.min(RETRY_MAX_MILLIS, RETRY_BASE_MILLIS << Math.min(attempt, 10));
+        loop.schedule(() -> dispatch(command), delay, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onConnectionLost(NodeConnection connection, Throwable cause) {
+        listener.onConnectionLost(connection.node(), cause);
+        topology.requestRefresh();
+    }
+
+    /** Opens pools to new masters ahead of traffic and closes pools to nodes that left. */
+    public void onSlotMapChanged(SlotMap map) {
+        Set<ClusterNode> current = new HashSet<>(map.masters());
+        for (ClusterNode master : current) {
+            pool(master);
+        }
+        for (int i = 0; i < pools.length; i++) {
+            NodePool pool = pools[i];
+            if (pool != null && !current.contains(pool.node())) {
+                pools[i] = null;
+                pool.close("node is no longer a master in the cluster");
+            }
+        }
+    }
+
+    private void expireStuck() {
+        long now = System.nanoTime();
+        for (NodePool pool : pools) {
+            if (pool != null) {
+                pool.expireStuck(now);
+            }
+        }
+    }
+
+    /** Closes every connection; commands in flight fail. */
+    public void close() {
+        for (int i = 0; i < pools.length; i++) {
+            if (pools[i] != null) {
+                pools[i].close("client closed");
+                pools[i] = null;
+            }
+        }
+    }
+}

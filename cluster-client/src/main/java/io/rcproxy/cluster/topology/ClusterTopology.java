@@ -1,0 +1,260 @@
+package io.rcproxy.cluster.topology;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.resp.CommandFrame;
+import io.rcproxy.cluster.resp.RespValue;
+import io.rcproxy.cluster.resp.RespValueParser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's current view of the cluster and the machinery that keeps it fresh. The {@link SlotMap} is
+ * published through one atomic reference, so routers on every loop read it without locking.
+ *
+ * <p>Refreshes run on one control event loop, one at a time: a request made while one runs sets a flag
+ * that starts exactly one more afterwards, so a storm of MOVED replies costs one or two queries. Each
+ * refresh asks the known masters, then the seeds, for CLUSTER SHARDS, falling back to CLUSTER SLOTS on
+ * servers that lack it.
+ */
+public final class ClusterTopology {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterTopology.class);
+
+    /** Sends a command straight to one node, bypassing slot routing; supplied by the control loop's router. */
+    public interface NodeSender {
+        void sendTo(ClusterNode node, ClusterCommand command);
+    }
+
+    private final AtomicReference<SlotMap> current = new AtomicReference<>(SlotMap.empty());
+    private final List<HostAndPort> seeds;
+    private final long minIntervalNanos;
+    private final AtomicBoolean refreshRequested = new AtomicBoolean();
+    private final AtomicLong refreshes = new AtomicLong();
+    private final List<Consumer<SlotMap>> listeners = new CopyOnWriteArrayList<>();
+    private EventLoop controlLoop;
+    private NodeSender sender;
+
+    // Confined to the control loop.
+    private boolean inProgress;
+    private long lastRefreshNanos;
+    private final List<CompletableFuture<SlotMap>> waiters = new ArrayList<>();
+
+    public ClusterTopology(List<HostAndPort> seeds, Duration minRefreshInterval) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("at least one seed node is needed");
+        }
+        this.seeds = List.copyOf(seeds);
+        this.minIntervalNanos = minRefreshInterval.toNanos();
+    }
+
+    /** Wires the refresher to the loop and router that run its queries; called once at start-up. */
+    public void attach(EventLoop controlLoop, NodeSender sender) {
+        this.controlLoop = controlLoop;
+        this.sender = sender;
+    }
+
+    public SlotMap slotMap() {
+        return current.get();
+    }
+
+    /** Called with each new map, on the control loop (or the loop that saw a MOVED). */
+    public void addListener(Consumer<SlotMap> listener) {
+        listeners.add(listener);
+    }
+
+    /** Number of completed topology queries, for metrics. */
+    public long refreshCount() {
+        return refreshes.get();
+    }
+
+    /** A MOVED reply says {@code node} owns {@code slot} now: patch that one slot at once. */
+    public void applyMoved(int slot, ClusterNode node) {
+        SlotMap before;
+        SlotMap after;
+        do {
+            before = current.get();
+            after = before.withOwner(slot, node);
+        } while (before != after && !current.compareAndSet(before, after));
+        if (before != after) {
+            publish(after);
+        }
+        requestRefresh();
+    }
+
+    /** Asks for a refresh soon; cheap to call often, from any thread. */
+    public void requestRefresh() {
+        if (controlLoop != null && refreshRequested.compareAndSet(false, true)) {
+            controlLoop.execute(this::startIfDue);
+        }
+    }
+
+    /** Refreshes now (after any running refresh) and completes with the resulting map. */
+    public CompletableFuture<SlotMap> refresh() {
+        CompletableFuture<SlotMap> done = new CompletableFuture<>();
+        controlLoop.execute(() -> {
+            waiters.add(done);
+            refreshRequested.set(true);
+            lastRefreshNanos = 0;
+            startIfDue();
+        });
+        return done;
+    }
+
+    private void startIfDue() {
+        if (inProgress || !refreshRequested.get()) {
+            return;
+        }
+        long wait = lastRefreshNanos == 0 ? 0 : lastRefreshNanos + minIntervalNanos - System.nanoTime();
+        if (wait > 0) {
+            controlLoop.schedule(this::startIfDue, wait, TimeUnit.NANOSECONDS);
+            return;
+        }
+        refreshRequested.set(false);
+        inProgress = true;
+        queryCandidate(candidates(), 0, null);
+    }
+
+    private List<ClusterNode> candidates() {
+        Set<ClusterNode> nodes = new LinkedHashSet<>(current.get().masters());
+        for (HostAndPort seed : seeds) {
+            nodes.add(ClusterNode.of(seed));
+        }
+        return new ArrayList<>(nodes);
+    }
+
+    private void queryCandidate(List<ClusterNode> candidates, int index, String lastError) {
+        if (index >= candidates.size()) {
+            finish(null, "no node answered the topology query" + (lastError == null ? "" : ": " + lastError));
+            return;
+        }
+        ClusterNode node = candidates.get(index);
+        query(node, "SHARDS", (reply, error) -> {
+            if (reply instanceof RespValue.ArrayReply) {
+                accept(node, reply, true, candidates, index);
+            } else if (reply instanceof RespValue.ErrorReply) {
+                // Redis before 7.0 has no CLUSTER SHARDS: ask the same node for CLUSTER SLOTS.
+                query(node, "SLOTS", (slots, slotsError) -> {
+                    if (slots instanceof RespValue.ArrayReply) {
+                        accept(node, slots, false, candidates, index);
+                    } else {
+                        queryCandidate(candidates, index + 1, node + ": " + describe(slots, slotsError));
+                    }
+                });
+            } else {
+                queryCandidate(candidates, index + 1, node + ": " + describe(reply, error));
+            }
+        });
+    }
+
+    private void accept(ClusterNode node, RespValue reply, boolean shards, List<ClusterNode> candidates,
+                        int index) {
+        SlotMap parsed;
+        try {
+            long epoch = current.get().epoch() + 1;
+            parsed = shards ? TopologyParser.parseShards(reply, node.address(), epoch)
+                    : TopologyParser.parseSlots(reply, node.address(), epoch);
+        } catch (RuntimeException e) {
+            queryCandidate(candidates, index + 1, node + ": unparsable topology: " + e.getMessage());
+            return;
+        }
+        if (parsed.coveredSlots() == 0) {
+            queryCandidate(candidates, index + 1, node + " serves no slots");
+            return;
+        }
+        finish(parsed, null);
+    }
+
+    private void finish(SlotMap parsed, String failure) {
+        inProgress = false;
+        lastRefreshNanos = System.nanoTime();
+        refreshes.incrementAndGet();
+        SlotMap result = current.get();
+        if (parsed != null) {
+            SlotMap before = current.get();
+            if (!before.sameRouting(parsed)) {
+                current.set(parsed);
+                result = parsed;
+                log.info("topology changed: {} masters, {} slots covered, epoch {}", parsed.masters().size(),
+                        parsed.coveredSlots(), parsed.epoch());
+                publish(parsed);
+            }
+        } else {
+            log.warn("topology refresh failed: {}", failure);
+        }
+        List<CompletableFuture<SlotMap>> done = new ArrayList<>(waiters);
+        waiters.clear();
+        for (CompletableFuture<SlotMap> waiter : done) {
+            if (parsed != null) {
+                waiter.complete(result);
+            } else {
+                waiter.completeExceptionally(new IllegalStateException(failure));
+            }
+        }
+        if (refreshRequested.get()) {
+            startIfDue();
+        }
+    }
+
+    private void publish(SlotMap map) {
+        for (Consumer<SlotMap> listener : listeners) {
+            listener.accept(map);
+        }
+    }
+
+    private void query(ClusterNode node, String subcommand, BiConsumer<RespValue, String> callback) {
+        ByteBuf frame = CommandFrame.encode(ByteBufAllocator.DEFAULT, "CLUSTER", subcommand);
+        sender.sendTo(node, new TopologyQuery(frame, callback));
+    }
+
+    private static String describe(RespValue reply, String error) {
+        if (error != null) {
+            return error;
+        }
+        return reply instanceof RespValue.ErrorReply e ? e.message() : String.valueOf(reply);
+    }
+
+    /** A CLUSTER SHARDS/SLOTS query; its reply is parsed off the hot path, on the control loop. */
+    private static final class TopologyQuery extends ClusterCommand {
+        private final BiConsumer<RespValue, String> callback;
+
+        TopologyQuery(ByteBuf frame, BiConsumer<RespValue, String> callback) {
+            super(frame, ANY_SLOT, 0);
+            this.callback = callback;
+        }
+
+        @Override
+        protected void onReply(ByteBuf reply) {
+            RespValue value;
+            try {
+                value = RespValueParser.parse(reply);
+            } catch (RuntimeException e) {
+                callback.accept(null, "unparsable reply: " + e.getMessage());
+                return;
+            } finally {
+                reply.release();
+            }
+            callback.accept(value, null);
+        }
+
+        @Override
+        protected void onError(String message) {
+            callback.accept(null, message);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.rcproxy.proxy.config;
+
+import io.rcproxy.cluster.ClusterClientConfig;
+import io.rcproxy.cluster.connection.Transport;
+import io.rcproxy.cluster.resp.RespLimits;
+import io.rcproxy.cluster.topology.HostAndPort;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The proxy's effective configuration: one immutable record, whatever fed it (defaults, a HOCON file,
+ * flags, environment). Read by every part of the proxy at start-up; never changes afterwards.
+ *
+ * @param maxPendingPerClient replies a client may have outstanding before the proxy stops reading from it
+ */
+public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int eventLoops, Transport transport,
+                          int connectionsPerNode, Duration connectTimeout, Duration commandTimeout,
+                          int maxRedirects, Duration refreshInterval, int maxBulkLength, int maxArgs,
+                          int maxPendingPerClient, int maxClients) {
+
+    /** The cluster client's view of this configuration. */
+    public ClusterClientConfig clusterClientConfig() {
+        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
+                refreshInterval, Duration.ofMillis(100), RespLimits.DEFAULT, transport, eventLoops);
+    }
+}

@@ -1,0 +1,192 @@
+package io.rcproxy.proxy.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.rcproxy.cluster.connection.Transport;
+import io.rcproxy.cluster.topology.HostAndPort;
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds a {@link ProxyConfig} from layers, each overriding the next: command-line flags, then the
+ * environment variables a container sets, then the {@code --config} file, then {@code reference.conf}.
+ * Every value is checked here, so a bad one stops start-up with a message that names its key.
+ */
+public final class ProxyConfigLoader {
+
+    /** Environment variables and the keys they set. */
+    public static final Map<String, String> ENVIRONMENT_KEYS = Map.of(
+            "PROXY_BIND", "proxy.listen.bind",
+            "PROXY_PORT", "proxy.listen.port",
+            "PROXY_SEEDS", "proxy.cluster.seeds");
+
+    private ProxyConfigLoader() {
+    }
+
+    /**
+     * @param flags settings given on the command line, by key
+     * @param file  a HOCON file, or null
+     * @param env   the process environment
+     */
+    public static ProxyConfig load(Map<String, Object> flags, File file, Map<String, String> env) {
+        Config reference = ConfigFactory.parseResources(ProxyConfigLoader.class.getClassLoader(), "reference.conf");
+        Config fromFile = ConfigFactory.empty();
+        if (file != null) {
+            if (!file.isFile()) {
+                throw new InvalidConfigException("--config: no such file " + file);
+            }
+            try {
+                fromFile = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+            } catch (ConfigException e) {
+                throw new InvalidConfigException(file + ": " + e.getMessage());
+            }
+        }
+        Map<String, Object> fromEnv = new HashMap<>();
+        ENVIRONMENT_KEYS.forEach((variable, key) -> {
+            String value = env.get(variable);
+            if (value != null && !value.isBlank()) {
+                fromEnv.put(key, value);
+            }
+        });
+        Config merged;
+        try {
+            merged = ConfigFactory.parseMap(flags, "command line")
+                    .withFallback(ConfigFactory.parseMap(fromEnv, "environment"))
+                    .withFallback(fromFile)
+                    .withFallback(reference)
+                    .resolve();
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
+        rejectUnknownKeys(merged, reference);
+        return read(merged);
+    }
+
+    /** Loads only the defaults plus {@code overrides} (keys as in reference.conf); for tests and tools. */
+    public static ProxyConfig fromMap(Map<String, Object> overrides) {
+        return load(overrides, null, Map.of());
+    }
+
+    private static void rejectUnknownKeys(Config merged, Config reference) {
+        Set<Map.Entry<String, ConfigValue>> entries = merged.getConfig("proxy").entrySet();
+        for (Map.Entry<String, ConfigValue> entry : entries) {
+            String key = "proxy." + entry.getKey();
+            if (!reference.hasPath(key)) {
+                throw new InvalidConfigException(key + ": unknown setting");
+            }
+        }
+    }
+
+    private static ProxyConfig read(Config c) {
+        int loops = intIn(c, "proxy.io.event-loops", 0, 1024);
+        return new ProxyConfig(
+                nonEmptyString(c, "proxy.listen.bind"),
+                intIn(c, "proxy.listen.port", 1, 65535),
+                seeds(c, "proxy.cluster.seeds"),
+                loops == 0 ? Runtime.getRuntime().availableProcessors() : loops,
+                transport(c, "proxy.io.transport"),
+                intIn(c, "proxy.cluster.connections-per-node", 1, 256),
+                duration(c, "proxy.cluster.connect-timeout", false),
+                duration(c, "proxy.cluster.command-timeout", false),
+                intIn(c, "proxy.cluster.max-redirects", 0, 100),
+                duration(c, "proxy.cluster.refresh-interval", true),
+                intIn(c, "proxy.limits.max-bulk-length", 1, Integer.MAX_VALUE),
+                intIn(c, "proxy.limits.max-args", 1, Integer.MAX_VALUE),
+                intIn(c, "proxy.limits.max-pending-per-client", 1, 10_000_000),
+                intIn(c, "proxy.limits.max-clients", 1, 10_000_000));
+    }
+
+    static int intIn(Config c, String key, int min, int max) {
+        ConfigValue value = c.getValue(key);
+        Object raw = value.unwrapped();
+        long number;
+        if (raw instanceof Number n && (n instanceof Integer || n instanceof Long)) {
+            number = n.longValue();
+        } else if (raw instanceof String s && s.trim().matches("-?\\d{1,18}")) {
+            number = Long.parseLong(s.trim());
+        } else {
+            throw new InvalidConfigException(key + ": expected an integer " + min + "-" + max + ", got "
+                    + render(value));
+        }
+        if (number < min || number > max) {
+            throw new InvalidConfigException(key + ": expected an integer " + min + "-" + max + ", got " + number);
+        }
+        return (int) number;
+    }
+
+    static Duration duration(Config c, String key, boolean zeroAllowed) {
+        Duration d;
+        try {
+            d = c.getDuration(key);
+        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+            throw new InvalidConfigException(key + ": expected a duration such as 500ms or 5s, got "
+                    + render(c.getValue(key)));
+        }
+        if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+            throw new InvalidConfigException(key + ": expected a " + (zeroAllowed ? "non-negative" : "positive")
+                    + " duration, got " + render(c.getValue(key)));
+        }
+        return d;
+    }
+
+    static String nonEmptyString(Config c, String key) {
+        ConfigValue value = c.getValue(key);
+        if (value.valueType() != ConfigValueType.STRING || ((String) value.unwrapped()).isBlank()) {
+            throw new InvalidConfigException(key + ": expected a non-empty string, got " + render(value));
+        }
+        return ((String) value.unwrapped()).trim();
+    }
+
+    private static Transport transport(Config c, String key) {
+        try {
+            return Transport.parse(nonEmptyString(c, key));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(key + ": " + e.getMessage());
+        }
+    }
+
+    /** A list of host:port strings, or one comma-separated string (as an environment variable gives). */
+    private static List<HostAndPort> seeds(Config c, String key) {
+        ConfigValue value = c.getValue(key);
+        List<String> items = new ArrayList<>();
+        if (value.valueType() == ConfigValueType.LIST) {
+            for (Object item : (List<?>) value.unwrapped()) {
+                items.add(String.valueOf(item));
+            }
+        } else if (value.valueType() == ConfigValueType.STRING) {
+            for (String item : ((String) value.unwrapped()).split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item);
+                }
+            }
+        } else {
+            throw new InvalidConfigException(key + ": expected a list of host:port, got " + render(value));
+        }
+        if (items.isEmpty()) {
+            throw new InvalidConfigException(key + ": at least one seed host:port is needed");
+        }
+        List<HostAndPort> seeds = new ArrayList<>();
+        for (String item : items) {
+            try {
+                seeds.add(HostAndPort.parse(item));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException(key + ": " + e.getMessage());
+            }
+        }
+        return seeds;
+    }
+
+    private static String render(ConfigValue value) {
+        Object raw = value.unwrapped();
+        return raw instanceof String ? "\"" + raw + "\"" : String.valueOf(raw);
+    }
+}

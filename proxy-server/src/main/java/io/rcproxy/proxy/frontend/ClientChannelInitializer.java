@@ -1,0 +1,29 @@
+package io.rcproxy.proxy.frontend;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.rcproxy.proxy.protocol.RequestLimits;
+import io.rcproxy.proxy.protocol.RespRequestDecoder;
+
+/** A client connection's pipeline: request framing, then the handler that routes and orders replies. */
+public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
+
+    public static final String REQUEST_DECODER = "requestDecoder";
+    public static final String CLIENT_HANDLER = "clientHandler";
+
+    private final FrontendContext context;
+    private final RequestLimits limits;
+
+    public ClientChannelInitializer(FrontendContext context) {
+        this.context = context;
+        this.limits = new RequestLimits(context.config().maxBulkLength(), context.config().maxArgs(),
+                RequestLimits.DEFAULT.maxInlineLength());
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ch.pipeline()
+                .addLast(REQUEST_DECODER, new RespRequestDecoder(limits))
+                .addLast(CLIENT_HANDLER, new ClientHandler(context, context.client().router(ch.eventLoop())));
+    }
+}

@@ -1,0 +1,249 @@
+package io.rcproxy.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.connection.NodeConnection;
+import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.proxy.command.CommandSpec;
+import io.rcproxy.proxy.command.CommandTable;
+import io.rcproxy.proxy.command.KeySlots;
+import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.protocol.RespRequestException;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one client connection: routes each request (forward to a master, answer locally, or refuse)
+ * and lets its {@link ReplyQueue} write the replies back in request order.
+ *
+ * <p>Backpressure: reading stops while the client has too many replies outstanding, while the client is
+ * not reading its replies (channel unwritable), or while a backend connection it used is unwritable; it
+ * resumes when the cause clears, so the memory a client can pin stays bounded.
+ *
+ * <p>Thread: the client's event loop, which also owns every backend connection the router hands out.
+ * Ownership: a forwarded request's frame passes to its {@link PendingReply}; any other request ends its
+ * journey here and is released.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQueue.Sink {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+
+    private static final int PAUSED_PENDING = 1;
+    private static final int PAUSED_CLIENT_UNWRITABLE = 2;
+    private static final int PAUSED_BACKEND_UNWRITABLE = 4;
+
+    private final FrontendContext context;
+    private final LoopRouter router;
+    private final CommandTable commands;
+    private final int maxPending;
+    private final int maxRedirects;
+    private final ReplyQueue replies = new ReplyQueue(this);
+    private final Runnable flushTask = this::flushNow;
+    private final Runnable backendWritable = () -> resume(PAUSED_BACKEND_UNWRITABLE);
+    private final ClientSession session;
+    private ChannelHandlerContext ctx;
+    private boolean flushScheduled;
+    private boolean closeWhenDrained;
+    private boolean inactive;
+    private boolean counted;
+    private int pausedFor;
+
+    ClientHandler(FrontendContext context, LoopRouter router) {
+        this.context = context;
+        this.router = router;
+        this.commands = context.commands();
+        this.maxPending = context.config().maxPendingPerClient();
+        this.maxRedirects = context.config().maxRedirects();
+        this.session = new ClientSession(context.newClientId());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        counted = true;
+        if (context.connectedClients().incrementAndGet() > context.config().maxClients()) {
+            closeWhenDrained = true;
+            ctx.channel().config().setAutoRead(false);
+            ctx.writeAndFlush(Replies.error(ctx.alloc(), "ERR max number of clients reached"))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        RedisRequest request = (RedisRequest) msg;
+        if (closeWhenDrained || inactive) {
+            request.release();
+            return;
+        }
+        route(request);
+    }
+
+    private void route(RedisRequest request) {
+        CommandSpec spec = commands.lookup(request);
+        if (spec == null) {
+            answer(request, Replies.error(alloc(), LocalCommands.unknownCommand(request)));
+            return;
+        }
+        switch (spec.routing()) {
+            case SLOT -> {
+                int slot = KeySlots.slotOf(spec, request);
+                if (slot >= 0) {
+                    forward(request, slot);
+                } else if (slot == KeySlots.NO_KEYS) {
+                    forward(request, ClusterCommand.ANY_SLOT);
+                } else {
+                    answer(request, Replies.error(alloc(), KeySlots.errorMessage(slot, spec)));
+                }
+            }
+            case ANY_MASTER -> {
+                if (KeySlots.arityMatches(spec, request)) {
+                    forward(request, ClusterCommand.ANY_SLOT);
+                } else {
+                    answer(request, Replies.error(alloc(), KeySlots.errorMessage(KeySlots.WRONG_ARITY, spec)));
+                }
+            }
+            case LOCAL -> answer(request, LocalCommands.answer(spec, request, session, this));
+            default -> answer(request, Replies.error(alloc(), LocalCommands.unsupported(spec)));
+        }
+    }
+
+    /** Sends the request's frame to the cluster; ownership of the frame passes to the pending entry. */
+    private void forward(RedisRequest request, int slot) {
+        PendingReply entry = replies.add(request.frame(), slot, maxRedirects);
+        NodeConnection connection = router.dispatch(entry);
+        if (connection != null && !connection.isWritable() && (pausedFor & PAUSED_BACKEND_UNWRITABLE) == 0) {
+            pause(PAUSED_BACKEND_UNWRITABLE);
+            connection.whenWritable(backendWritable);
+        }
+        if (replies.size() >= maxPending) {
+            pause(PAUSED_PENDING);
+        }
+    }
+
+    /** Queues a reply the proxy built itself and releases the request, which ends its journey here. */
+    private void answer(RedisRequest request, ByteBuf reply) {
+        try {
+            replies.addReady(reply);
+        } finally {
+            request.release();
+        }
+    }
+
+    @Override
+    public void write(ByteBuf reply) {
+        ctx.write(reply, ctx.voidPromise());
+    }
+
+    @Override
+    public void drained() {
+        scheduleFlush();
+        if ((pausedFor & PAUSED_PENDING) != 0 && replies.size() <= maxPending / 2) {
+            resume(PAUSED_PENDING);
+        }
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
+    /** QUIT: stop reading; close once every earlier reply and this one are out. */
+    void closeAfterReplies() {
+        closeWhenDrained = true;
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            ctx.channel().eventLoop().execute(flushTask);
+        }
+    }
+
+    private void flushNow() {
+        flushScheduled = false;
+        if (closeWhenDrained && replies.isEmpty()) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.flush();
+        }
+    }
+
+    private void pause(int reason) {
+        boolean wasReading = pausedFor == 0;
+        pausedFor |= reason;
+        if (wasReading) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void resume(int reason) {
+        if ((pausedFor & reason) == 0) {
+            return;
+        }
+        pausedFor &= ~reason;
+        if (pausedFor == 0 && !closeWhenDrained && !inactive) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            resume(PAUSED_CLIENT_UNWRITABLE);
+        } else {
+            pause(PAUSED_CLIENT_UNWRITABLE);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        inactive = true;
+        if (counted) {
+            context.connectedClients().decrementAndGet();
+        }
+        replies.abandonAll();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        RespRequestException protocolError = protocolError(cause);
+        if (protocolError != null && !inactive) {
+            // Earlier requests still get their replies; then one protocol error; then the connection closes.
+            closeAfterReplies();
+            replies.addReady(Replies.error(alloc(), "ERR Protocol error: " + protocolError.getMessage()));
+            return;
+        }
+        if (!(cause instanceof IOException)) {
+            log.warn("closing client {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    private static RespRequestException protocolError(Throwable cause) {
+        Throwable t = cause;
+        while (t != null) {
+            if (t instanceof RespRequestException e) {
+                return e;
+            }
+            t = t instanceof DecoderException ? t.getCause() : null;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+package io.rcproxy.proxy.frontend;
+
+import io.rcproxy.cluster.ClusterClient;
+import io.rcproxy.proxy.command.CommandTable;
+import io.rcproxy.proxy.config.ProxyConfig;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What every client connection shares: configuration, command table, cluster client, client counters. */
+public final class FrontendContext {
+
+    private final ProxyConfig config;
+    private final ClusterClient client;
+    private final CommandTable commands;
+    private final AtomicLong nextClientId = new AtomicLong();
+    private final AtomicInteger connectedClients = new AtomicInteger();
+
+    public FrontendContext(ProxyConfig config, ClusterClient client, CommandTable commands) {
+        this.config = config;
+        this.client = client;
+        this.commands = commands;
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    public ClusterClient client() {
+        return client;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    long newClientId() {
+        return nextClientId.incrementAndGet();
+    }
+
+    AtomicInteger connectedClients() {
+        return connectedClients;
+    }
+}

@@ -1,0 +1,63 @@
+package io.rcproxy.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.rcproxy.cluster.ClusterCommand;
+
+/**
+ * A client's request waiting for its reply: at once the command in flight to Redis and the entry in the
+ * client's reply queue, so forwarding a request allocates this one object.
+ *
+ * <p>Thread: the client's event loop. Ownership: holds the request frame until the command finishes (see
+ * {@link ClusterCommand}); then holds the reply until the reply queue hands it to the client to write, or releases
+ * it when the client has gone.
+ */
+final class PendingReply extends ClusterCommand {
+
+    private final ReplyQueue queue;
+    private ByteBuf reply;
+    private boolean abandoned;
+
+    PendingReply(ReplyQueue queue, ByteBuf frame, int slot, int maxRedirects) {
+        super(frame, slot, maxRedirects);
+        this.queue = queue;
+    }
+
+    @Override
+    protected void onReply(ByteBuf reply) {
+        if (abandoned) {
+            reply.release();
+            return;
+        }
+        this.reply = reply;
+        queue.onReady(this);
+    }
+
+    @Override
+    protected void onError(String message) {
+        if (abandoned) {
+            return;
+        }
+        this.reply = Replies.error(queue.alloc(), message);
+        queue.onReady(this);
+    }
+
+    boolean isReady() {
+        return reply != null;
+    }
+
+    /** Hands the reply to the caller, who writes (and so releases) it. */
+    ByteBuf takeReply() {
+        ByteBuf r = reply;
+        reply = null;
+        return r;
+    }
+
+    /** The client went away: release what arrived and drop what is still to come. */
+    void abandon() {
+        abandoned = true;
+        if (reply != null) {
+            reply.release();
+            reply = null;
+        }
+    }
+}

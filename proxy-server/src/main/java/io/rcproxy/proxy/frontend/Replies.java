@@ -1,0 +1,109 @@
+package io.rcproxy.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes the replies the proxy writes itself (errors, local commands). Forwarded replies never pass
+ * through here: they are the bytes Redis sent. Every method returns a new buffer the caller owns.
+ */
+public final class Replies {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final ByteBuf OK = constant("+OK\r\n");
+    private static final ByteBuf PONG = constant("+PONG\r\n");
+    private static final ByteBuf NULL_BULK = constant("$-1\r\n");
+
+    private Replies() {
+    }
+
+    private static ByteBuf constant(String text) {
+        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(text.length())
+                .writeBytes(text.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    public static ByteBuf ok() {
+        return OK.duplicate();
+    }
+
+    public static ByteBuf pong() {
+        return PONG.duplicate();
+    }
+
+    public static ByteBuf nullBulk() {
+        return NULL_BULK.duplicate();
+    }
+
+    /** {@code -message\r\n}; line breaks inside the message become spaces so the reply stays one line. */
+    public static ByteBuf error(ByteBufAllocator alloc, String message) {
+        String oneLine = message.replace('\r', ' ').replace('\n', ' ');
+        ByteBuf out = alloc.buffer(oneLine.length() + 3);
+        out.writeByte('-');
+        ByteBufUtil.writeUtf8(out, oneLine);
+        out.writeBytes(CRLF);
+        return out;
+    }
+
+    public static ByteBuf simple(ByteBufAllocator alloc, String text) {
+        ByteBuf out = alloc.buffer(text.length() + 3);
+        out.writeByte('+');
+        ByteBufUtil.writeUtf8(out, text);
+        out.writeBytes(CRLF);
+        return out;
+    }
+
+    public static ByteBuf integer(ByteBufAllocator alloc, long value) {
+        ByteBuf out = alloc.buffer(24);
+        out.writeByte(':');
+        out.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+        return out;
+    }
+
+    /** A bulk string holding the readable bytes of {@code content} (not released here). */
+    public static ByteBuf bulk(ByteBufAllocator alloc, ByteBuf content) {
+        int length = content.readableBytes();
+        ByteBuf out = alloc.buffer(length + 16);
+        writeBulk(out, content, length);
+        return out;
+    }
+
+    public static ByteBuf bulk(ByteBufAllocator alloc, String text) {
+        ByteBuf out = alloc.buffer(text.length() + 16);
+        appendBulk(out, text);
+        return out;
+    }
+
+    private static void writeBulk(ByteBuf out, ByteBuf content, int length) {
+        out.writeByte('$');
+        out.writeCharSequence(Integer.toString(length), StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+        out.writeBytes(content, content.readerIndex(), length);
+        out.writeBytes(CRLF);
+    }
+
+    /** Starts an array of {@code count} elements; the caller appends them. */
+    public static void arrayHeader(ByteBuf out, int count) {
+        out.writeByte('*');
+        out.writeCharSequence(Integer.toString(count), StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+    }
+
+    public static void appendBulk(ByteBuf out, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeByte('$');
+        out.writeCharSequence(Integer.toString(bytes.length), StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+        out.writeBytes(bytes);
+        out.writeBytes(CRLF);
+    }
+
+    public static void appendInteger(ByteBuf out, long value) {
+        out.writeByte(':');
+        out.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+    }
+}

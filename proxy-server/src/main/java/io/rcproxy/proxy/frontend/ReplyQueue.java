@@ -1,0 +1,87 @@
+package io.rcproxy.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayDeque;
+
+/**
+ * A client's replies in request order. Each request appends a {@link PendingReply}; replies complete
+ * entries in any order (different masters answer at different speeds); the complete entries at the head
+ * are handed to the {@link Sink} in order, so a client sees its replies exactly as a single Redis would
+ * send them.
+ *
+ * <p>Thread: the client's event loop. Ownership: a reply buffer belongs to its entry until it is handed to
+ * the sink, which then owns it; entries still queued when the client leaves release theirs.
+ */
+final class ReplyQueue {
+
+    /** Where replies go, in order. */
+    interface Sink {
+        /** Takes ownership of {@code reply}. */
+        void write(ByteBuf reply);
+
+        /** Called once after one or more replies were written in a row. */
+        void drained();
+
+        ByteBufAllocator alloc();
+    }
+
+    private final ArrayDeque<PendingReply> entries = new ArrayDeque<>();
+    private final Sink sink;
+
+    ReplyQueue(Sink sink) {
+        this.sink = sink;
+    }
+
+    /** Appends an entry for a request about to be forwarded. */
+    PendingReply add(ByteBuf frame, int slot, int maxRedirects) {
+        PendingReply entry = new PendingReply(this, frame, slot, maxRedirects);
+        entries.add(entry);
+        return entry;
+    }
+
+    /** Appends a reply the proxy built itself; it goes out as soon as everything before it has. */
+    void addReady(ByteBuf reply) {
+        if (entries.isEmpty()) {
+            sink.write(reply);
+            sink.drained();
+            return;
+        }
+        PendingReply entry = new PendingReply(this, null, PendingReply.ANY_SLOT, 0);
+        entries.add(entry);
+        entry.complete(reply);
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    ByteBufAllocator alloc() {
+        return sink.alloc();
+    }
+
+    /** An entry got its reply: write every complete entry at the head. */
+    void onReady(PendingReply entry) {
+        if (entries.peek() != entry) {
+            return;
+        }
+        PendingReply head;
+        while ((head = entries.peek()) != null && head.isReady()) {
+            entries.poll();
+            sink.write(head.takeReply());
+        }
+        sink.drained();
+    }
+
+    /** The client is gone: release replies that arrived, drop those still to come. */
+    void abandonAll() {
+        PendingReply entry;
+        while ((entry = entries.poll()) != null) {
+            entry.abandon();
+        }
+    }
+}
