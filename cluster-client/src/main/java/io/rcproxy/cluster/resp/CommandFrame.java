@@ -10,7 +10,8 @@ import io.netty.buffer.ByteBufUtil;
  * ({@code ASKING}, {@code CLUSTER SHARDS}, {@code READONLY}, library calls); forwarded client
  * commands are never re-encoded.
  *
- * <p>Stateless; any thread. The returned buffer is sized exactly and belongs to the caller, who
+ * <p>Stateless; any thread. The returned buffer is sized exactly (its capacity is capped, so a
+ * miscounted size fails loudly instead of reallocating) and belongs to the caller, who
  * writes it (passing ownership on) or releases it.
  */
 public final class CommandFrame {
@@ -27,13 +28,15 @@ public final class CommandFrame {
         for (String arg : args) {
             size += bulkSize(ByteBufUtil.utf8Bytes(arg));
         }
-        ByteBuf out = alloc.buffer(size);
+        ByteBuf out = alloc.buffer(size, size);
         writeCount(out, args.length);
         for (String arg : args) {
+            int length = ByteBufUtil.utf8Bytes(arg);
             out.writeByte('$');
-            RespDecimal.write(out, ByteBufUtil.utf8Bytes(arg));
+            RespDecimal.write(out, length);
             writeCrlf(out);
-            ByteBufUtil.writeUtf8(out, arg);
+            // writeUtf8 would reserve the worst case, three bytes a char, and overrun the exact size.
+            ByteBufUtil.reserveAndWriteUtf8(out, arg, length);
             writeCrlf(out);
         }
         return out;
@@ -46,7 +49,7 @@ public final class CommandFrame {
         for (byte[] arg : args) {
             size += bulkSize(arg.length);
         }
-        ByteBuf out = alloc.buffer(size);
+        ByteBuf out = alloc.buffer(size, size);
         writeCount(out, args.length);
         for (byte[] arg : args) {
             out.writeByte('$');
