@@ -1,6 +1,7 @@
 package io.rcproxy.cluster.slot;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -24,10 +25,12 @@ public final class Crc16 {
         if (buf.hasArray()) {
             return crc16(buf.array(), buf.arrayOffset() + index, length);
         }
-        // Direct buffers: one bounds-checked read per eight bytes instead of one per byte.
+        // Direct buffers: one bounds-checked read per eight bytes instead of one per byte. The
+        // bytes are taken from the top of the long down, which is stream order only when big-endian.
         int crc = 0;
         int i = index;
-        for (int end = index + (length & ~7); i < end; i += 8) {
+        int wordsEnd = isBigEndian(buf) ? index + (length & ~7) : index;
+        for (; i < wordsEnd; i += 8) {
             long word = buf.getLong(i);
             for (int shift = 56; shift >= 0; shift -= 8) {
                 crc = (crc << 8) ^ TABLE[((crc >>> 8) ^ (int) (word >>> shift)) & 0xff];
@@ -48,6 +51,11 @@ public final class Crc16 {
             crc = (crc << 8) ^ TABLE[((crc >>> 8) ^ bytes[i]) & 0xff];
         }
         return crc & 0xffff;
+    }
+
+    @SuppressWarnings("deprecation") // order() is the only way to spot a swapped little-endian view.
+    private static boolean isBigEndian(ByteBuf buf) {
+        return buf.order() == ByteOrder.BIG_ENDIAN;
     }
 
     private static int[] table() {

@@ -2,7 +2,6 @@ package io.rcproxy.cluster.resp;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,7 +100,7 @@ class RedirectTest {
             assertEquals(RedirectKind.NONE, RedirectKind.of(frame));
             frame.readerIndex(5);
             assertEquals(RedirectKind.ASK, RedirectKind.of(frame));
-            assertFalse(frame.readerIndex() != 5);
+            assertEquals(5, frame.readerIndex());
         } finally {
             frame.release();
         }

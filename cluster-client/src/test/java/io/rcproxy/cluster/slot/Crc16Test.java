@@ -44,6 +44,19 @@ class Crc16Test {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
+    void littleEndianViewOfADirectBufferHashesBytesInStreamOrder() {
+        ByteBuf direct = Unpooled.directBuffer().writeBytes("123456789abcdef0".getBytes(US_ASCII));
+        try {
+            ByteBuf littleEndian = direct.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertEquals(Crc16.crc16(direct, 0, 16), Crc16.crc16(littleEndian, 0, 16));
+            assertEquals(0x31C3, Crc16.crc16(littleEndian, 0, 9));
+        } finally {
+            direct.release();
+        }
+    }
+
+    @Test
     void bufferRangeOutsideCapacityIsRejected() {
         ByteBuf buf = Unpooled.buffer(4).writeInt(7);
         try {
