@@ -182,6 +182,8 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
             return false;
         }
         if (lf - start > limits.maxInlineLength()) {
+            // Stricter than Redis, which only measures a line still waiting for its '\n': the limit
+            // must not depend on how the bytes happened to be split into reads.
             throw fail(in, "too big inline request");
         }
         int end = (lf > start && in.getByte(lf - 1) == '\r') ? lf - 1 : lf;

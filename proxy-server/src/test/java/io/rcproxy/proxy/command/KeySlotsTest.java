@@ -4,10 +4,12 @@ import io.rcproxy.proxy.protocol.RedisRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KeySlotsTest {
 
@@ -171,5 +173,32 @@ class KeySlotsTest {
         assertEquals(KeySlots.WRONG_ARITY, slot("OBJECT", "ENCODING"));
         RedisRequest req = requests.of("GET");
         assertEquals(KeySlots.WRONG_ARITY, KeySlots.keyCount(table.lookup(req), req));
+    }
+
+    @Test
+    void lookupAndSlotOfAllocateNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        RedisRequest[] reqs = {
+            requests.of("GET", "foo"),
+            requests.of("mget", "{a}1", "{a}2", "{a}3"),
+            requests.of("EVAL", "s", "2", "{a}1", "{a}2"),
+            requests.of("XREADGROUP", "GROUP", "g", "c", "STREAMS", "k", ">"),
+            requests.of("OBJECT", "ENCODING", "foo"),
+            requests.of("SORT", "l", "STORE", "d"),
+        };
+        long sink = 0;
+        for (int i = 0; i < 50_000; i++) {
+            RedisRequest req = reqs[i % reqs.length];
+            sink += KeySlots.slotOf(table.lookup(req), req);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100_000; i++) {
+            RedisRequest req = reqs[i % reqs.length];
+            sink += KeySlots.slotOf(table.lookup(req), req);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(sink != 0);
+        // A few hundred bytes of slack for the measurement itself; one allocation per call would be megabytes.
+        assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 100,000 lookups");
     }
 }

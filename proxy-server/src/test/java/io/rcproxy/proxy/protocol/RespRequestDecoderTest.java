@@ -146,6 +146,28 @@ class RespRequestDecoderTest {
     }
 
     @Test
+    void largeBulkArrivingInManyFragmentsIsDecodedWhole() {
+        String value = "v".repeat(1 << 20);
+        String input = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + value.length() + "\r\n" + value + "\r\n";
+        EmbeddedChannel channel = new EmbeddedChannel(new RespRequestDecoder());
+        for (int i = 0; i < input.length(); i += 1000) {
+            channel.writeInbound(ascii(input.substring(i, Math.min(input.length(), i + 1000))));
+        }
+        assertEquals(List.of(List.of("SET", "k", value)), drainAndFinish(channel));
+    }
+
+    @Test
+    void longInlineLineArrivingInFragmentsIsDecoded() {
+        String arg = "a".repeat(60_000);
+        String input = "ECHO " + arg + "\r\n";
+        EmbeddedChannel channel = new EmbeddedChannel(new RespRequestDecoder());
+        for (int i = 0; i < input.length(); i += 7) {
+            channel.writeInbound(ascii(input.substring(i, Math.min(input.length(), i + 7))));
+        }
+        assertEquals(List.of(List.of("ECHO", arg)), drainAndFinish(channel));
+    }
+
+    @Test
     void hugeArgCountIsRejectedBeforeAllocating() {
         // Would need an 16 GB table if the count were trusted.
         assertProtocolError("*2000000000\r\n", "invalid multibulk length");
@@ -282,7 +304,9 @@ class RespRequestDecoderTest {
 
     private static List<List<String>> drainAndFinish(EmbeddedChannel channel) {
         List<List<String>> requests = new ArrayList<>();
+        List<RedisRequest> released = new ArrayList<>();
         for (RedisRequest request; (request = channel.readInbound()) != null; ) {
+            released.add(request);
             try {
                 List<String> args = new ArrayList<>();
                 for (int i = 0; i < request.argCount(); i++) {
@@ -294,6 +318,10 @@ class RespRequestDecoderTest {
             }
         }
         assertFalse(channel.finish());
+        // Pipelined requests share one cumulation buffer: once all are released, nothing may hold it.
+        for (RedisRequest request : released) {
+            assertEquals(0, request.refCnt(), "frame still referenced: " + released.indexOf(request));
+        }
         return requests;
     }
 
