@@ -1,0 +1,51 @@
+package io.rcproxy.proxy.command;
+
+/**
+ * What the proxy knows about one Redis command or subcommand: one row of {@code commands.tsv}.
+ *
+ * <p>Immutable; created once by {@link CommandTable} and shared by every event loop.
+ *
+ * @param name           lowercase; a subcommand is {@code container|sub}, as Redis names it in errors
+ * @param arity          Redis's: {@code n > 0} exactly n arguments (name included), {@code n < 0} at least -n
+ * @param flags          {@link CommandFlag} bits
+ * @param firstKey       Redis's legacy key range, as reported by COMMAND (0: no fixed keys)
+ * @param lastKey        negative counts from the end: -1 is the last argument
+ * @param step           distance between keys (2 for MSET)
+ * @param keys           where the keys really are, including for movablekeys commands
+ * @param plannedRouting the routing the data asks for, implemented or not (see {@link #routing()})
+ * @param container      whether this command has subcommands (CLIENT, CONFIG, OBJECT...)
+ */
+public record CommandSpec(String name, int arity, int flags, int firstKey, int lastKey, int step,
+                          KeyLocator keys, Routing plannedRouting, boolean container) {
+
+    /** What the frontend should do today: {@link #plannedRouting()}, or UNSUPPORTED until that is implemented. */
+    public Routing routing() {
+        return plannedRouting.effective();
+    }
+
+    /** Whether {@code argCount} arguments (the command name included) satisfy the arity. */
+    public boolean acceptsArgCount(int argCount) {
+        return arity >= 0 ? argCount == arity : argCount >= -arity;
+    }
+
+    public boolean has(CommandFlag flag) {
+        return (flags & flag.bit()) != 0;
+    }
+
+    public boolean isReadonly() {
+        return has(CommandFlag.READONLY);
+    }
+
+    public boolean isWrite() {
+        return has(CommandFlag.WRITE);
+    }
+
+    public boolean isBlocking() {
+        return has(CommandFlag.BLOCKING);
+    }
+
+    /** Whether the keys are found by {@link #keys()} rather than by the fixed range alone. */
+    public boolean hasMovableKeys() {
+        return has(CommandFlag.MOVABLEKEYS);
+    }
+}

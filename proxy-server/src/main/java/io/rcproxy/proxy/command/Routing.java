@@ -1,0 +1,48 @@
+package io.rcproxy.proxy.command;
+
+/**
+ * How the proxy treats a command. Read from the {@code routing} column of {@code commands.tsv}.
+ *
+ * <p>The data may already name a treatment the frontend does not implement yet (all masters, fan-out,
+ * pinned connections, blocking, pub/sub); such a routing is {@linkplain #isImplemented() not
+ * implemented} and {@link CommandSpec#routing()} reports it as {@link #UNSUPPORTED}, so the frontend
+ * only ever switches over the implemented constants. Implementing one is flipping its flag here.
+ *
+ * <p>Immutable; used from every event loop.
+ */
+public enum Routing {
+    /** Keys hash to one slot (all of them, for multi-key commands); forwarded to that slot's master. */
+    SLOT(true),
+    /** Keyless; any master will do (COMMAND, PUBLISH, TIME). */
+    ANY_MASTER(true),
+    /** Answered by the proxy itself (PING, ECHO, QUIT, SELECT, HELLO, CLIENT SETNAME/GETNAME/ID). */
+    LOCAL(true),
+    /** Not forwarded: administration, cluster management, replication, and the like. */
+    UNSUPPORTED(true),
+    /** Sent to every master, replies merged (KEYS, SCAN, DBSIZE, FLUSHALL, SCRIPT LOAD, INFO). */
+    ALL_MASTERS(false),
+    /** Split by slot into sub-requests whose replies are merged. Reserved: MGET and friends are SLOT today. */
+    FAN_OUT(false),
+    /** Needs a backend connection dedicated to the client (MULTI/EXEC, WATCH, WAIT). */
+    PINNED(false),
+    /** May block the backend connection (BLPOP, XREAD, BLMPOP...). */
+    BLOCKING(false),
+    /** Puts the connection in subscriber mode (SUBSCRIBE, SSUBSCRIBE...). */
+    PUBSUB(false);
+
+    private final boolean implemented;
+
+    Routing(boolean implemented) {
+        this.implemented = implemented;
+    }
+
+    /** Whether the frontend handles this routing yet. */
+    public boolean isImplemented() {
+        return implemented;
+    }
+
+    /** This routing if implemented, otherwise {@link #UNSUPPORTED}. */
+    public Routing effective() {
+        return implemented ? this : UNSUPPORTED;
+    }
+}

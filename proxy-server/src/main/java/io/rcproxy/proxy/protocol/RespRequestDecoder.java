@@ -1,0 +1,239 @@
+package io.rcproxy.proxy.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+import java.util.List;
+
+/**
+ * Frames client bytes into {@link RedisRequest}s: RESP2 multibulk ({@code *N\r\n$len\r\n...}) and,
+ * as Redis accepts them, inline command lines ({@code PING\r\n}, {@code set foo bar\n}).
+ *
+ * <p><b>Zero copy.</b> A multibulk request is emitted as a retained slice of the bytes that arrived;
+ * an inline one is re-encoded as a new multibulk frame, so downstream handlers only see multibulk.
+ * Each emitted request carries one reference, which the handler ending its journey releases.
+ *
+ * <p><b>Incremental.</b> A frame is not consumed until it is complete, but parsing progress is kept
+ * (as offsets from the reader index, which stay valid when read bytes are discarded), so a large
+ * request arriving in many pieces is scanned once.
+ *
+ * <p><b>Limits.</b> Every count and length is checked against {@link RequestLimits} before anything is
+ * sized from it; the argument table grows as arguments actually arrive.
+ *
+ * <p><b>Errors.</b> Malformed input throws {@link RespRequestException} carrying Redis's message; from
+ * then on the decoder drops everything the channel sends, so the frontend can reply once and close.
+ *
+ * <p>One instance per client connection, run on that connection's event loop.
+ */
+public final class RespRequestDecoder extends ByteToMessageDecoder {
+
+    private enum State { START, ARG_COUNT, BULK_LENGTH, BULK_DATA, INLINE, FAILED }
+
+    private static final int INITIAL_ARGS = 8;
+
+    private final RequestLimits limits;
+    private State state = State.START;
+
+    // The three offsets below are relative to in.readerIndex(), which stays at the frame's first byte
+    // until the frame is emitted.
+    /** Bytes of the current frame parsed so far. */
+    private int parsed;
+    /** Bytes already searched for the end of the current line; saves rescanning a partial line. */
+    private int scanned;
+    private int argCount;
+    private int argsRead;
+    private int bulkLength;
+    /** (offset, length) pairs, relative to the frame's first byte. */
+    private int[] args;
+
+    public RespRequestDecoder() {
+        this(RequestLimits.DEFAULT);
+    }
+
+    public RespRequestDecoder(RequestLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        // Each step returns false when it needs more bytes or has emitted a request; ByteToMessageDecoder
+        // calls again while bytes remain and requests keep coming.
+        boolean more = true;
+        while (more) {
+            switch (state) {
+                case START -> more = start(in);
+                case ARG_COUNT -> more = decodeArgCount(in);
+                case BULK_LENGTH -> more = decodeBulkLength(in);
+                case BULK_DATA -> more = decodeBulkData(in, out);
+                case INLINE -> more = decodeInline(ctx, in, out);
+                case FAILED -> {
+                    in.skipBytes(in.readableBytes());
+                    more = false;
+                }
+                default -> throw new IllegalStateException(state.name());
+            }
+        }
+    }
+
+    private boolean start(ByteBuf in) {
+        if (!in.isReadable()) {
+            return false;
+        }
+        parsed = 0;
+        scanned = 0;
+        state = in.getByte(in.readerIndex()) == '*' ? State.ARG_COUNT : State.INLINE;
+        return true;
+    }
+
+    private boolean decodeArgCount(ByteBuf in) {
+        int cr = findLineEnd(in, "too big mbulk count string", "invalid multibulk length");
+        if (cr < 0) {
+            return false;
+        }
+        int lineStart = in.readerIndex() + parsed;
+        long count = Decimal.parse(in, lineStart + 1, cr - lineStart - 1);
+        if (count == Decimal.INVALID || count > Integer.MAX_VALUE) {
+            throw fail(in, "invalid multibulk length");
+        }
+        parsed = cr + 2 - in.readerIndex();
+        scanned = parsed;
+        if (count <= 0) {
+            // Redis ignores "*0" and "*-1" without replying.
+            in.skipBytes(parsed);
+            state = State.START;
+            return true;
+        }
+        if (count > limits.maxArgs()) {
+            throw fail(in, "invalid multibulk length");
+        }
+        argCount = (int) count;
+        argsRead = 0;
+        args = new int[Math.min(argCount, INITIAL_ARGS) * 2];
+        state = State.BULK_LENGTH;
+        return true;
+    }
+
+    private boolean decodeBulkLength(ByteBuf in) {
+        if (in.readableBytes() <= parsed) {
+            return false;
+        }
+        int lineStart = in.readerIndex() + parsed;
+        byte type = in.getByte(lineStart);
+        if (type != '$') {
+            throw fail(in, "expected '$', got '" + (char) (type & 0xff) + "'");
+        }
+        int cr = findLineEnd(in, "too big bulk count string", "invalid bulk length");
+        if (cr < 0) {
+            return false;
+        }
+        long length = Decimal.parse(in, lineStart + 1, cr - lineStart - 1);
+        int frameEnd = cr + 2 - in.readerIndex();
+        if (length < 0 || length > limits.maxBulkLength() || frameEnd + length + 2 > Integer.MAX_VALUE) {
+            throw fail(in, "invalid bulk length");
+        }
+        bulkLength = (int) length;
+        parsed = frameEnd;
+        scanned = parsed;
+        state = State.BULK_DATA;
+        return true;
+    }
+
+    private boolean decodeBulkData(ByteBuf in, List<Object> out) {
+        if (in.readableBytes() - parsed < bulkLength + 2) {
+            return false;
+        }
+        int end = in.readerIndex() + parsed + bulkLength;
+        if (in.getByte(end) != '\r' || in.getByte(end + 1) != '\n') {
+            // Redis skips these two bytes unchecked; we refuse, since forwarding them would desync us.
+            throw fail(in, "expected '\\r\\n' after bulk");
+        }
+        if (argsRead * 2 == args.length) {
+            int[] grown = new int[Math.min(argCount, argsRead * 2) * 2];
+            System.arraycopy(args, 0, grown, 0, args.length);
+            args = grown;
+        }
+        args[argsRead * 2] = parsed;
+        args[argsRead * 2 + 1] = bulkLength;
+        argsRead++;
+        parsed += bulkLength + 2;
+        scanned = parsed;
+        if (argsRead < argCount) {
+            state = State.BULK_LENGTH;
+            return true;
+        }
+        // The slice keeps the cumulation buffer alive; its one reference now belongs to the request,
+        // released by whichever handler ends the request's journey.
+        ByteBuf frame = in.readRetainedSlice(parsed);
+        out.add(new RedisRequest(frame, args, argCount));
+        args = null;
+        state = State.START;
+        return false;
+    }
+
+    private boolean decodeInline(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
+        int lf = in.indexOf(start + scanned, in.writerIndex(), (byte) '\n');
+        if (lf < 0) {
+            scanned = in.readableBytes();
+            if (scanned > limits.maxInlineLength()) {
+                throw fail(in, "too big inline request");
+            }
+            return false;
+        }
+        if (lf - start > limits.maxInlineLength()) {
+            // Stricter than Redis, which only measures a line still waiting for its '\n': the limit
+            // must not depend on how the bytes happened to be split into reads.
+            throw fail(in, "too big inline request");
+        }
+        int end = (lf > start && in.getByte(lf - 1) == '\r') ? lf - 1 : lf;
+        RedisRequest request;
+        try {
+            request = InlineCommand.parse(ctx.alloc(), in, start, end, limits.maxArgs());
+        } catch (RespRequestException e) {
+            throw fail(in, e.getMessage());
+        }
+        in.readerIndex(lf + 1);
+        state = State.START;
+        if (request == null) {
+            // Redis ignores an empty line.
+            return true;
+        }
+        out.add(request);
+        return false;
+    }
+
+    /**
+     * Finds the {@code \r} ending the header line that starts at {@code parsed}.
+     *
+     * @return its absolute index, or -1 when the line (or the {@code \n} after it) has not arrived
+     */
+    private int findLineEnd(ByteBuf in, String tooLong, String badTerminator) {
+        int lineStart = in.readerIndex() + parsed;
+        int from = Math.max(lineStart + 1, in.readerIndex() + scanned);
+        int cr = in.indexOf(from, in.writerIndex(), (byte) '\r');
+        if (cr < 0) {
+            scanned = in.readableBytes();
+            if (scanned - parsed > limits.maxInlineLength()) {
+                throw fail(in, tooLong);
+            }
+            return -1;
+        }
+        if (cr + 1 >= in.writerIndex()) {
+            // Resume the search at the '\r' once its '\n' has arrived.
+            scanned = cr - in.readerIndex();
+            return -1;
+        }
+        if (in.getByte(cr + 1) != '\n') {
+            throw fail(in, badTerminator);
+        }
+        return cr;
+    }
+
+    private RespRequestException fail(ByteBuf in, String message) {
+        state = State.FAILED;
+        args = null;
+        in.skipBytes(in.readableBytes());
+        return new RespRequestException(message);
+    }
+}

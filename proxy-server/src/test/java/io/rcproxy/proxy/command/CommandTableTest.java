@@ -1,0 +1,172 @@
+package io.rcproxy.proxy.command;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommandTableTest {
+
+    private final CommandTable table = CommandTable.builtIn();
+    private final Requests requests = new Requests();
+
+    @AfterEach
+    void releaseRequests() {
+        requests.close();
+    }
+
+    @Test
+    void lookupIgnoresCase() {
+        CommandSpec get = table.lookup(requests.of("get", "k"));
+        assertNotNull(get);
+        assertEquals("get", get.name());
+        assertSame(get, table.lookup(requests.of("GET", "k")));
+        assertSame(get, table.lookup(requests.of("GeT", "k")));
+        assertSame(get, table.lookup("GET"));
+    }
+
+    @Test
+    void unknownCommandIsNull() {
+        assertNull(table.lookup(requests.of("gett", "k")));
+        assertNull(table.lookup(requests.of("ge")));
+        assertNull(table.lookup(requests.of("")));
+        assertNull(table.lookup(requests.of("x".repeat(100_000))));
+        assertNull(table.lookup("nosuchcommand"));
+    }
+
+    @Test
+    void containerCommandsResolveTheirSubcommand() {
+        CommandSpec encoding = table.lookup(requests.of("OBJECT", "Encoding", "k"));
+        assertEquals("object|encoding", encoding.name());
+        assertEquals(2, encoding.firstKey());
+        assertEquals(Routing.SLOT, encoding.routing());
+
+        assertEquals("memory|usage", table.lookup(requests.of("memory", "usage", "k")).name());
+        assertEquals("xinfo|stream", table.lookup(requests.of("XINFO", "STREAM", "s")).name());
+        assertEquals(Routing.LOCAL, table.lookup(requests.of("client", "setname", "me")).routing());
+        assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("client", "kill", "x")).routing());
+        assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("config", "get", "*")).routing());
+        assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("cluster", "keyslot", "k")).routing());
+        assertEquals(Routing.ANY_MASTER, table.lookup(requests.of("command", "docs", "get")).routing());
+        assertEquals("script|load", table.lookup(requests.of("SCRIPT", "LOAD", "return 1")).name());
+        assertEquals("function|load", table.lookup(requests.of("function", "load", "code")).name());
+    }
+
+    @Test
+    void unknownSubcommandGivesTheContainer() {
+        CommandSpec spec = table.lookup(requests.of("object", "nosuch", "k"));
+        assertEquals("object", spec.name());
+        assertTrue(spec.container());
+        assertFalse(spec.acceptsArgCount(1), "OBJECT alone is a wrong number of arguments");
+    }
+
+    @Test
+    void commandWithoutSubcommandIsTheContainerItself() {
+        CommandSpec command = table.lookup(requests.of("COMMAND"));
+        assertEquals("command", command.name());
+        assertTrue(command.acceptsArgCount(1));
+        assertEquals(Routing.ANY_MASTER, command.routing());
+    }
+
+    @Test
+    void localCommandsAreThoseTheProxyAnswers() {
+        for (String name : List.of("ping", "echo", "quit", "select", "hello", "client|setname", "client|getname", "client|id")) {
+            assertEquals(Routing.LOCAL, table.lookup(name).routing(), name);
+        }
+    }
+
+    @Test
+    void notYetImplementedRoutingsAreUnsupportedToday() {
+        for (String name : List.of("multi", "exec", "watch", "blpop", "xread", "subscribe", "keys", "scan",
+                "flushall", "dbsize", "script|load")) {
+            CommandSpec spec = table.lookup(name);
+            assertFalse(spec.plannedRouting().isImplemented(), name);
+            assertEquals(Routing.UNSUPPORTED, spec.routing(), name);
+        }
+        assertEquals(Routing.PINNED, table.lookup("multi").plannedRouting());
+        assertEquals(Routing.BLOCKING, table.lookup("blmpop").plannedRouting());
+        assertEquals(Routing.ALL_MASTERS, table.lookup("keys").plannedRouting());
+        assertEquals(Routing.PUBSUB, table.lookup("ssubscribe").plannedRouting());
+    }
+
+    @Test
+    void administrationIsUnsupported() {
+        for (String name : List.of("monitor", "shutdown", "debug", "save", "bgsave", "replicaof", "slaveof",
+                "migrate", "acl|setuser", "config|set", "cluster|setslot", "failover", "swapdb")) {
+            assertEquals(Routing.UNSUPPORTED, table.lookup(name).routing(), name);
+        }
+    }
+
+    @Test
+    void everyEntryIsSane() {
+        List<CommandSpec> specs = table.specs();
+        assertTrue(specs.size() > 300, "7.0 has about 240 commands and 130 subcommands: " + specs.size());
+        Set<String> names = new HashSet<>();
+        for (CommandSpec spec : specs) {
+            String n = spec.name();
+            assertTrue(names.add(n), "duplicate " + n);
+            assertEquals(n, n.toLowerCase(), n);
+            assertTrue(spec.arity() != 0, n);
+            assertSame(spec, table.lookup(n), n);
+            if (spec.firstKey() > 0) {
+                assertTrue(spec.step() > 0, n);
+                assertTrue(spec.lastKey() < 0 || spec.lastKey() >= spec.firstKey(), n);
+            }
+            if (spec.routing() == Routing.SLOT) {
+                assertTrue(spec.firstKey() > 0 || spec.hasMovableKeys(), n + " is routed by slot but has no keys");
+            }
+            if (spec.hasMovableKeys() && spec.routing() == Routing.SLOT && !n.equals("sort_ro")) {
+                assertFalse(spec.keys() instanceof FixedKeys, n + " has movable keys but a fixed locator");
+            }
+            if (n.indexOf('|') > 0) {
+                assertTrue(table.lookup(n.substring(0, n.indexOf('|'))).container(), n);
+            }
+        }
+    }
+
+    @Test
+    void flagsComeFromRedis() {
+        CommandSpec get = table.lookup("get");
+        assertTrue(get.isReadonly());
+        assertFalse(get.isWrite());
+        assertTrue(get.has(CommandFlag.FAST));
+        assertTrue(table.lookup("set").isWrite());
+        assertTrue(table.lookup("blpop").isBlocking());
+        assertTrue(table.lookup("eval").has(CommandFlag.NO_MANDATORY_KEYS));
+        assertEquals(2, table.lookup("get").arity());
+        assertEquals(-3, table.lookup("set").arity());
+    }
+
+    @Test
+    void malformedDataIsRejectedWithTheRowName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CommandTable.parse(List.of("get\t2\treadonly,shiny\t1\t1\t1\trange\tslot")));
+        assertTrue(e.getMessage().contains("'get'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CommandTable.parse(List.of("get\t2\treadonly\t1\t1\t1\trange")));
+        assertThrows(IllegalArgumentException.class, () -> CommandTable.parse(List.of("get\t2\t-\t1\t1\t1\tsomewhere\tslot")));
+        assertThrows(IllegalArgumentException.class, () -> CommandTable.parse(List.of("get\t2\t-\t1\t1\t1\trange\tnowhere")));
+        assertThrows(IllegalArgumentException.class, () -> CommandTable.parse(List.of("x|y\t2\t-\t0\t0\t0\trange\tslot")));
+    }
+
+    @Test
+    void movableKeyLocatorsAreTheRightKind() {
+        assertInstanceOf(NumKeys.class, table.lookup("eval").keys());
+        assertEquals(new NumKeys(2, true, false), table.lookup("zunionstore").keys());
+        assertEquals(new NumKeys(2, false, true), table.lookup("fcall").keys());
+        assertInstanceOf(StreamKeys.class, table.lookup("xreadgroup").keys());
+        assertInstanceOf(SortKeys.class, table.lookup("sort").keys());
+        assertInstanceOf(GeoRadiusKeys.class, table.lookup("georadiusbymember").keys());
+        assertEquals(new FixedKeys(1, -1, 2), table.lookup("mset").keys());
+    }
+}
