@@ -42,7 +42,7 @@ routing_of() {
   local name=$1 flags=$2 first=$3 container=$4
   case "$name" in
     ping|echo|quit|select|hello|client\|setname|client\|getname|client\|id) echo local; return ;;
-    command|command\|*|publish|time|lolwut|function\|list|function\|dump|function\|stats|acl\|cat|acl\|genpass)
+    command|command\|*|config\|get|publish|time|lolwut|function\|list|function\|dump|function\|stats|acl\|cat|acl\|genpass)
       echo any_master; return ;;
     info|keys|scan|dbsize|randomkey|flushall|flushdb|script\|load|script\|exists|script\|flush|script\|kill \
       |function\|load|function\|delete|function\|flush|function\|restore|function\|kill|pubsub\|*)

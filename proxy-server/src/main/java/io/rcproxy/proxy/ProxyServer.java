@@ -45,7 +45,7 @@ public final class ProxyServer implements AutoCloseable {
         ClusterClient client = null;
         try {
             client = ClusterClient.start(config.clusterClientConfig(), group, false, ClusterListener.NONE);
-            FrontendContext context = new FrontendContext(config, client, CommandTable.load());
+            FrontendContext context = new FrontendContext(config, client, CommandTable.builtIn());
             Channel listener = new ServerBootstrap()
                     .group(group)
                     .channel(config.transport().serverSocketChannel())

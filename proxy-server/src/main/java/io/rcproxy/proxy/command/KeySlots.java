@@ -54,7 +54,7 @@ public final class KeySlots {
 
     /** The slot of argument {@code i}. The one call site of the slot hash. */
     static int slotOfArg(RedisRequest req, int i) {
-        return TemporarySlotHash.slot(req.frame(), req.argOffset(i), req.argLength(i));
+        return io.rcproxy.cluster.slot.SlotHash.slot(req.frame(), req.argOffset(i), req.argLength(i));
     }
 
     /** Folds the slot of one more key into the slot of the keys before it ({@link #NO_KEYS} at first). */

@@ -35,6 +35,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
 
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
 
+    static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
+
     private static final int PAUSED_PENDING = 1;
     private static final int PAUSED_CLIENT_UNWRITABLE = 2;
     private static final int PAUSED_BACKEND_UNWRITABLE = 4;
@@ -98,22 +100,29 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
             answer(request, Replies.error(alloc(), LocalCommands.unknownCommand(request)));
             return;
         }
+        if (spec.container() && request.argCount() > 1) {
+            answer(request, Replies.error(alloc(), LocalCommands.unknownSubcommand(request)));
+            return;
+        }
         switch (spec.routing()) {
             case SLOT -> {
                 int slot = KeySlots.slotOf(spec, request);
                 if (slot >= 0) {
                     forward(request, slot);
-                } else if (slot == KeySlots.NO_KEYS) {
+                } else if (slot == KeySlots.NO_KEYS || slot == KeySlots.BAD_NUMKEYS) {
+                    // Keyless, or keys Redis itself will reject with the command's own error text.
                     forward(request, ClusterCommand.ANY_SLOT);
+                } else if (slot == KeySlots.CROSS_SLOT) {
+                    answer(request, Replies.error(alloc(), CROSSSLOT));
                 } else {
-                    answer(request, Replies.error(alloc(), KeySlots.errorMessage(slot, spec)));
+                    answer(request, Replies.error(alloc(), LocalCommands.wrongArity(spec)));
                 }
             }
             case ANY_MASTER -> {
-                if (KeySlots.arityMatches(spec, request)) {
+                if (spec.acceptsArgCount(request.argCount())) {
                     forward(request, ClusterCommand.ANY_SLOT);
                 } else {
-                    answer(request, Replies.error(alloc(), KeySlots.errorMessage(KeySlots.WRONG_ARITY, spec)));
+                    answer(request, Replies.error(alloc(), LocalCommands.wrongArity(spec)));
                 }
             }
             case LOCAL -> answer(request, LocalCommands.answer(spec, request, session, this));

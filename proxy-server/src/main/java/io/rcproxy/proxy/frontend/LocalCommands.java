@@ -114,6 +114,15 @@ final class LocalCommands {
         return Replies.error(alloc, "ERR wrong number of arguments for '" + name + "' command");
     }
 
+    static String wrongArity(CommandSpec spec) {
+        return "ERR wrong number of arguments for '" + spec.name() + "' command";
+    }
+
+    static String unknownSubcommand(RedisRequest request) {
+        return "ERR unknown subcommand '" + truncate(request.argString(1)) + "'. Try "
+                + request.argString(0).toUpperCase(Locale.ROOT) + " HELP.";
+    }
+
     static String unsupported(CommandSpec spec) {
         return "ERR command '" + spec.name().replace('|', ' ') + "' is not supported by the proxy";
     }

@@ -1,0 +1,60 @@
+package io.rcproxy.proxy;
+
+import io.rcproxy.cluster.testkit.RedisClusterProcess;
+import io.rcproxy.cluster.testkit.RedisTestConnection;
+import io.rcproxy.proxy.config.ProxyConfigLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A proxy started in-process in front of a test cluster, on a free loopback port. */
+public final class RunningProxy implements AutoCloseable {
+
+    private final ProxyServer server;
+
+    private RunningProxy(ProxyServer server) {
+        this.server = server;
+    }
+
+    /** Starts a proxy for {@code cluster}; {@code settings} override defaults (keys as in reference.conf). */
+    public static RunningProxy start(RedisClusterProcess cluster, Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>();
+        all.put("proxy.listen.port", freePort());
+        all.put("proxy.cluster.seeds", String.join(",", cluster.seeds()));
+        all.put("proxy.io.event-loops", 2);
+        all.putAll(settings);
+        return new RunningProxy(ProxyServer.start(ProxyConfigLoader.fromMap(all)));
+    }
+
+    public static RunningProxy start(RedisClusterProcess cluster) {
+        return start(cluster, Map.of());
+    }
+
+    public int port() {
+        return server.localAddress().getPort();
+    }
+
+    public ProxyServer server() {
+        return server;
+    }
+
+    public RedisTestConnection connect() {
+        return RedisTestConnection.open("127.0.0.1", port());
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
