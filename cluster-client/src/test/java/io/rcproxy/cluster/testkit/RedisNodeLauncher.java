@@ -25,7 +25,12 @@ interface RedisNodeLauncher {
         if (local.isPresent()) {
             return local;
         }
-        return DockerRedisLauncher.findIfAvailable();
+        try {
+            return DockerRedisLauncher.findIfAvailable();
+        } catch (LinkageError noTestcontainers) {
+            // Loading DockerRedisLauncher itself fails where Testcontainers is not a test dependency.
+            return Optional.empty();
+        }
     }
 
     /** A started server: the fixture polls it and stops it. */
