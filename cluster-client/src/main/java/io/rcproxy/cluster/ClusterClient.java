@@ -40,8 +40,12 @@ public final class ClusterClient implements AutoCloseable {
     private final ClusterTopology topology;
     private final Map<EventExecutor, LoopRouter> routers;
     private final LoopRouter[] routerList;
-    private final ThreadLocal<LoopRouter> callerRouter;
+    private final ThreadLocal<Caller> callers;
     private int nextCaller;
+
+    /** A calling thread's fixed loop and connection affinity, so its commands stay in order. */
+    private record Caller(LoopRouter router, int affinity) {
+    }
 
     private ClusterClient(ClusterClientConfig config, EventLoopGroup group, boolean ownsGroup,
                           ClusterListener listener) {
@@ -61,7 +65,7 @@ public final class ClusterClient implements AutoCloseable {
         }
         this.routers = byLoop;
         this.routerList = list.toArray(new LoopRouter[0]);
-        this.callerRouter = ThreadLocal.withInitial(this::assignCaller);
+        this.callers = ThreadLocal.withInitial(this::assignCaller);
         LoopRouter control = routerList[0];
         topology.attach(control.loop(), (node, command) -> control.sendTo(node, command));
         topology.addListener(map -> {
@@ -120,10 +124,10 @@ public final class ClusterClient implements AutoCloseable {
         }
     }
 
-    private synchronized LoopRouter assignCaller() {
-        LoopRouter router = routerList[nextCaller % routerList.length];
+    private synchronized Caller assignCaller() {
+        Caller caller = new Caller(routerList[nextCaller % routerList.length], nextCaller / routerList.length);
         nextCaller++;
-        return router;
+        return caller;
     }
 
     public ClusterClientConfig config() {
@@ -180,15 +184,19 @@ public final class ClusterClient implements AutoCloseable {
         return command.result();
     }
 
-    /** Submits any command, running it on the caller's loop when already on one. */
+    /**
+     * Submits any command, running it on the caller's loop when already on one. Commands submitted by one
+     * thread keep their order per node.
+     */
     public void submit(ClusterCommand command) {
         LoopRouter router = routers.get(currentLoop());
         if (router != null) {
             router.dispatch(command);
             return;
         }
-        LoopRouter assigned = callerRouter.get();
-        assigned.loop().execute(() -> assigned.dispatch(command));
+        Caller caller = callers.get();
+        command.affinity(caller.affinity());
+        caller.router().loop().execute(() -> caller.router().dispatch(command));
     }
 
     private EventExecutor currentLoop() {

@@ -19,6 +19,7 @@ public abstract class ClusterCommand {
     private ByteBuf frame;
     private final int slot;
     private int redirectsLeft;
+    private int affinity;
     private long sentAtNanos;
     private boolean finished;
 
@@ -46,6 +47,17 @@ public abstract class ClusterCommand {
 
     public final int slot() {
         return slot;
+    }
+
+    /** Picks the connection among a node's K; commands sharing it keep their relative order. */
+    public final int affinity() {
+        return affinity;
+    }
+
+    /** Sets the affinity; any non-negative number. */
+    public final ClusterCommand affinity(int value) {
+        this.affinity = value & Integer.MAX_VALUE;
+        return this;
     }
 
     public final int redirectsLeft() {

@@ -29,9 +29,12 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final ClusterClient client;
     private final Channel listener;
+    private final FrontendContext frontend;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private ProxyServer(ProxyConfig config, EventLoopGroup group, ClusterClient client, Channel listener) {
+    private ProxyServer(ProxyConfig config, EventLoopGroup group, ClusterClient client, Channel listener,
+                        FrontendContext frontend) {
+        this.frontend = frontend;
         this.config = config;
         this.group = group;
         this.client = client;
@@ -59,7 +62,7 @@ public final class ProxyServer implements AutoCloseable {
             log.info("proxy listening on {} ({} event loops, {} transport) for cluster {} with {} masters",
                     listener.localAddress(), config.eventLoops(), config.transport(), config.seeds(),
                     client.slotMap().masters().size());
-            return new ProxyServer(config, group, client, listener);
+            return new ProxyServer(config, group, client, listener, context);
         } catch (RuntimeException e) {
             if (client != null) {
                 client.close();
@@ -96,6 +99,7 @@ public final class ProxyServer implements AutoCloseable {
             return;
         }
         listener.close().syncUninterruptibly();
+        frontend.clientChannels().close().awaitUninterruptibly();
         client.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         log.info("proxy stopped");

@@ -44,7 +44,9 @@ class ProxyCommandsIT {
         try (RedisTestConnection c = proxy.connect()) {
             assertEquals("OK", c.call("SET", "cmd:foo", "bar"));
             assertEquals("bar", text(c.call("GET", "cmd:foo")));
-            c.call("DEL", "cmd:n", "cmd:h", "cmd:l");
+            c.call("DEL", "cmd:n");
+            c.call("DEL", "cmd:h");
+            c.call("DEL", "cmd:l");
             assertEquals(1L, c.call("INCR", "cmd:n"));
             assertEquals(1L, c.call("HSET", "cmd:h", "f", "v"));
             assertEquals("v", text(c.call("HGET", "cmd:h", "f")));

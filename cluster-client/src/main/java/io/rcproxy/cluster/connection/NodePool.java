@@ -4,14 +4,15 @@ import io.netty.channel.EventLoop;
 import io.rcproxy.cluster.topology.ClusterNode;
 
 /**
- * The K connections one event loop keeps to one node, used round-robin. The cursor is a plain field:
- * the pool belongs to its loop, so no other thread ever touches it.
+ * The K connections one event loop keeps to one node. A caller picks one by an affinity number (the proxy
+ * uses the client's id): Redis executes the commands of one connection in order, so keeping each client on
+ * one connection per node keeps its pipeline in order, while different clients spread over all K.
+ * Confined to its loop: no other thread ever touches it.
  */
 public final class NodePool {
 
     private final ClusterNode node;
     private final NodeConnection[] connections;
-    private int cursor;
 
     public NodePool(ClusterNode node, EventLoop loop, int size, ConnectionOptions options,
                     NodeConnection.Listener listener) {
@@ -30,17 +31,24 @@ public final class NodePool {
         return node;
     }
 
-    /** The next connection in turn, skipping ones that would fail at once while a usable one exists. */
-    public NodeConnection next() {
+    /**
+     * The connection for {@code affinity} (any non-negative number). While it is down, the next usable one
+     * stands in, so a broken connection costs order only in the moment of failure, not availability.
+     */
+    public NodeConnection connection(int affinity) {
         int n = connections.length;
-        for (int tries = 0; tries < n; tries++) {
-            NodeConnection candidate = connections[cursor];
-            cursor = cursor + 1 == n ? 0 : cursor + 1;
+        int first = affinity % n;
+        NodeConnection preferred = connections[first];
+        if (preferred.isUsable()) {
+            return preferred;
+        }
+        for (int i = 1; i < n; i++) {
+            NodeConnection candidate = connections[(first + i) % n];
             if (candidate.isUsable()) {
                 return candidate;
             }
         }
-        return connections[cursor];
+        return preferred;
     }
 
     public boolean hasActiveConnection() {

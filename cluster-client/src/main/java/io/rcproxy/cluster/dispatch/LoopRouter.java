@@ -69,7 +69,8 @@ public final class LoopRouter implements NodeConnection.Listener {
 
     /**
      * Routes a command by its slot (or to any master for {@link ClusterCommand#ANY_SLOT}) and returns the
-     * connection it went to, or null when it failed at once.
+     * connection it went to, or null when it failed at once. Commands with the same affinity that go to
+     * the same node share a connection, so they run in the order they were dispatched.
      */
     public NodeConnection dispatch(ClusterCommand command) {
         SlotMap map = topology.slotMap();
@@ -80,14 +81,14 @@ public final class LoopRouter implements NodeConnection.Listener {
             command.fail(slot >= 0 ? "CLUSTERDOWN Hash slot not served" : "CLUSTERDOWN The cluster is down");
             return null;
         }
-        NodeConnection connection = pool(owner).next();
+        NodeConnection connection = pool(owner).connection(command.affinity());
         connection.send(command);
         return connection;
     }
 
     /** Sends straight to {@code node}, ignoring slots: topology queries, per-node fan-out. */
     public NodeConnection sendTo(ClusterNode node, ClusterCommand command) {
-        NodeConnection connection = pool(node).next();
+        NodeConnection connection = pool(node).connection(command.affinity());
         connection.send(command);
         return connection;
     }
@@ -150,9 +151,9 @@ public final class LoopRouter implements NodeConnection.Listener {
             ClusterNode target = ClusterNode.of(host, redirect.port());
             if (kind == RedirectKind.MOVED) {
                 topology.applyMoved(redirect.slot(), target);
-                pool(target).next().send(command);
+                pool(target).connection(command.affinity()).send(command);
             } else {
-                pool(target).next().sendAsking(command);
+                pool(target).connection(command.affinity()).sendAsking(command);
             }
             return;
         }

@@ -50,6 +50,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     private final Runnable flushTask = this::flushNow;
     private final Runnable backendWritable = () -> resume(PAUSED_BACKEND_UNWRITABLE);
     private final ClientSession session;
+    /** Keeps this client on one of each node's connections, so its pipeline stays in order. */
+    private final int affinity;
     private ChannelHandlerContext ctx;
     private boolean flushScheduled;
     private boolean closeWhenDrained;
@@ -64,6 +66,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         this.maxPending = context.config().maxPendingPerClient();
         this.maxRedirects = context.config().maxRedirects();
         this.session = new ClientSession(context.newClientId());
+        this.affinity = (int) session.id();
     }
 
     @Override
@@ -74,6 +77,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         counted = true;
+        context.clientChannels().add(ctx.channel());
         if (context.connectedClients().incrementAndGet() > context.config().maxClients()) {
             closeWhenDrained = true;
             ctx.channel().config().setAutoRead(false);
@@ -133,6 +137,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     /** Sends the request's frame to the cluster; ownership of the frame passes to the pending entry. */
     private void forward(RedisRequest request, int slot) {
         PendingReply entry = replies.add(request.frame(), slot, maxRedirects);
+        entry.affinity(affinity);
         NodeConnection connection = router.dispatch(entry);
         if (connection != null && !connection.isWritable() && (pausedFor & PAUSED_BACKEND_UNWRITABLE) == 0) {
             pause(PAUSED_BACKEND_UNWRITABLE);

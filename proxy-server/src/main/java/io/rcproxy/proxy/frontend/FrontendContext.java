@@ -1,5 +1,8 @@
 package io.rcproxy.proxy.frontend;
 
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rcproxy.cluster.ClusterClient;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.config.ProxyConfig;
@@ -14,6 +17,7 @@ public final class FrontendContext {
     private final CommandTable commands;
     private final AtomicLong nextClientId = new AtomicLong();
     private final AtomicInteger connectedClients = new AtomicInteger();
+    private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
     public FrontendContext(ProxyConfig config, ClusterClient client, CommandTable commands) {
         this.config = config;
@@ -31,6 +35,11 @@ public final class FrontendContext {
 
     public CommandTable commands() {
         return commands;
+    }
+
+    /** Every connected client channel; closed channels leave the group by themselves. */
+    public ChannelGroup clientChannels() {
+        return clientChannels;
     }
 
     long newClientId() {

@@ -56,7 +56,8 @@ class CommandTableTest {
         assertEquals("xinfo|stream", table.lookup(requests.of("XINFO", "STREAM", "s")).name());
         assertEquals(Routing.LOCAL, table.lookup(requests.of("client", "setname", "me")).routing());
         assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("client", "kill", "x")).routing());
-        assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("config", "get", "*")).routing());
+        assertEquals(Routing.ANY_MASTER, table.lookup(requests.of("config", "get", "*")).routing());
+        assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("config", "set", "a", "b")).routing());
         assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("cluster", "keyslot", "k")).routing());
         assertEquals(Routing.ANY_MASTER, table.lookup(requests.of("command", "docs", "get")).routing());
         assertEquals("script|load", table.lookup(requests.of("SCRIPT", "LOAD", "return 1")).name());
