@@ -52,6 +52,24 @@ class PipelineOrderIT {
     }
 
     @Test
+    void clientLeavingMidPipelineLeavesTheProxyHealthy(RedisClusterProcess cluster) throws Exception {
+        try (RunningProxy proxy = RunningProxy.start(cluster, Map.of("proxy.limits.max-pending-per-client", 64))) {
+            for (int round = 0; round < 3; round++) {
+                try (RedisTestConnection quitter = proxy.connect()) {
+                    quitter.sendRaw(pipeline("pipe:d:"));
+                    for (int i = 0; i < 10; i++) {
+                        quitter.readReply();
+                    }
+                } // closes with thousands of replies still due
+            }
+            try (RedisTestConnection c = proxy.connect()) {
+                assertEquals("PONG", c.call("PING"));
+                assertRepliesInOrder(c, "pipe:e:");
+            }
+        }
+    }
+
+    @Test
     void manyClientsPipelineConcurrentlyWithoutMixingReplies(RedisClusterProcess cluster) throws Exception {
         try (RunningProxy proxy = RunningProxy.start(cluster)) {
             Thread[] clients = new Thread[4];

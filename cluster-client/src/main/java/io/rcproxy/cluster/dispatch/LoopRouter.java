@@ -38,6 +38,7 @@ public final class LoopRouter implements NodeConnection.Listener {
     private final ClusterListener listener;
     private NodePool[] pools = new NodePool[16];
     private int anyMasterCursor;
+    private boolean closed;
 
     public LoopRouter(EventLoop loop, ClusterTopology topology, ConnectionOptions options, int connectionsPerNode,
                       int maxRedirects, ClusterListener listener) {
@@ -73,6 +74,10 @@ public final class LoopRouter implements NodeConnection.Listener {
      * the same node share a connection, so they run in the order they were dispatched.
      */
     public NodeConnection dispatch(ClusterCommand command) {
+        if (closed) {
+            command.fail("ERR the cluster client is closed");
+            return null;
+        }
         SlotMap map = topology.slotMap();
         int slot = command.slot();
         ClusterNode owner = slot >= 0 ? map.owner(slot) : anyMaster(map);
@@ -88,6 +93,10 @@ public final class LoopRouter implements NodeConnection.Listener {
 
     /** Sends straight to {@code node}, ignoring slots: topology queries, per-node fan-out. */
     public NodeConnection sendTo(ClusterNode node, ClusterCommand command) {
+        if (closed) {
+            command.fail("ERR the cluster client is closed");
+            return null;
+        }
         NodeConnection connection = pool(node).connection(command.affinity());
         connection.send(command);
         return connection;
@@ -149,7 +158,9 @@ public final class LoopRouter implements NodeConnection.Listener {
             command.spendRedirect();
             String host = redirect.host().isEmpty() ? connection.node().address().host() : redirect.host();
             ClusterNode target = ClusterNode.of(host, redirect.port());
-            if (kind == RedirectKind.MOVED) {
+            if (closed) {
+                command.fail("ERR the cluster client is closed");
+            } else if (kind == RedirectKind.MOVED) {
                 topology.applyMoved(redirect.slot(), target);
                 pool(target).connection(command.affinity()).send(command);
             } else {
@@ -175,6 +186,9 @@ public final class LoopRouter implements NodeConnection.Listener {
 
     /** Opens pools to new masters ahead of traffic and closes pools to nodes that left. */
     public void onSlotMapChanged(SlotMap map) {
+        if (closed) {
+            return;
+        }
         Set<ClusterNode> current = new HashSet<>(map.masters());
         for (ClusterNode master : current) {
             pool(master);
@@ -199,6 +213,7 @@ public final class LoopRouter implements NodeConnection.Listener {
 
     /** Closes every connection; commands in flight fail. */
     public void close() {
+        closed = true;
         for (int i = 0; i < pools.length; i++) {
             if (pools[i] != null) {
                 pools[i].close("client closed");
