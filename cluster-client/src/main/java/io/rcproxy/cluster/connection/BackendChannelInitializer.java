@@ -3,12 +3,10 @@ package io.rcproxy.cluster.connection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.rcproxy.cluster.resp.RespLimits;
-import io.rcproxy.cluster.resp.RespReplyDecoder;
 
-/** Builds a backend channel's pipeline: reply framing, then the connection's handler. */
+/** Builds a backend channel's pipeline: one handler that frames replies and feeds its connection. */
 final class BackendChannelInitializer extends ChannelInitializer<Channel> {
 
-    static final String REPLY_DECODER = "replyDecoder";
     static final String CONNECTION_HANDLER = "nodeConnection";
 
     private final NodeConnection connection;
@@ -21,8 +19,6 @@ final class BackendChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline()
-                .addLast(REPLY_DECODER, new RespReplyDecoder(limits))
-                .addLast(CONNECTION_HANDLER, new NodeConnectionHandler(connection));
+        ch.pipeline().addLast(CONNECTION_HANDLER, new NodeConnectionHandler(connection, limits));
     }
 }

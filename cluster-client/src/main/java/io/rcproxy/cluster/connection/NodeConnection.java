@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.dispatch.LoopFlusher;
 import io.rcproxy.cluster.topology.ClusterNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * commands and writes them once connected; ACTIVE writes at once; BACKOFF (after a failure, until the
  * next reconnect attempt) fails commands at once, so a dead node gives prompt errors; CLOSED is final.
  */
-public final class NodeConnection {
+public final class NodeConnection implements LoopFlusher.Flushable {
 
     private static final Logger log = LoggerFactory.getLogger(NodeConnection.class);
 
@@ -55,14 +56,16 @@ public final class NodeConnection {
     private final long commandTimeoutNanos;
     private final ArrayDeque<ClusterCommand> inFlight = new ArrayDeque<>();
     private final List<Runnable> writabilityWaiters = new ArrayList<>(0);
-    private final Runnable flushTask = this::flushNow;
+    private final LoopFlusher flusher;
     private Channel channel;
     private State state = State.CLOSED;
     private int backoffMillis = MIN_BACKOFF_MILLIS;
     private boolean flushScheduled;
     private String lastFailure = "not connected yet";
 
-    NodeConnection(ClusterNode node, EventLoop loop, ConnectionOptions options, Listener listener) {
+    NodeConnection(ClusterNode node, EventLoop loop, LoopFlusher flusher, ConnectionOptions options,
+                   Listener listener) {
+        this.flusher = flusher;
         this.node = node;
         this.loop = loop;
         this.options = options;
@@ -125,7 +128,7 @@ public final class NodeConnection {
         switch (state) {
             case ACTIVE -> {
                 enqueue(command);
-                write(command.frame().retainedDuplicate()); // the write releases the duplicate
+                write(command.frameForWrite());
             }
             case CONNECTING -> enqueue(command);
             default -> command.fail("ERR node " + node + " is unreachable: " + lastFailure);
@@ -145,8 +148,8 @@ public final class NodeConnection {
         enqueue(marker);
         enqueue(command);
         if (state == State.ACTIVE) {
-            write(marker.frame().retainedDuplicate());
-            write(command.frame().retainedDuplicate());
+            write(marker.frameForWrite());
+            write(command.frameForWrite());
         }
     }
 
@@ -155,19 +158,19 @@ public final class NodeConnection {
         inFlight.add(command);
     }
 
+    /** Writes without flushing; the loop's flusher flushes once at the end of this turn. */
     private void write(ByteBuf frame) {
         channel.write(frame, channel.voidPromise());
         if (!flushScheduled) {
             flushScheduled = true;
-            loop.execute(flushTask);
+            flusher.flushLater(this);
         }
     }
 
-    private void flushNow() {
+    @Override
+    public void flushNow() {
         flushScheduled = false;
-        if (state == State.ACTIVE) {
-            channel.flush();
-        }
+        channel.flush();
     }
 
     private void onConnected() {
@@ -178,7 +181,7 @@ public final class NodeConnection {
         backoffMillis = MIN_BACKOFF_MILLIS;
         log.debug("connected to {}", node);
         for (ClusterCommand command : inFlight) {
-            write(command.frame().retainedDuplicate()); // the write releases the duplicate
+            write(command.frameForWrite());
         }
     }
 
@@ -305,6 +308,7 @@ public final class NodeConnection {
     /** Placeholder for the reply to ASKING: swallowed, whatever it is. */
     private static final class AskingMarker extends ClusterCommand {
         AskingMarker() {
+            // A duplicate: writing moves the reader index, and the shared constant must not move.
             super(ASKING_FRAME.duplicate(), ClusterCommand.ANY_SLOT, 0);
         }
 

@@ -1,6 +1,7 @@
 package io.rcproxy.cluster.connection;
 
 import io.netty.channel.EventLoop;
+import io.rcproxy.cluster.dispatch.LoopFlusher;
 import io.rcproxy.cluster.topology.ClusterNode;
 
 /**
@@ -14,7 +15,7 @@ public final class NodePool {
     private final ClusterNode node;
     private final NodeConnection[] connections;
 
-    public NodePool(ClusterNode node, EventLoop loop, int size, ConnectionOptions options,
+    public NodePool(ClusterNode node, EventLoop loop, LoopFlusher flusher, int size, ConnectionOptions options,
                     NodeConnection.Listener listener) {
         if (size < 1) {
             throw new IllegalArgumentException("connections per node must be at least 1");
@@ -22,7 +23,7 @@ public final class NodePool {
         this.node = node;
         this.connections = new NodeConnection[size];
         for (int i = 0; i < size; i++) {
-            connections[i] = new NodeConnection(node, loop, options, listener);
+            connections[i] = new NodeConnection(node, loop, flusher, options, listener);
             connections[i].connect();
         }
     }

@@ -36,6 +36,7 @@ public final class LoopRouter implements NodeConnection.Listener {
     private final int connectionsPerNode;
     private final int maxRedirects;
     private final ClusterListener listener;
+    private final LoopFlusher flusher;
     private NodePool[] pools = new NodePool[16];
     private int anyMasterCursor;
     private boolean closed;
@@ -48,6 +49,12 @@ public final class LoopRouter implements NodeConnection.Listener {
         this.connectionsPerNode = connectionsPerNode;
         this.maxRedirects = maxRedirects;
         this.listener = listener;
+        this.flusher = new LoopFlusher(loop);
+    }
+
+    /** The loop's end-of-turn flusher, shared by backend and client connections. */
+    public LoopFlusher flusher() {
+        return flusher;
     }
 
     public EventLoop loop() {
@@ -125,7 +132,7 @@ public final class LoopRouter implements NodeConnection.Listener {
         }
         NodePool pool = pools[i];
         if (pool == null) {
-            pool = new NodePool(node, loop, connectionsPerNode, options, this);
+            pool = new NodePool(node, loop, flusher, connectionsPerNode, options, this);
             pools[i] = pool;
         }
         return pool;

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.rcproxy.cluster.ClusterCommand;
 import io.rcproxy.cluster.connection.NodeConnection;
+import io.rcproxy.cluster.dispatch.LoopFlusher;
 import io.rcproxy.cluster.dispatch.LoopRouter;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Ownership: a forwarded request's frame passes to its {@link PendingReply}; any other request ends its
  * journey here and is released.
  */
-final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQueue.Sink {
+final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQueue.Sink, LoopFlusher.Flushable {
 
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
 
@@ -47,7 +48,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     private final int maxPending;
     private final int maxRedirects;
     private final ReplyQueue replies = new ReplyQueue(this);
-    private final Runnable flushTask = this::flushNow;
+    private final LoopFlusher flusher;
     private final Runnable backendWritable = () -> resume(PAUSED_BACKEND_UNWRITABLE);
     private final ClientSession session;
     /** Keeps this client on one of each node's connections, so its pipeline stays in order. */
@@ -62,6 +63,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     ClientHandler(FrontendContext context, LoopRouter router) {
         this.context = context;
         this.router = router;
+        this.flusher = router.flusher();
         this.commands = context.commands();
         this.maxPending = context.config().maxPendingPerClient();
         this.maxRedirects = context.config().maxRedirects();
@@ -184,11 +186,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
-            ctx.channel().eventLoop().execute(flushTask);
+            flusher.flushLater(this);
         }
     }
 
-    private void flushNow() {
+    @Override
+    public void flushNow() {
         flushScheduled = false;
         if (closeWhenDrained && replies.isEmpty()) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
