@@ -17,7 +17,6 @@ public abstract class ClusterCommand {
     public static final int ANY_SLOT = -1;
 
     private ByteBuf frame;
-    private final int frameStart;
     private final int slot;
     private int redirectsLeft;
     private int affinity;
@@ -26,7 +25,6 @@ public abstract class ClusterCommand {
 
     protected ClusterCommand(ByteBuf frame, int slot, int maxRedirects) {
         this.frame = frame;
-        this.frameStart = frame == null ? 0 : frame.readerIndex();
         this.slot = slot;
         this.redirectsLeft = maxRedirects;
     }
@@ -45,15 +43,6 @@ public abstract class ClusterCommand {
 
     public final ByteBuf frame() {
         return frame;
-    }
-
-    /**
-     * The frame, rewound and retained for one write: the channel releases that reference once written,
-     * while the command keeps its own for a possible resend. Writing moves the reader index, which is
-     * why it is rewound here; a resend only ever happens after the previous write completed.
-     */
-    public final ByteBuf frameForWrite() {
-        return frame.readerIndex(frameStart).retain();
     }
 
     public final int slot() {

@@ -58,6 +58,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     private final List<Runnable> writabilityWaiters = new ArrayList<>(0);
     private final LoopFlusher flusher;
     private Channel channel;
+    private CoalescingWriter writer;
     private State state = State.CLOSED;
     private int backoffMillis = MIN_BACKOFF_MILLIS;
     private boolean flushScheduled;
@@ -114,6 +115,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
                 .handler(new BackendChannelInitializer(this, options.limits()));
         ChannelFuture future = bootstrap.connect(node.address().host(), node.address().port());
         channel = future.channel();
+        writer = new CoalescingWriter(channel);
         future.addListener(f -> {
             if (f.isSuccess()) {
                 onConnected();
@@ -128,7 +130,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         switch (state) {
             case ACTIVE -> {
                 enqueue(command);
-                write(command.frameForWrite());
+                write(command.frame());
             }
             case CONNECTING -> enqueue(command);
             default -> command.fail("ERR node " + node + " is unreachable: " + lastFailure);
@@ -148,8 +150,8 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         enqueue(marker);
         enqueue(command);
         if (state == State.ACTIVE) {
-            write(marker.frameForWrite());
-            write(command.frameForWrite());
+            write(marker.frame());
+            write(command.frame());
         }
     }
 
@@ -158,9 +160,12 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         inFlight.add(command);
     }
 
-    /** Writes without flushing; the loop's flusher flushes once at the end of this turn. */
+    /**
+     * Writes without flushing; the loop's flusher flushes once at the end of this turn. The command keeps
+     * its frame, so a redirect can send the same bytes again.
+     */
     private void write(ByteBuf frame) {
-        channel.write(frame, channel.voidPromise());
+        writer.writeBorrowed(frame);
         if (!flushScheduled) {
             flushScheduled = true;
             flusher.flushLater(this);
@@ -170,7 +175,11 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     @Override
     public void flushNow() {
         flushScheduled = false;
-        channel.flush();
+        if (state == State.ACTIVE) {
+            writer.flush();
+        } else {
+            writer.discard();
+        }
     }
 
     private void onConnected() {
@@ -181,7 +190,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         backoffMillis = MIN_BACKOFF_MILLIS;
         log.debug("connected to {}", node);
         for (ClusterCommand command : inFlight) {
-            write(command.frameForWrite());
+            write(command.frame());
         }
     }
 
@@ -208,7 +217,11 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         listener.onReply(this, command, reply);
     }
 
-    void onChannelClosed(Throwable cause) {
+    void onChannelClosed(Channel closed, Throwable cause) {
+        if (closed != channel) {
+            return; // an earlier channel of this connection, already replaced
+        }
+        writer.discard();
         if (state == State.CLOSED || state == State.BACKOFF) {
             return;
         }
@@ -244,6 +257,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         State previous = state;
         state = State.BACKOFF;
         if (channel != null) {
+            writer.discard();
             channel.close();
         }
         if (previous != State.BACKOFF) {
@@ -260,6 +274,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         state = State.CLOSED;
         failAll("ERR connection to node " + node + " closed: " + reason);
         if (channel != null) {
+            writer.discard();
             channel.close();
         }
         runWritabilityWaiters();

@@ -51,7 +51,7 @@ final class NodeConnectionHandler extends ByteToMessageDecoder {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         super.channelInactive(ctx);
-        connection.onChannelClosed(failure);
+        connection.onChannelClosed(ctx.channel(), failure);
     }
 
     @Override

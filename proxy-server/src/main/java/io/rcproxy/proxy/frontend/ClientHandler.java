@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.connection.CoalescingWriter;
 import io.rcproxy.cluster.connection.NodeConnection;
 import io.rcproxy.cluster.dispatch.LoopFlusher;
 import io.rcproxy.cluster.dispatch.LoopRouter;
@@ -54,6 +55,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     /** Keeps this client on one of each node's connections, so its pipeline stays in order. */
     private final int affinity;
     private ChannelHandlerContext ctx;
+    private CoalescingWriter writer;
     private boolean flushScheduled;
     private boolean closeWhenDrained;
     private boolean inactive;
@@ -74,6 +76,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.writer = new CoalescingWriter(ctx.channel());
     }
 
     @Override
@@ -161,7 +164,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
 
     @Override
     public void write(ByteBuf reply) {
-        ctx.write(reply, ctx.voidPromise());
+        writer.writeOwned(reply);
     }
 
     @Override
@@ -193,10 +196,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     @Override
     public void flushNow() {
         flushScheduled = false;
+        writer.flush();
         if (closeWhenDrained && replies.isEmpty()) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ctx.flush();
         }
     }
 
@@ -235,6 +237,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
             context.connectedClients().decrementAndGet();
         }
         replies.abandonAll();
+        writer.discard();
         ctx.fireChannelInactive();
     }
 
