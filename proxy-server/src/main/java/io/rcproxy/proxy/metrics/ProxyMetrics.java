@@ -33,7 +33,7 @@ public final class ProxyMetrics {
     /** Label value for requests naming no known command. */
     static final String UNKNOWN_COMMAND = "unknown";
 
-    private final CollectorRegistry registry = new CollectorRegistry(true);
+    private final CollectorRegistry registry = new CollectorRegistry();
     private final CommandMetrics[] byCommand;
     private final CommandMetrics unknown;
     private final Counter.Child clientConnections;
