@@ -8,7 +8,10 @@ import io.rcproxy.proxy.config.ProxyConfigLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point: parse flags, load and check the configuration, start the proxy, stop it on SIGTERM. */
+/**
+ * Entry point: parse flags, load and check the configuration, start the proxy; on SIGTERM or SIGINT drain
+ * in-flight requests within the grace period and exit 0 (a second signal exits at once).
+ */
 public final class ProxyMain {
 
     /** Exit code for a configuration the proxy cannot start with, or an unreachable cluster. */
@@ -45,7 +48,11 @@ public final class ProxyMain {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "proxy-shutdown"));
+        // SIGTERM/SIGINT drain and then exit 0 through ShutdownSignals; the hook covers any other way the
+        // JVM stops (System.exit elsewhere, or signals that could not be taken over) with the same drain.
+        ShutdownSignals.install(server::shutdown);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "proxy-shutdown-hook"));
         server.awaitClose();
+        System.exit(0);
     }
 }

@@ -6,20 +6,30 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.rcproxy.cluster.ClusterClient;
-import io.rcproxy.cluster.ClusterListener;
+import io.rcproxy.proxy.admin.AdminServer;
+import io.rcproxy.proxy.admin.Readiness;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.config.ProxyConfig;
 import io.rcproxy.proxy.frontend.ClientChannelInitializer;
+import io.rcproxy.proxy.frontend.ClientDrain;
 import io.rcproxy.proxy.frontend.FrontendContext;
+import io.rcproxy.proxy.metrics.ProxyMetrics;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running proxy: one event loop group shared by the client listener and the cluster client, so each
- * client connection and the backend connections serving it live on the same thread.
+ * client connection and the backend connections serving it live on the same thread; beside it, the
+ * metrics and health listener on a thread of its own.
+ *
+ * <p>Shutdown ({@link #shutdown()}, what SIGTERM runs): readiness turns 503, the listener stops accepting,
+ * clients drain within the grace period ({@link ClientDrain}), then backends, loops and the metrics
+ * listener close. {@link #close()} is the same with no grace period.
  */
 public final class ProxyServer implements AutoCloseable {
 
@@ -30,11 +40,18 @@ public final class ProxyServer implements AutoCloseable {
     private final ClusterClient client;
     private final Channel listener;
     private final FrontendContext frontend;
+    private final ProxyMetrics metrics;
+    private final Readiness readiness;
+    private final AdminServer admin;
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private ProxyServer(ProxyConfig config, EventLoopGroup group, ClusterClient client, Channel listener,
-                        FrontendContext frontend) {
+                        FrontendContext frontend, ProxyMetrics metrics, Readiness readiness, AdminServer admin) {
         this.frontend = frontend;
+        this.metrics = metrics;
+        this.readiness = readiness;
+        this.admin = admin;
         this.config = config;
         this.group = group;
         this.client = client;
@@ -46,10 +63,15 @@ public final class ProxyServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.eventLoops(),
                 config.transport().ioHandlerFactory());
         ClusterClient client = null;
+        Channel listener = null;
         try {
-            client = ClusterClient.start(config.clusterClientConfig(), group, false, ClusterListener.NONE);
-            FrontendContext context = new FrontendContext(config, client, CommandTable.builtIn());
-            Channel listener = new ServerBootstrap()
+            CommandTable commands = CommandTable.builtIn();
+            ProxyMetrics metrics = new ProxyMetrics(commands);
+            client = ClusterClient.start(config.clusterClientConfig(), group, false, metrics.clusterListener());
+            FrontendContext context = new FrontendContext(config, client, commands, metrics);
+            metrics.bind(client, context::connectedClientCount);
+            Readiness readiness = new Readiness(client);
+            listener = new ServerBootstrap()
                     .group(group)
                     .channel(config.transport().serverSocketChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
@@ -62,14 +84,27 @@ public final class ProxyServer implements AutoCloseable {
             log.info("proxy listening on {} ({} event loops, {} transport) for cluster {} with {} masters",
                     listener.localAddress(), config.eventLoops(), config.transport(), config.seeds(),
                     client.slotMap().masters().size());
-            return new ProxyServer(config, group, client, listener, context);
+            AdminServer admin = null;
+            if (config.metrics().enabled()) {
+                admin = AdminServer.start(config.metrics(), metrics.registry(), readiness);
+                log.info("metrics and health on http://{}/metrics, /health/live, /health/ready",
+                        hostAndPort(admin.localAddress()));
+            }
+            return new ProxyServer(config, group, client, listener, context, metrics, readiness, admin);
         } catch (RuntimeException e) {
+            if (listener != null) {
+                listener.close().syncUninterruptibly();
+            }
             if (client != null) {
                 client.close();
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    private static String hostAndPort(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
     public InetSocketAddress localAddress() {
@@ -84,6 +119,19 @@ public final class ProxyServer implements AutoCloseable {
         return config;
     }
 
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /** The metrics and health listener's address, or null when it is disabled. */
+    public InetSocketAddress metricsAddress() {
+        return admin == null ? null : admin.localAddress();
+    }
+
     /** Blocks until {@link #close()} has finished. */
     public void awaitClose() {
         try {
@@ -93,16 +141,46 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
+    /** Graceful shutdown with the configured grace period; what SIGTERM and SIGINT run. */
+    public void shutdown() {
+        shutdown(config.shutdownGracePeriod());
+    }
+
+    /** Stops at once: clients are closed with whatever replies they are owed. */
     @Override
     public void close() {
-        if (closed.getCount() == 0) {
+        shutdown(Duration.ZERO);
+    }
+
+    /**
+     * Stops the proxy, giving requests already read up to {@code grace} to finish. Blocks until stopped;
+     * a second call, from any thread, waits for the first to finish.
+     */
+    public void shutdown(Duration grace) {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitClose();
             return;
         }
-        listener.close().syncUninterruptibly();
-        frontend.clientChannels().close().awaitUninterruptibly();
-        client.close();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        log.info("proxy stopped");
-        closed.countDown();
+        try {
+            readiness.shuttingDown();
+            listener.close().syncUninterruptibly();
+            int clients = frontend.clientChannels().size();
+            if (clients > 0 && !grace.isZero()) {
+                log.info("shutting down: no longer accepting; draining {} clients for up to {} ms", clients,
+                        grace.toMillis());
+            }
+            int forced = ClientDrain.drain(frontend.clientChannels(), grace);
+            if (forced > 0 && !grace.isZero()) {
+                log.warn("grace period over: closed {} clients with replies outstanding", forced);
+            }
+            client.close();
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            if (admin != null) {
+                admin.close();
+            }
+            log.info("proxy stopped");
+        } finally {
+            closed.countDown();
+        }
     }
 }

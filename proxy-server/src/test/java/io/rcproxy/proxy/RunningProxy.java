@@ -25,6 +25,7 @@ public final class RunningProxy implements AutoCloseable {
         all.put("proxy.listen.port", freePort());
         all.put("proxy.cluster.seeds", String.join(",", cluster.seeds()));
         all.put("proxy.io.event-loops", 2);
+        all.put("proxy.metrics.port", 0); // several proxies per JVM: each takes a free port
         all.putAll(settings);
         return new RunningProxy(ProxyServer.start(ProxyConfigLoader.fromMap(all)));
     }
@@ -39,6 +40,11 @@ public final class RunningProxy implements AutoCloseable {
 
     public ProxyServer server() {
         return server;
+    }
+
+    /** The metrics and health listener's port; fails when it is disabled. */
+    public int metricsPort() {
+        return server.metricsAddress().getPort();
     }
 
     public RedisTestConnection connect() {

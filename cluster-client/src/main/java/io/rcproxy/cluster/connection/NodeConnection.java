@@ -47,7 +47,8 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         void onConnectionLost(NodeConnection connection, Throwable cause);
     }
 
-    private enum State { CONNECTING, ACTIVE, BACKOFF, CLOSED }
+    /** Where a connection is in its life; see the class comment. */
+    public enum State { CONNECTING, ACTIVE, BACKOFF, CLOSED }
 
     private final ClusterNode node;
     private final EventLoop loop;
@@ -76,6 +77,11 @@ public final class NodeConnection implements LoopFlusher.Flushable {
 
     public ClusterNode node() {
         return node;
+    }
+
+    /** The current state; read on the connection's event loop. */
+    public State state() {
+        return state;
     }
 
     public boolean isActive() {
@@ -188,7 +194,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         }
         state = State.ACTIVE;
         backoffMillis = MIN_BACKOFF_MILLIS;
-        log.debug("connected to {}", node);
+        log.info("connected to {}", node);
         for (ClusterCommand command : inFlight) {
             write(command.frame());
         }

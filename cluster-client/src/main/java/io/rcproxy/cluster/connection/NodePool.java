@@ -3,6 +3,7 @@ package io.rcproxy.cluster.connection;
 import io.netty.channel.EventLoop;
 import io.rcproxy.cluster.dispatch.LoopFlusher;
 import io.rcproxy.cluster.topology.ClusterNode;
+import java.util.function.Consumer;
 
 /**
  * The K connections one event loop keeps to one node. A caller picks one by an affinity number (the proxy
@@ -69,6 +70,13 @@ public final class NodePool {
             }
         }
         return active;
+    }
+
+    /** Visits each of the K connections; on the pool's event loop only. */
+    public void forEach(Consumer<NodeConnection> action) {
+        for (NodeConnection connection : connections) {
+            action.accept(connection);
+        }
     }
 
     public void expireStuck(long nowNanos) {

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The dispatch core of one event loop: slot → owner → one of this loop's K connections to it, plus the
@@ -113,6 +114,15 @@ public final class LoopRouter implements NodeConnection.Listener {
     public boolean isConnected(ClusterNode node) {
         int i = node.index();
         return i < pools.length && pools[i] != null && pools[i].hasActiveConnection();
+    }
+
+    /** Visits every connection this loop holds, to any node; on {@link #loop()} only (see ConnectionCensus). */
+    public void forEachConnection(Consumer<NodeConnection> action) {
+        for (NodePool pool : pools) {
+            if (pool != null) {
+                pool.forEach(action);
+            }
+        }
     }
 
     private ClusterNode anyMaster(SlotMap map) {

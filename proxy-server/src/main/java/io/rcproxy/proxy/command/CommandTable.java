@@ -103,7 +103,7 @@ public final class CommandTable {
         return entry.subcommands == null ? null : get(entry.subcommands, lower.substring(bar + 1));
     }
 
-    /** Every command and subcommand, in file order. */
+    /** Every command and subcommand, in file order; a spec's {@link CommandSpec#id()} is its index here. */
     public List<CommandSpec> specs() {
         return specs;
     }
@@ -136,7 +136,7 @@ public final class CommandTable {
         Map<String, Map<String, CommandSpec>> subcommands = new HashMap<>();
         List<CommandSpec> specs = new ArrayList<>(rows.size());
         for (String[] columns : rows) {
-            CommandSpec spec = toSpec(columns, containers.contains(columns[0]));
+            CommandSpec spec = toSpec(columns, containers.contains(columns[0]), specs.size());
             specs.add(spec);
             int bar = spec.name().indexOf('|');
             if (bar < 0) {
@@ -160,7 +160,7 @@ public final class CommandTable {
         return new CommandTable(new NameIndex<>(entries), Collections.unmodifiableList(specs));
     }
 
-    private static CommandSpec toSpec(String[] c, boolean container) {
+    private static CommandSpec toSpec(String[] c, boolean container, int id) {
         String name = c[0];
         try {
             if (!name.equals(name.toLowerCase(Locale.ROOT)) || name.isEmpty()) {
@@ -181,7 +181,7 @@ public final class CommandTable {
             }
             KeyLocator keys = toKeyLocator(c[6], first, last, step, (flags & CommandFlag.NO_MANDATORY_KEYS.bit()) != 0);
             Routing routing = Routing.valueOf(c[7].toUpperCase(Locale.ROOT));
-            return new CommandSpec(name, arity, flags, first, last, step, keys, routing, container);
+            return new CommandSpec(name, arity, flags, first, last, step, keys, routing, container, id);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad commands.tsv row for '" + name + "': " + e.getMessage(), e);
         }

@@ -102,7 +102,18 @@ public final class ProxyConfigLoader {
                 intIn(c, "proxy.limits.max-bulk-length", 1, Integer.MAX_VALUE),
                 intIn(c, "proxy.limits.max-args", 1, Integer.MAX_VALUE),
                 intIn(c, "proxy.limits.max-pending-per-client", 1, 10_000_000),
-                intIn(c, "proxy.limits.max-clients", 1, 10_000_000));
+                intIn(c, "proxy.limits.max-clients", 1, 10_000_000),
+                new MetricsConfig(bool(c, "proxy.metrics.enabled"), nonEmptyString(c, "proxy.metrics.bind"),
+                        intIn(c, "proxy.metrics.port", 0, 65535)),
+                duration(c, "proxy.shutdown.grace-period", true));
+    }
+
+    static boolean bool(Config c, String key) {
+        try {
+            return c.getBoolean(key);
+        } catch (ConfigException.WrongType e) {
+            throw new InvalidConfigException(key + ": expected true or false, got " + render(c.getValue(key)));
+        }
     }
 
     static int intIn(Config c, String key, int min, int max) {

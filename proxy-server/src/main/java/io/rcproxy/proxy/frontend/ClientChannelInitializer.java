@@ -5,9 +5,13 @@ import io.netty.channel.ChannelInitializer;
 import io.rcproxy.proxy.protocol.RequestLimits;
 import io.rcproxy.proxy.protocol.RespRequestDecoder;
 
-/** A client connection's pipeline: request framing, then the handler that routes and orders replies. */
+/**
+ * A client connection's pipeline: byte counting, request framing, then the handler that routes and orders
+ * replies.
+ */
 public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
+    public static final String TRAFFIC_COUNTER = "trafficCounter";
     public static final String REQUEST_DECODER = "requestDecoder";
     public static final String CLIENT_HANDLER = "clientHandler";
 
@@ -23,6 +27,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     @Override
     protected void initChannel(Channel ch) {
         ch.pipeline()
+                .addLast(TRAFFIC_COUNTER, context.metrics().newTrafficHandler())
                 .addLast(REQUEST_DECODER, new RespRequestDecoder(limits))
                 .addLast(CLIENT_HANDLER, new ClientHandler(context, context.client().router(ch.eventLoop())));
     }

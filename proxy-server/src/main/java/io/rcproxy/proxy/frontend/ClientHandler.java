@@ -15,6 +15,8 @@ import io.rcproxy.cluster.dispatch.LoopRouter;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.command.KeySlots;
+import io.rcproxy.proxy.metrics.CommandMetrics;
+import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.protocol.RespRequestException;
 import java.io.IOException;
@@ -52,6 +54,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     private final LoopFlusher flusher;
     private final Runnable backendWritable = () -> resume(PAUSED_BACKEND_UNWRITABLE);
     private final ClientSession session;
+    private final ProxyMetrics metrics;
+    /** The request being routed: its command's metrics and when it was read. */
+    private CommandMetrics measured;
+    private long arrivalNanos;
     /** Keeps this client on one of each node's connections, so its pipeline stays in order. */
     private final int affinity;
     private ChannelHandlerContext ctx;
@@ -71,6 +77,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         this.maxRedirects = context.config().maxRedirects();
         this.session = new ClientSession(context.newClientId());
         this.affinity = (int) session.id();
+        this.metrics = context.metrics();
     }
 
     @Override
@@ -83,7 +90,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     public void channelActive(ChannelHandlerContext ctx) {
         counted = true;
         context.clientChannels().add(ctx.channel());
+        metrics.clientAccepted();
         if (context.connectedClients().incrementAndGet() > context.config().maxClients()) {
+            metrics.clientRejected();
             closeWhenDrained = true;
             ctx.channel().config().setAutoRead(false);
             ctx.writeAndFlush(Replies.error(ctx.alloc(), "ERR max number of clients reached"))
@@ -105,6 +114,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
 
     private void route(RedisRequest request) {
         CommandSpec spec = commands.lookup(request);
+        measured = metrics.command(spec);
+        arrivalNanos = System.nanoTime();
         if (spec == null) {
             answer(request, Replies.error(alloc(), LocalCommands.unknownCommand(request)));
             return;
@@ -143,6 +154,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     private void forward(RedisRequest request, int slot) {
         PendingReply entry = replies.add(request.frame(), slot, maxRedirects);
         entry.affinity(affinity);
+        entry.measure(measured, arrivalNanos);
         NodeConnection connection = router.dispatch(entry);
         if (connection != null && !connection.isWritable() && (pausedFor & PAUSED_BACKEND_UNWRITABLE) == 0) {
             pause(PAUSED_BACKEND_UNWRITABLE);
@@ -156,7 +168,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     /** Queues a reply the proxy built itself and releases the request, which ends its journey here. */
     private void answer(RedisRequest request, ByteBuf reply) {
         try {
-            replies.addReady(reply);
+            replies.addReady(reply, measured, arrivalNanos);
         } finally {
             request.release();
         }
@@ -184,6 +196,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     void closeAfterReplies() {
         closeWhenDrained = true;
         ctx.channel().config().setAutoRead(false);
+    }
+
+    /** Shutdown: stop reading; close once every reply already owed is out (see {@link ClientDrain}). */
+    void drain() {
+        if (!inactive) {
+            closeAfterReplies();
+            scheduleFlush();
+        }
     }
 
     private void scheduleFlush() {
@@ -246,6 +266,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         RespRequestException protocolError = protocolError(cause);
         if (protocolError != null && !inactive) {
             // Earlier requests still get their replies; then one protocol error; then the connection closes.
+            metrics.protocolError();
             closeAfterReplies();
             replies.addReady(Replies.error(alloc(), "ERR Protocol error: " + protocolError.getMessage()));
             return;

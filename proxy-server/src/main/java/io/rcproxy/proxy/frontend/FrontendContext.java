@@ -6,6 +6,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rcproxy.cluster.ClusterClient;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.config.ProxyConfig;
+import io.rcproxy.proxy.metrics.ProxyMetrics;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,11 +16,13 @@ public final class FrontendContext {
     private final ProxyConfig config;
     private final ClusterClient client;
     private final CommandTable commands;
+    private final ProxyMetrics metrics;
     private final AtomicLong nextClientId = new AtomicLong();
     private final AtomicInteger connectedClients = new AtomicInteger();
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
-    public FrontendContext(ProxyConfig config, ClusterClient client, CommandTable commands) {
+    public FrontendContext(ProxyConfig config, ClusterClient client, CommandTable commands, ProxyMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.client = client;
         this.commands = commands;
@@ -35,6 +38,15 @@ public final class FrontendContext {
 
     public CommandTable commands() {
         return commands;
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /** Client connections open now, refused ones until they close included. */
+    public int connectedClientCount() {
+        return connectedClients.get();
     }
 
     /** Every connected client channel; closed channels leave the group by themselves. */

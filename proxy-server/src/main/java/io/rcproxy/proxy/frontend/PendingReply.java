@@ -2,6 +2,7 @@ package io.rcproxy.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
 import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.proxy.metrics.CommandMetrics;
 
 /**
  * A client's request waiting for its reply: at once the command in flight to Redis and the entry in the
@@ -14,12 +15,22 @@ import io.rcproxy.cluster.ClusterCommand;
 final class PendingReply extends ClusterCommand {
 
     private final ReplyQueue queue;
+    private final int redirectBudget;
     private ByteBuf reply;
     private boolean abandoned;
+    private CommandMetrics metrics;
+    private long arrivalNanos;
 
     PendingReply(ReplyQueue queue, ByteBuf frame, int slot, int maxRedirects) {
         super(frame, slot, maxRedirects);
         this.queue = queue;
+        this.redirectBudget = maxRedirects;
+    }
+
+    /** Counts this request's reply in {@code commandMetrics} when it is taken (null: not counted). */
+    void measure(CommandMetrics commandMetrics, long requestArrivalNanos) {
+        this.metrics = commandMetrics;
+        this.arrivalNanos = requestArrivalNanos;
     }
 
     @Override
@@ -49,6 +60,9 @@ final class PendingReply extends ClusterCommand {
     ByteBuf takeReply() {
         ByteBuf r = reply;
         reply = null;
+        if (metrics != null) {
+            metrics.replied(r, redirectsLeft() < redirectBudget, arrivalNanos);
+        }
         return r;
     }
 

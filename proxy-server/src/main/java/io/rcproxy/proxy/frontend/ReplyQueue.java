@@ -2,6 +2,7 @@ package io.rcproxy.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.rcproxy.proxy.metrics.CommandMetrics;
 import java.util.ArrayDeque;
 
 /**
@@ -42,12 +43,21 @@ final class ReplyQueue {
 
     /** Appends a reply the proxy built itself; it goes out as soon as everything before it has. */
     void addReady(ByteBuf reply) {
+        addReady(reply, null, 0);
+    }
+
+    /** As {@link #addReady(ByteBuf)}, counting the reply in {@code metrics} (null: not a command). */
+    void addReady(ByteBuf reply, CommandMetrics metrics, long arrivalNanos) {
         if (entries.isEmpty()) {
+            if (metrics != null) {
+                metrics.replied(reply, false, arrivalNanos);
+            }
             sink.write(reply);
             sink.drained();
             return;
         }
         PendingReply entry = new PendingReply(this, null, PendingReply.ANY_SLOT, 0);
+        entry.measure(metrics, arrivalNanos);
         entries.add(entry);
         entry.complete(reply);
     }

@@ -1,0 +1,137 @@
+package io.rcproxy.cluster.dispatch;
+
+import io.rcproxy.cluster.connection.NodeConnection;
+import io.rcproxy.cluster.topology.ClusterNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A count, taken at one moment, of every backend connection on every event loop: per node and
+ * {@link NodeConnection.State}, plus the commands waiting in their FIFOs. Metrics scrapes and readiness
+ * probes read it; the hot path never sees it.
+ *
+ * <p>Threads: connections are confined to their loops, so {@link #take} runs one small task on each
+ * loop and merges the answers on the calling thread. A census costs a few microseconds of each loop's
+ * time per scrape and nothing per request, where keeping shared counters up to date would cost every
+ * state change a cross-thread write. A loop that does not answer within the wait (stuck, or shutting
+ * down) is left out and the census says it is {@link #complete() incomplete}.
+ */
+public final class ConnectionCensus {
+
+    private final Map<ClusterNode, int[]> byNode;
+    private final long inFlight;
+    private final int loopsCounted;
+    private final int loopsAsked;
+
+    private ConnectionCensus(Map<ClusterNode, int[]> byNode, long inFlight, int loopsCounted, int loopsAsked) {
+        this.byNode = byNode;
+        this.inFlight = inFlight;
+        this.loopsCounted = loopsCounted;
+        this.loopsAsked = loopsAsked;
+    }
+
+    /** What one loop saw; built on that loop, read by the caller after the future completes. */
+    private record LoopCount(Map<ClusterNode, int[]> byNode, long inFlight) {
+    }
+
+    /**
+     * Counts the connections of {@code routers}, waiting at most {@code timeoutMillis} in all. Call it
+     * from a thread that is not one of the routers' loops (it blocks).
+     */
+    public static ConnectionCensus take(List<LoopRouter> routers, long timeoutMillis) {
+        List<CompletableFuture<LoopCount>> answers = new ArrayList<>(routers.size());
+        for (LoopRouter router : routers) {
+            CompletableFuture<LoopCount> answer = new CompletableFuture<>();
+            answers.add(answer);
+            try {
+                router.loop().execute(() -> answer.complete(count(router)));
+            } catch (RejectedExecutionException shuttingDown) {
+                answer.complete(null);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        Map<ClusterNode, int[]> merged = new HashMap<>();
+        long inFlight = 0;
+        int counted = 0;
+        for (CompletableFuture<LoopCount> answer : answers) {
+            LoopCount count;
+            try {
+                count = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                continue;
+            }
+            if (count == null) {
+                continue;
+            }
+            counted++;
+            inFlight += count.inFlight();
+            count.byNode().forEach((node, states) -> {
+                int[] total = merged.computeIfAbsent(node, n -> new int[NodeConnection.State.values().length]);
+                for (int i = 0; i < states.length; i++) {
+                    total[i] += states[i];
+                }
+            });
+        }
+        return new ConnectionCensus(merged, inFlight, counted, routers.size());
+    }
+
+    /** Runs on the router's loop. */
+    private static LoopCount count(LoopRouter router) {
+        Map<ClusterNode, int[]> byNode = new HashMap<>();
+        long[] inFlight = new long[1];
+        router.forEachConnection(connection -> {
+            byNode.computeIfAbsent(connection.node(), n -> new int[NodeConnection.State.values().length])
+                    [connection.state().ordinal()]++;
+            inFlight[0] += connection.inFlightCount();
+        });
+        return new LoopCount(byNode, inFlight[0]);
+    }
+
+    /** Nodes with at least one connection on some loop. */
+    public Iterable<ClusterNode> nodes() {
+        return Collections.unmodifiableSet(byNode.keySet());
+    }
+
+    /** Connections to {@code node} in {@code state}, over all loops that answered. */
+    public int count(ClusterNode node, NodeConnection.State state) {
+        int[] states = byNode.get(node);
+        return states == null ? 0 : states[state.ordinal()];
+    }
+
+    /** Connections to {@code node} by state; every state is present, zeros included. */
+    public Map<NodeConnection.State, Integer> states(ClusterNode node) {
+        Map<NodeConnection.State, Integer> result = new EnumMap<>(NodeConnection.State.class);
+        for (NodeConnection.State state : NodeConnection.State.values()) {
+            result.put(state, count(node, state));
+        }
+        return result;
+    }
+
+    /** Commands written or queued to backend connections and still waiting for their reply. */
+    public long inFlight() {
+        return inFlight;
+    }
+
+    /** True when every loop answered in time. */
+    public boolean complete() {
+        return loopsCounted == loopsAsked;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionCensus{nodes=" + byNode.size() + ", inFlight=" + inFlight + ", loops=" + loopsCounted
+                + "/" + loopsAsked + "}";
+    }
+}
