@@ -16,14 +16,21 @@ import java.util.List;
  * @param refreshInterval    periodic topology refresh; zero disables it
  * @param minRefreshInterval the least time between two topology queries, however many are asked for
  * @param eventLoops         loops the client creates when it owns its event loop group
+ * @param username           ACL user sent with {@code AUTH}; empty means the default user
+ * @param password           when not empty, {@code AUTH [username] password} opens every node connection
  */
 public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNode, Duration connectTimeout,
                                   Duration commandTimeout, int maxRedirects, Duration refreshInterval,
                                   Duration minRefreshInterval, RespLimits limits, Transport transport,
-                                  int eventLoops) {
+                                  int eventLoops, String username, String password) {
 
     public ClusterClientConfig {
         seeds = List.copyOf(seeds);
+        username = username == null ? "" : username;
+        password = password == null ? "" : password;
+        if (!username.isEmpty() && password.isEmpty()) {
+            throw new IllegalArgumentException("a username needs a password");
+        }
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("at least one seed node is needed");
         }
@@ -38,6 +45,14 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
         }
     }
 
+    /** A configuration without authentication. */
+    public ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNode, Duration connectTimeout,
+                               Duration commandTimeout, int maxRedirects, Duration refreshInterval,
+                               Duration minRefreshInterval, RespLimits limits, Transport transport, int eventLoops) {
+        this(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects, refreshInterval,
+                minRefreshInterval, limits, transport, eventLoops, "", "");
+    }
+
     public static ClusterClientConfig defaults(List<HostAndPort> seeds) {
         return new ClusterClientConfig(seeds, 4, Duration.ofSeconds(2), Duration.ofSeconds(5), 5,
                 Duration.ofSeconds(30), Duration.ofMillis(100), RespLimits.DEFAULT, Transport.best(),
@@ -46,21 +61,42 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
 
     public ClusterClientConfig withConnectionsPerNode(int n) {
         return new ClusterClientConfig(seeds, n, connectTimeout, commandTimeout, maxRedirects, refreshInterval,
-                minRefreshInterval, limits, transport, eventLoops);
+                minRefreshInterval, limits, transport, eventLoops, username, password);
     }
 
     public ClusterClientConfig withCommandTimeout(Duration timeout) {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, timeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, eventLoops);
+                refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password);
     }
 
     public ClusterClientConfig withEventLoops(int n) {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, n);
+                refreshInterval, minRefreshInterval, limits, transport, n, username, password);
     }
 
     public ClusterClientConfig withTransport(Transport t) {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, t, eventLoops);
+                refreshInterval, minRefreshInterval, limits, t, eventLoops, username, password);
+    }
+
+    /** Authenticates every node connection with {@code AUTH [username] password}; empty username: default user. */
+    public ClusterClientConfig withAuth(String user, String secret) {
+        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
+                refreshInterval, minRefreshInterval, limits, transport, eventLoops, user, secret);
+    }
+
+    /** Whether node connections authenticate first. */
+    public boolean hasAuth() {
+        return !password.isEmpty();
+    }
+
+    /** Like the record's own, but the password never appears. */
+    @Override
+    public String toString() {
+        return "ClusterClientConfig[seeds=" + seeds + ", connectionsPerNode=" + connectionsPerNode
+                + ", connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout + ", maxRedirects="
+                + maxRedirects + ", refreshInterval=" + refreshInterval + ", minRefreshInterval="
+                + minRefreshInterval + ", limits=" + limits + ", transport=" + transport + ", eventLoops="
+                + eventLoops + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***") + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.rcproxy.proxy;
 import io.rcproxy.cluster.ClusterUnavailableException;
 import io.rcproxy.proxy.config.CommandLine;
 import io.rcproxy.proxy.config.InvalidConfigException;
+import io.rcproxy.proxy.config.LogLevel;
 import io.rcproxy.proxy.config.ProxyConfig;
 import io.rcproxy.proxy.config.ProxyConfigLoader;
 import org.slf4j.Logger;
@@ -36,6 +37,8 @@ public final class ProxyMain {
             System.exit(EXIT_BAD_CONFIG);
             return;
         }
+        LogLevel.apply(config.logLevel());
+        log.info("configuration: {}", config.describe());
         ProxyServer server;
         try {
             server = ProxyServer.start(config);

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>Thread: confined to its event loop; every method must be called on it. States: CONNECTING queues
  * commands and writes them once connected; ACTIVE writes at once; BACKOFF (after a failure, until the
  * next reconnect attempt) fails commands at once, so a dead node gives prompt errors; CLOSED is final.
+ *
+ * <p>With {@link ConnectionOptions#authFrame()} set, {@code AUTH} is the first thing written on every new
+ * connection; commands queued while connecting follow it in the same flush. A refused {@code AUTH} fails
+ * them with Redis's own error ({@code WRONGPASS ...}) and the connection backs off like a failed connect.
  */
 public final class NodeConnection implements LoopFlusher.Flushable {
 
@@ -64,6 +68,8 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     private int backoffMillis = MIN_BACKOFF_MILLIS;
     private boolean flushScheduled;
     private String lastFailure = "not connected yet";
+    /** The error of the last refused AUTH, given as is to commands until an AUTH succeeds; null otherwise. */
+    private String authError;
 
     NodeConnection(ClusterNode node, EventLoop loop, LoopFlusher flusher, ConnectionOptions options,
                    Listener listener) {
@@ -139,7 +145,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
                 write(command.frame());
             }
             case CONNECTING -> enqueue(command);
-            default -> command.fail("ERR node " + node + " is unreachable: " + lastFailure);
+            default -> command.fail(unreachable());
         }
     }
 
@@ -149,7 +155,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
      */
     public void sendAsking(ClusterCommand command) {
         if (state != State.ACTIVE && state != State.CONNECTING) {
-            command.fail("ERR node " + node + " is unreachable: " + lastFailure);
+            command.fail(unreachable());
             return;
         }
         AskingMarker marker = new AskingMarker();
@@ -193,8 +199,15 @@ public final class NodeConnection implements LoopFlusher.Flushable {
             return; // closed while connecting
         }
         state = State.ACTIVE;
-        backoffMillis = MIN_BACKOFF_MILLIS;
+        if (options.authFrame() == null) {
+            backoffMillis = MIN_BACKOFF_MILLIS; // with AUTH, only a successful one resets the backoff
+        }
         log.info("connected to {}", node);
+        if (options.authFrame() != null) {
+            AuthMarker marker = new AuthMarker(options.authFrame());
+            marker.markSent(System.nanoTime());
+            inFlight.addFirst(marker); // ahead of the commands queued while connecting
+        }
         for (ClusterCommand command : inFlight) {
             write(command.frame());
         }
@@ -220,7 +233,42 @@ public final class NodeConnection implements LoopFlusher.Flushable {
             channel.close();
             return;
         }
+        if (command instanceof AuthMarker) {
+            onAuthReply(command, reply);
+            return;
+        }
         listener.onReply(this, command, reply);
+    }
+
+    /** An OK lets the queued commands run; an error fails them with it and backs off before retrying. */
+    private void onAuthReply(ClusterCommand marker, ByteBuf reply) {
+        String error = null;
+        if (reply.readableBytes() > 3 && reply.getByte(reply.readerIndex()) == '-') {
+            // "-WRONGPASS invalid username-password pair ...\r\n" without its dash and line end
+            error = reply.toString(reply.readerIndex() + 1, reply.readableBytes() - 3, StandardCharsets.UTF_8);
+        }
+        marker.complete(reply); // releases the reply
+        if (error == null) {
+            authError = null;
+            backoffMillis = MIN_BACKOFF_MILLIS;
+            return;
+        }
+        if (authError == null) {
+            log.error("authentication to {} failed: {}", node, error);
+        } else {
+            log.debug("authentication to {} failed again: {}", node, error);
+        }
+        authError = error;
+        lastFailure = error;
+        failAll(error);
+        state = State.BACKOFF;
+        channel.close();
+        scheduleReconnect();
+        listener.onConnectionLost(this, null);
+    }
+
+    private String unreachable() {
+        return authError != null ? authError : "ERR node " + node + " is unreachable: " + lastFailure;
     }
 
     void onChannelClosed(Channel closed, Throwable cause) {
@@ -324,6 +372,23 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     @Override
     public String toString() {
         return "NodeConnection{" + node + ", " + state + ", inFlight=" + inFlight.size() + "}";
+    }
+
+    /** Placeholder for the reply to AUTH; the connection inspects the reply before this swallows it. */
+    private static final class AuthMarker extends ClusterCommand {
+        AuthMarker(ByteBuf authFrame) {
+            super(authFrame.duplicate(), ClusterCommand.ANY_SLOT, 0);
+        }
+
+        @Override
+        protected void onReply(ByteBuf reply) {
+            reply.release();
+        }
+
+        @Override
+        protected void onError(String message) {
+            // the commands behind it report the failure
+        }
     }
 
     /** Placeholder for the reply to ASKING: swallowed, whatever it is. */

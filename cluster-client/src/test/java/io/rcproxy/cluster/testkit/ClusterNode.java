@@ -20,12 +20,15 @@ final class ClusterNode {
     private static final long READY_TIMEOUT_MILLIS = 15_000;
 
     private final Path dir;
+    /** {@code requirepass}/{@code masterauth} of the node, or null for none. */
+    private final String password;
     private volatile int port;
     private volatile String id;
     private volatile RedisNodeLauncher.RunningRedis server;
 
-    ClusterNode(Path dir) {
+    ClusterNode(Path dir, String password) {
         this.dir = dir;
+        this.password = password;
     }
 
     int port() {
@@ -45,8 +48,18 @@ final class ClusterNode {
         return s != null && s.isAlive();
     }
 
+    /** A new connection, already authenticated when the node requires a password. */
     RedisTestConnection connect() {
-        return RedisTestConnection.open(RedisClusterProcess.HOST, port);
+        RedisTestConnection connection = RedisTestConnection.open(RedisClusterProcess.HOST, port);
+        if (password != null) {
+            try {
+                connection.call("AUTH", password);
+            } catch (RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+        return connection;
     }
 
     /**
@@ -124,7 +137,7 @@ final class ClusterNode {
     }
 
     private boolean launchAndAwaitPing(RedisNodeLauncher launcher) throws IOException, InterruptedException {
-        RedisNodeLauncher.RunningRedis s = launcher.launch(dir, RedisClusterProcess.serverArgs(port));
+        RedisNodeLauncher.RunningRedis s = launcher.launch(dir, RedisClusterProcess.serverArgs(port, password));
         server = s;
         long deadline = System.nanoTime() + READY_TIMEOUT_MILLIS * 1_000_000L;
         while (System.nanoTime() < deadline) {

@@ -26,4 +26,7 @@ public @interface PrivateCluster {
 
     /** Number of replicas of each master. */
     int replicas() default 0;
+
+    /** A password every node requires ({@code requirepass} and {@code masterauth}); empty for none. */
+    String password() default "";
 }

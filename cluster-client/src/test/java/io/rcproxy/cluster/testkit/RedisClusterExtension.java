@@ -59,7 +59,8 @@ public final class RedisClusterExtension implements ExecutionCondition, BeforeAl
         if (spec == null) {
             return sharedCluster();
         }
-        RedisClusterProcess cluster = RedisClusterProcess.startNew(spec.masters(), spec.replicas());
+        RedisClusterProcess cluster = RedisClusterProcess.startNew(spec.masters(), spec.replicas(),
+                spec.password().isEmpty() ? null : spec.password());
         // The store of the receiving scope closes it when that scope (method or class) ends.
         context.getStore(NAMESPACE).put(new Object(), cluster);
         return cluster;

@@ -48,6 +48,7 @@ public final class RedisClusterProcess implements AutoCloseable {
     private final int masterCount;
     private final int replicasPerMaster;
     private final RedisNodeLauncher launcher;
+    private final String password;
     /** Masters first, then replicas grouped by master; copy-on-write because the shutdown hook iterates it. */
     private final List<ClusterNode> nodes = new CopyOnWriteArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -57,17 +58,40 @@ public final class RedisClusterProcess implements AutoCloseable {
 
     /** A cluster not yet started; uses local redis-server if on PATH, else Docker. */
     public RedisClusterProcess(int masters, int replicasPerMaster) {
+        this(masters, replicasPerMaster, null);
+    }
+
+    /**
+     * A cluster whose nodes require {@code password} ({@code requirepass}, and {@code masterauth} so
+     * replicas can sync); null for none. The fixture's own connections authenticate, as do those from
+     * {@link #connect(int)}.
+     */
+    public RedisClusterProcess(int masters, int replicasPerMaster, String password) {
+        if (password != null && password.isEmpty()) {
+            throw new IllegalArgumentException("password: null for none, not empty");
+        }
         if (masters < 1 || masters > SLOTS || replicasPerMaster < 0) {
             throw new IllegalArgumentException("masters=" + masters + ", replicasPerMaster=" + replicasPerMaster);
         }
         this.masterCount = masters;
         this.replicasPerMaster = replicasPerMaster;
+        this.password = password;
         this.launcher = DetectedLauncher.LAUNCHER.orElseThrow(() -> new IllegalStateException(unavailableReason()));
     }
 
     /** Starts a new private cluster; the caller closes it (try-with-resources). */
     public static RedisClusterProcess startNew(int masters, int replicasPerMaster) {
         return new RedisClusterProcess(masters, replicasPerMaster).start();
+    }
+
+    /** Starts a new private cluster whose nodes require {@code password}; the caller closes it. */
+    public static RedisClusterProcess startNew(int masters, int replicasPerMaster, String password) {
+        return new RedisClusterProcess(masters, replicasPerMaster, password).start();
+    }
+
+    /** The password the nodes require, or null. */
+    public String password() {
+        return password;
     }
 
     /** Whether this machine can run a cluster: redis-server on PATH, or a Docker engine. */
@@ -91,7 +115,7 @@ public final class RedisClusterProcess implements AutoCloseable {
             root = Files.createTempDirectory("rcproxy-cluster-");
             int total = masterCount * (1 + replicasPerMaster);
             for (int i = 0; i < total; i++) {
-                ClusterNode node = new ClusterNode(root.resolve("node-" + i));
+                ClusterNode node = new ClusterNode(root.resolve("node-" + i), password);
                 nodes.add(node);
                 node.startOnFreePort(launcher);
             }
@@ -173,10 +197,9 @@ public final class RedisClusterProcess implements AutoCloseable {
         throw new RedisTestException("no node serves slot " + slot);
     }
 
-    /** A new blocking connection to the node on {@code port}; the caller closes it. */
+    /** A new blocking connection to the node on {@code port}, authenticated if needed; the caller closes it. */
     public RedisTestConnection connect(int port) {
-        node(port);
-        return RedisTestConnection.open(HOST, port);
+        return node(port).connect();
     }
 
     /** Stops one node with {@code SHUTDOWN NOSAVE} and waits for it to exit. Does not wait for failover. */
@@ -246,8 +269,8 @@ public final class RedisClusterProcess implements AutoCloseable {
     }
 
     /** The redis-server arguments of every node; only the port differs. */
-    static List<String> serverArgs(int port) {
-        return List.of(
+    static List<String> serverArgs(int port, String password) {
+        List<String> args = new ArrayList<>(List.of(
                 "--port", Integer.toString(port),
                 "--bind", HOST,
                 "--protected-mode", "no",
@@ -264,7 +287,11 @@ public final class RedisClusterProcess implements AutoCloseable {
                 "--repl-ping-replica-period", "1",
                 "--save", "",
                 "--appendonly", "no",
-                "--daemonize", "no");
+                "--daemonize", "no"));
+        if (password != null) {
+            args.addAll(List.of("--requirepass", password, "--masterauth", password));
+        }
+        return args;
     }
 
     private ClusterNode node(int port) {

@@ -20,6 +20,7 @@ public record CommandLine(File configFile, Map<String, Object> settings, boolean
         FLAGS.put("--command-timeout", "proxy.cluster.command-timeout");
         FLAGS.put("--event-loops", "proxy.io.event-loops");
         FLAGS.put("--transport", "proxy.io.transport");
+        FLAGS.put("--log-level", "proxy.log.level");
     }
 
     public static final String USAGE = """
@@ -37,9 +38,12 @@ public record CommandLine(File configFile, Map<String, Object> settings, boolean
               --command-timeout DURATION    e.g. 5s or 500ms (default 5s)
               --event-loops N               event loop threads, 0 = one per processor (default 0)
               --transport NAME              auto, epoll, io_uring or nio (default auto)
+              --log-level LEVEL             TRACE, DEBUG, INFO, WARN, ERROR or OFF (default INFO)
               --help                        print this help and exit
 
-            Environment: PROXY_BIND, PROXY_PORT, PROXY_SEEDS override the config file; flags override both.
+            Environment: PROXY_BIND, PROXY_PORT, PROXY_SEEDS, PROXY_USERNAME, PROXY_PASSWORD, PROXY_LOG_LEVEL,
+            PROXY_METRICS_BIND, PROXY_METRICS_PORT override the config file; flags override both. The backend
+            password has no flag (a command line is visible to every local user): use the file or PROXY_PASSWORD.
             """;
 
     /** Parses {@code args}; an unknown flag or a missing value is an {@link InvalidConfigException}. */

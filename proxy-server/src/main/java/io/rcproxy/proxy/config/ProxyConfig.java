@@ -14,16 +14,54 @@ import java.util.List;
  * @param maxPendingPerClient replies a client may have outstanding before the proxy stops reading from it
  * @param metrics             the HTTP listener for metrics and health probes
  * @param shutdownGracePeriod how long a shutdown waits for in-flight requests to finish
+ * @param username            ACL user for backend AUTH; empty for the default user
+ * @param password            backend AUTH password; empty for none. Never logged: see {@link #describe()}
+ * @param pubsubOutputBuffer  bytes a pub/sub subscriber may have queued (not enforced yet)
+ * @param logLevel            root logger level, upper case (TRACE, DEBUG, INFO, WARN, ERROR, OFF)
  */
 public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int eventLoops, Transport transport,
                           int connectionsPerNode, Duration connectTimeout, Duration commandTimeout,
                           int maxRedirects, Duration refreshInterval, int maxBulkLength, int maxArgs,
                           int maxPendingPerClient, int maxClients, MetricsConfig metrics,
-                          Duration shutdownGracePeriod) {
+                          Duration shutdownGracePeriod, String username, String password,
+                          long pubsubOutputBuffer, String logLevel) {
+
+    /** What stands in for a password in anything printed. */
+    public static final String MASK = "***";
 
     /** The cluster client's view of this configuration. */
     public ClusterClientConfig clusterClientConfig() {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, Duration.ofMillis(100), RespLimits.DEFAULT, transport, eventLoops);
+                refreshInterval, Duration.ofMillis(100), RespLimits.DEFAULT, transport, eventLoops)
+                .withAuth(username, password);
+    }
+
+    /** The effective settings on one line for the start-up log; the password shows as {@value #MASK}. */
+    public String describe() {
+        return "listen=" + bind + ":" + port
+                + " seeds=" + seeds
+                + " event-loops=" + eventLoops
+                + " transport=" + transport
+                + " connections-per-node=" + connectionsPerNode
+                + " connect-timeout=" + connectTimeout.toMillis() + "ms"
+                + " command-timeout=" + commandTimeout.toMillis() + "ms"
+                + " max-redirects=" + maxRedirects
+                + " refresh-interval=" + refreshInterval.toMillis() + "ms"
+                + " username=" + (username.isEmpty() ? "(default)" : username)
+                + " password=" + (password.isEmpty() ? "(none)" : MASK)
+                + " max-bulk-length=" + maxBulkLength
+                + " max-args=" + maxArgs
+                + " max-pending-per-client=" + maxPendingPerClient
+                + " max-clients=" + maxClients
+                + " pubsub-output-buffer=" + pubsubOutputBuffer
+                + " log-level=" + logLevel
+                + " metrics=" + (metrics.enabled() ? metrics.bind() + ":" + metrics.port() : "off")
+                + " shutdown-grace-period=" + shutdownGracePeriod.toMillis() + "ms";
+    }
+
+    /** Same as {@link #describe()}, so a record printed by accident does not leak the password either. */
+    @Override
+    public String toString() {
+        return "ProxyConfig[" + describe() + "]";
     }
 }

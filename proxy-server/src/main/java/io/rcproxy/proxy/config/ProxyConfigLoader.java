@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,11 +24,22 @@ import java.util.Set;
  */
 public final class ProxyConfigLoader {
 
-    /** Environment variables and the keys they set. */
+    /**
+     * Environment variables and the keys they set. The metrics keys are defined by the metrics endpoint
+     * (its own reference.conf section); until that is present, setting them is an unknown-key error.
+     */
     public static final Map<String, String> ENVIRONMENT_KEYS = Map.of(
             "PROXY_BIND", "proxy.listen.bind",
             "PROXY_PORT", "proxy.listen.port",
-            "PROXY_SEEDS", "proxy.cluster.seeds");
+            "PROXY_SEEDS", "proxy.cluster.seeds",
+            "PROXY_USERNAME", "proxy.cluster.username",
+            "PROXY_PASSWORD", "proxy.cluster.password",
+            "PROXY_LOG_LEVEL", "proxy.log.level",
+            "PROXY_METRICS_BIND", "proxy.metrics.bind",
+            "PROXY_METRICS_PORT", "proxy.metrics.port");
+
+    /** The levels {@code proxy.log.level} accepts. */
+    public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
     private ProxyConfigLoader() {
     }
@@ -67,8 +79,13 @@ public final class ProxyConfigLoader {
         } catch (ConfigException e) {
             throw new InvalidConfigException(e.getMessage());
         }
-        rejectUnknownKeys(merged, reference);
-        return read(merged);
+        try {
+            rejectUnknownKeys(merged, reference);
+            return read(merged);
+        } catch (ConfigException e) {
+            // A shape the checks above did not expect, e.g. "proxy.listen = 5": still name the key.
+            throw new InvalidConfigException(e.getMessage());
+        }
     }
 
     /** Loads only the defaults plus {@code overrides} (keys as in reference.conf); for tests and tools. */
@@ -88,6 +105,12 @@ public final class ProxyConfigLoader {
 
     private static ProxyConfig read(Config c) {
         int loops = intIn(c, "proxy.io.event-loops", 0, 1024);
+        String username = string(c, "proxy.cluster.username");
+        String password = string(c, "proxy.cluster.password");
+        if (!username.isEmpty() && password.isEmpty()) {
+            throw new InvalidConfigException("proxy.cluster.username: set to \"" + username
+                    + "\" but proxy.cluster.password is empty");
+        }
         return new ProxyConfig(
                 nonEmptyString(c, "proxy.listen.bind"),
                 intIn(c, "proxy.listen.port", 1, 65535),
@@ -105,7 +128,11 @@ public final class ProxyConfigLoader {
                 intIn(c, "proxy.limits.max-clients", 1, 10_000_000),
                 new MetricsConfig(bool(c, "proxy.metrics.enabled"), nonEmptyString(c, "proxy.metrics.bind"),
                         intIn(c, "proxy.metrics.port", 0, 65535)),
-                duration(c, "proxy.shutdown.grace-period", true));
+                duration(c, "proxy.shutdown.grace-period", true),
+                username,
+                password,
+                bytes(c, "proxy.limits.pubsub-output-buffer"),
+                logLevel(c, "proxy.log.level"));
     }
 
     static boolean bool(Config c, String key) {
@@ -155,6 +182,40 @@ public final class ProxyConfigLoader {
             throw new InvalidConfigException(key + ": expected a non-empty string, got " + render(value));
         }
         return ((String) value.unwrapped()).trim();
+    }
+
+    /** Any scalar as text (a password may look like a number); empty allowed. */
+    static String string(Config c, String key) {
+        ConfigValue value = c.getValue(key);
+        if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST
+                || value.valueType() == ConfigValueType.NULL) {
+            throw new InvalidConfigException(key + ": expected a string, got " + value.valueType().name().toLowerCase());
+        }
+        return c.getString(key);
+    }
+
+    /** A size in bytes such as 33554432, 512k or 32M (HOCON: k, M, G are powers of 1024); zero allowed. */
+    static long bytes(Config c, String key) {
+        long n;
+        try {
+            n = c.getBytes(key);
+        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+            throw new InvalidConfigException(key + ": expected a size in bytes such as 1048576 or 32M, got "
+                    + render(c.getValue(key)));
+        }
+        if (n < 0) {
+            throw new InvalidConfigException(key + ": expected a non-negative size in bytes, got " + n);
+        }
+        return n;
+    }
+
+    private static String logLevel(Config c, String key) {
+        String level = nonEmptyString(c, key).toUpperCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(level)) {
+            throw new InvalidConfigException(key + ": expected one of " + String.join(", ", LOG_LEVELS) + ", got "
+                    + render(c.getValue(key)));
+        }
+        return level;
     }
 
     private static Transport transport(Config c, String key) {

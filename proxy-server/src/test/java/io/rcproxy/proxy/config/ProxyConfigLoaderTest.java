@@ -5,11 +5,234 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rcproxy.cluster.ClusterClientConfig;
+import io.rcproxy.cluster.topology.HostAndPort;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProxyConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private File file(String hocon) throws IOException {
+        Path f = dir.resolve("proxy.conf");
+        Files.writeString(f, hocon);
+        return f.toFile();
+    }
+
+    private static String rejected(Map<String, Object> flags, File file, Map<String, String> env) {
+        return assertThrows(InvalidConfigException.class, () -> ProxyConfigLoader.load(flags, file, env))
+                .getMessage();
+    }
+
+    private String rejectedFile(String hocon) throws IOException {
+        return rejected(Map.of(), file(hocon), Map.of());
+    }
+
+    @Test
+    void defaultsComeFromReferenceConf() {
+        ProxyConfig c = ProxyConfigLoader.fromMap(Map.of());
+        assertEquals("127.0.0.1", c.bind());
+        assertEquals(6380, c.port());
+        assertEquals(List.of(HostAndPort.parse("127.0.0.1:7001")), c.seeds());
+        assertEquals(Runtime.getRuntime().availableProcessors(), c.eventLoops());
+        assertEquals(4, c.connectionsPerNode());
+        assertEquals(Duration.ofSeconds(2), c.connectTimeout());
+        assertEquals(Duration.ofSeconds(5), c.commandTimeout());
+        assertEquals(Duration.ofSeconds(30), c.refreshInterval());
+        assertEquals(10_000, c.maxPendingPerClient());
+        assertEquals(10_000, c.maxClients());
+        assertEquals("", c.username());
+        assertEquals("", c.password());
+        assertEquals(32L * 1024 * 1024, c.pubsubOutputBuffer());
+        assertEquals("INFO", c.logLevel());
+    }
+
+    @Test
+    void aStringWherePortIsExpectedNamesKeyRangeAndValue() throws IOException {
+        assertEquals("proxy.listen.port: expected an integer 1-65535, got \"abc\"",
+                rejectedFile("proxy.listen.port = \"abc\""));
+    }
+
+    @Test
+    void outOfRangeNumbersAreRejected() throws IOException {
+        assertEquals("proxy.listen.port: expected an integer 1-65535, got 70000",
+                rejectedFile("proxy.listen.port = 70000"));
+        assertEquals("proxy.listen.port: expected an integer 1-65535, got 0", rejectedFile("proxy.listen.port = 0"));
+        assertEquals("proxy.cluster.connections-per-node: expected an integer 1-256, got 0",
+                rejectedFile("proxy.cluster.connections-per-node = 0"));
+        assertEquals("proxy.limits.max-clients: expected an integer 1-10000000, got -5",
+                rejectedFile("proxy.limits.max-clients = -5"));
+        assertTrue(rejectedFile("proxy.limits.pubsub-output-buffer = -1").startsWith(
+                "proxy.limits.pubsub-output-buffer: "));
+    }
+
+    @Test
+    void aMisspelledKeyIsNamed() throws IOException {
+        assertEquals("proxy.listen.prot: unknown setting", rejectedFile("proxy.listen.prot = 6380"));
+    }
+
+    @Test
+    void keysOutsideProxyAreLeftAlone() throws IOException {
+        assertEquals(6380, ProxyConfigLoader.load(Map.of(), file("akka.loglevel = DEBUG"), Map.of()).port());
+    }
+
+    @Test
+    void badDurationsAreNamed() throws IOException {
+        assertEquals("proxy.cluster.command-timeout: expected a duration such as 500ms or 5s, got \"soon\"",
+                rejectedFile("proxy.cluster.command-timeout = soon"));
+        assertEquals("proxy.cluster.connect-timeout: expected a positive duration, got \"0s\"",
+                rejectedFile("proxy.cluster.connect-timeout = 0s"));
+        assertEquals("proxy.cluster.refresh-interval: expected a non-negative duration, got \"-1s\"",
+                rejectedFile("proxy.cluster.refresh-interval = -1s"));
+        assertEquals(Duration.ZERO,
+                ProxyConfigLoader.load(Map.of(), file("proxy.cluster.refresh-interval = 0"), Map.of())
+                        .refreshInterval());
+    }
+
+    @Test
+    void badSeedsAreNamed() throws IOException {
+        assertTrue(rejectedFile("proxy.cluster.seeds = [\"localhost\"]").startsWith("proxy.cluster.seeds: "));
+        assertTrue(rejectedFile("proxy.cluster.seeds = [\"h:99999\"]").startsWith("proxy.cluster.seeds: "));
+        assertTrue(rejectedFile("proxy.cluster.seeds = 5").startsWith("proxy.cluster.seeds: "));
+        assertTrue(rejected(Map.of("proxy.cluster.seeds", "a:1,b"), null, Map.of())
+                .startsWith("proxy.cluster.seeds: "));
+    }
+
+    @Test
+    void emptySeedsAreRejected() throws IOException {
+        assertEquals("proxy.cluster.seeds: at least one seed host:port is needed",
+                rejectedFile("proxy.cluster.seeds = []"));
+        assertEquals("proxy.cluster.seeds: at least one seed host:port is needed",
+                rejected(Map.of("proxy.cluster.seeds", " , "), null, Map.of()));
+    }
+
+    @Test
+    void seedsMayBeOneCommaSeparatedString() {
+        ProxyConfig c = ProxyConfigLoader.fromMap(Map.of("proxy.cluster.seeds", "10.0.0.1:7001, 10.0.0.2:7002"));
+        assertEquals(List.of(HostAndPort.parse("10.0.0.1:7001"), HostAndPort.parse("10.0.0.2:7002")), c.seeds());
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws IOException {
+        File f = file("proxy.listen { port = 7000, bind = \"10.1.1.1\" }\nproxy.log.level = WARN");
+        ProxyConfig c = ProxyConfigLoader.load(Map.of(), f, Map.of("PROXY_PORT", "7001", "PROXY_LOG_LEVEL", "debug"));
+        assertEquals(7001, c.port());
+        assertEquals("10.1.1.1", c.bind());
+        assertEquals("DEBUG", c.logLevel());
+    }
+
+    @Test
+    void flagsOverrideTheEnvironmentAndTheFile() throws IOException {
+        File f = file("proxy.listen.port = 7000");
+        ProxyConfig c = ProxyConfigLoader.load(Map.of("proxy.listen.port", "7002"), f,
+                Map.of("PROXY_PORT", "7001", "PROXY_BIND", "0.0.0.0"));
+        assertEquals(7002, c.port());
+        assertEquals("0.0.0.0", c.bind());
+    }
+
+    @Test
+    void blankEnvironmentVariablesAreIgnored() {
+        ProxyConfig c = ProxyConfigLoader.load(Map.of(), null, Map.of("PROXY_PORT", "  ", "PROXY_PASSWORD", ""));
+        assertEquals(6380, c.port());
+        assertEquals("", c.password());
+    }
+
+    @Test
+    void badEnvironmentValuesNameTheKey() {
+        assertEquals("proxy.listen.port: expected an integer 1-65535, got \"six\"",
+                rejected(Map.of(), null, Map.of("PROXY_PORT", "six")));
+    }
+
+    @Test
+    void everyEnvironmentVariableSetsAKeyUnderProxy() {
+        assertEquals(Map.of(
+                "PROXY_BIND", "proxy.listen.bind",
+                "PROXY_PORT", "proxy.listen.port",
+                "PROXY_SEEDS", "proxy.cluster.seeds",
+                "PROXY_USERNAME", "proxy.cluster.username",
+                "PROXY_PASSWORD", "proxy.cluster.password",
+                "PROXY_LOG_LEVEL", "proxy.log.level",
+                "PROXY_METRICS_BIND", "proxy.metrics.bind",
+                "PROXY_METRICS_PORT", "proxy.metrics.port"), ProxyConfigLoader.ENVIRONMENT_KEYS);
+    }
+
+    @Test
+    void passwordAndUsernameComeFromTheEnvironmentAndReachTheClusterClient() {
+        ProxyConfig c = ProxyConfigLoader.load(Map.of(), null,
+                Map.of("PROXY_PASSWORD", "hunter2", "PROXY_USERNAME", "app"));
+        ClusterClientConfig client = c.clusterClientConfig();
+        assertEquals("app", client.username());
+        assertEquals("hunter2", client.password());
+        assertTrue(client.hasAuth());
+        assertFalse(client.toString().contains("hunter2"), client.toString());
+    }
+
+    @Test
+    void aNumericPasswordIsKeptAsWritten() throws IOException {
+        assertEquals("0123", ProxyConfigLoader.load(Map.of(), file("proxy.cluster.password = \"0123\""), Map.of())
+                .password());
+        assertEquals("4711", ProxyConfigLoader.load(Map.of(), file("proxy.cluster.password = 4711"), Map.of())
+                .password());
+    }
+
+    @Test
+    void aUsernameWithoutPasswordIsRejected() {
+        assertEquals("proxy.cluster.username: set to \"app\" but proxy.cluster.password is empty",
+                rejected(Map.of(), null, Map.of("PROXY_USERNAME", "app")));
+    }
+
+    @Test
+    void aPasswordThatIsAnObjectIsRejected() throws IOException {
+        String message = rejectedFile("proxy.cluster.password { a = 1 }");
+        assertTrue(message.startsWith("proxy.cluster.password"), message);
+        assertEquals("proxy.cluster.password: expected a string, got list",
+                rejectedFile("proxy.cluster.password = [a, b]"));
+    }
+
+    @Test
+    void logLevelsAreCheckedAndNormalised() throws IOException {
+        assertEquals("WARN", ProxyConfigLoader.fromMap(Map.of("proxy.log.level", "warn")).logLevel());
+        assertEquals("proxy.log.level: expected one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got \"LOUD\"",
+                rejectedFile("proxy.log.level = LOUD"));
+    }
+
+    @Test
+    void pubsubOutputBufferAcceptsHoconSizes() throws IOException {
+        assertEquals(1024L * 1024, ProxyConfigLoader.load(Map.of(),
+                file("proxy.limits.pubsub-output-buffer = 1M"), Map.of()).pubsubOutputBuffer());
+        assertEquals(0L, ProxyConfigLoader.load(Map.of(),
+                file("proxy.limits.pubsub-output-buffer = 0"), Map.of()).pubsubOutputBuffer());
+        assertEquals("proxy.limits.pubsub-output-buffer: expected a size in bytes such as 1048576 or 32M, "
+                + "got \"lots\"", rejectedFile("proxy.limits.pubsub-output-buffer = lots"));
+    }
+
+    @Test
+    void aMissingConfigFileIsNamed() {
+        File missing = dir.resolve("nope.conf").toFile();
+        assertEquals("--config: no such file " + missing, rejected(Map.of(), missing, Map.of()));
+    }
+
+    @Test
+    void malformedHoconNamesTheFile() throws IOException {
+        File f = file("proxy.listen { port = 6380 ");
+        String message = rejected(Map.of(), f, Map.of());
+        assertTrue(message.startsWith(f + ": "), message);
+    }
+
+    @Test
+    void aKeyOfTheWrongShapeIsStillNamed() throws IOException {
+        String message = rejectedFile("proxy.listen = 5");
+        assertTrue(message.contains("proxy.listen"), message);
+    }
 
     @Test
     void metricsAndShutdownDefaults() {
