@@ -1,0 +1,131 @@
+package io.rcproxy.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs every selected target against every selected operation, one after the other in one JVM, and prints
+ * one table (or JSON) with throughput, latency percentiles, errors and the ratios between targets.
+ *
+ * <p>Progress goes to stderr, results to stdout, so {@code --json > out.json} stays clean.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
+        int status;
+        try {
+            status = run(options, System.out, System.err);
+        } catch (Exception e) {
+            System.err.println("error: " + e);
+            status = 1;
+        }
+        // Lettuce and Netty leave non-daemon threads behind for a while; the results are out.
+        System.exit(status);
+    }
+
+    static int run(BenchOptions options, PrintStream out, PrintStream log) throws Exception {
+        List<Operation> operations = new ArrayList<>();
+        for (Operation op : options.operations()) {
+            if (op.supported()) {
+                operations.add(op);
+            } else {
+                log.println(op.label() + ": not supported yet (needs keys across slots); skipped");
+            }
+        }
+        if (operations.isEmpty()) {
+            return 2;
+        }
+        KeySpace keys = new KeySpace(options.keyspace(), options.keySize(), options.valueSize());
+        boolean reads = operations.stream().anyMatch(Operation::readsKeys);
+        if (reads && options.targets().stream().anyMatch(t -> !t.equals("single"))) {
+            log.printf(Locale.ROOT, "preloading %,d keys into the cluster at %s%n", keys.size(), options.seeds());
+            try (ClientTarget loader = new ClientTarget(options.seeds(), 1, BenchOptions.ClientApi.TYPED)) {
+                loader.preload(keys);
+            }
+        }
+        List<RunResult> results = new ArrayList<>();
+        Map<String, String> descriptions = new LinkedHashMap<>();
+        Duration drain = options.timeout().plusSeconds(2);
+        for (String name : options.targets()) {
+            Target target;
+            try {
+                target = open(name, options);
+            } catch (Exception e) {
+                // A target that cannot even connect still gets its rows, with the error shown.
+                log.println(name + ": cannot start: " + e);
+                descriptions.put(name, "could not start: " + e);
+                for (Operation op : operations) {
+                    results.add(new RunResult(name, op, 0, 0, 0, 0, 0, 1, "cannot start: " + e));
+                }
+                continue;
+            }
+            try (target) {
+                descriptions.put(name, target.description());
+                log.println(name + ": " + target.description());
+                if (reads && target instanceof RespTarget) {
+                    // The cluster was preloaded above; a single server needs its own copy.
+                    target.preload(keys);
+                }
+                for (Operation op : operations) {
+                    int slots = target instanceof RespTarget ? options.workers() : options.workers() * options.pipeline();
+                    LoadWindow window = new LoadWindow(slots, options.maxOpsPerWorker());
+                    target.start(op, keys, window);
+                    RunResult result = window.measure(name, op, options.warmup(), options.duration(), drain);
+                    results.add(result);
+                    log.printf(Locale.ROOT, "  %-6s %,12.0f ops/s  p50 %d us  p99 %d us  errors %d%n", op.label(),
+                            result.opsPerSecond(), result.p50Micros(), result.p99Micros(), result.errors());
+                }
+            }
+        }
+        if (options.json()) {
+            out.print(Report.json(options, descriptions, results));
+        } else {
+            out.printf(Locale.ROOT, "%nworkers %d, pipeline %d, %d conns/node (client), key %d B, value %d B, "
+                            + "keyspace %,d, %s s measured after %s s warm-up%n", options.workers(), options.pipeline(),
+                    options.connectionsPerNode(), options.keySize(), options.valueSize(), options.keyspace(),
+                    seconds(options.duration()), seconds(options.warmup()));
+            for (Map.Entry<String, String> d : descriptions.entrySet()) {
+                out.println("  " + d.getKey() + ": " + d.getValue());
+            }
+            out.println();
+            out.print(Report.table(results));
+        }
+        return 0;
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+    }
+
+    private static Target open(String name, BenchOptions options) {
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis());
+        return switch (name) {
+            case "client" -> new ClientTarget(options.seeds(), options.connectionsPerNode(), options.clientApi());
+            case "lettuce" -> new LettuceTarget(options.seeds());
+            case "proxy" -> new RespTarget("proxy", options.proxy(), options.pipeline(), timeoutMillis, false);
+            case "single" -> new RespTarget("single", options.single(), options.pipeline(), timeoutMillis, true);
+            default -> throw new IllegalArgumentException("unknown target " + name);
+        };
+    }
+}

@@ -1,0 +1,218 @@
+package io.rcproxy.bench;
+
+import io.rcproxy.cluster.topology.HostAndPort;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The bench's command line, parsed and checked. Immutable.
+ *
+ * @param targets          which targets to run, in the order given (client, lettuce, proxy, single)
+ * @param single           a stand-alone redis-server, for target {@code single}
+ * @param pipeline         commands each worker keeps outstanding (RESP targets write them as one batch;
+ *                         the async targets run that many chains per worker)
+ * @param maxOpsPerWorker  a hard stop by count, in case the clock never stopped a worker
+ */
+public record BenchOptions(List<String> targets, int workers, int connectionsPerNode, int keySize, int valueSize,
+                           int keyspace, Duration duration, Duration warmup, List<Operation> operations,
+                           int pipeline, List<HostAndPort> seeds, HostAndPort proxy, HostAndPort single,
+                           boolean json, ClientApi clientApi, Duration timeout, long maxOpsPerWorker,
+                           boolean help) {
+
+    public static final List<String> KNOWN_TARGETS = List.of("client", "lettuce", "proxy", "single");
+
+    /** How the {@code client} target calls the cluster client; see {@link ClientTarget}. */
+    public enum ClientApi { TYPED, COMMAND }
+
+    public static final String USAGE = """
+            usage: java -jar bench/target/redis-cluster-bench.jar [options]
+              --targets LIST              client,lettuce,proxy,single (default client,lettuce,proxy)
+              --ops LIST                  get,set,mixed (mget10 is reserved: not supported yet) (default get,set,mixed)
+              --workers N                 concurrent workers, each waiting for its reply (default 16)
+              --pipeline N                commands outstanding per worker (default 1)
+              --connections-per-node N    client target: connections per node per event loop (default 4)
+              --key-size N                bytes per key (default 512)
+              --value-size N              bytes per value (default 512)
+              --keyspace N                distinct keys (default 10000)
+              --duration D                measured time per run, e.g. 10s, 500ms (default 10s)
+              --warmup D                  unmeasured time before each run (default 2s)
+              --seeds LIST                cluster nodes, host:port,... (default 127.0.0.1:7001)
+              --proxy HOST:PORT           the proxy (default 127.0.0.1:6380)
+              --single HOST:PORT          a stand-alone redis-server for target single (default 127.0.0.1:6379)
+              --client-api typed|command  client target: get/set futures, or raw ClusterCommands (default typed)
+              --timeout D                 connect/reply timeout of the RESP targets (default 5s)
+              --max-ops-per-worker N      stop a worker after this many commands (default 100000000)
+              --json                      print machine-readable results instead of tables
+            """;
+
+    public static BenchOptions defaults() {
+        return new BenchOptions(List.of("client", "lettuce", "proxy"), 16, 4, 512, 512, 10_000,
+                Duration.ofSeconds(10), Duration.ofSeconds(2), List.of(Operation.GET, Operation.SET, Operation.MIXED),
+                1, List.of(new HostAndPort("127.0.0.1", 7001)), new HostAndPort("127.0.0.1", 6380),
+                new HostAndPort("127.0.0.1", 6379), false, ClientApi.TYPED, Duration.ofSeconds(5), 100_000_000L,
+                false);
+    }
+
+    /** Parses {@code --name value} pairs over the defaults; throws IllegalArgumentException on bad input. */
+    public static BenchOptions parse(String... args) {
+        BenchOptions o = defaults();
+        List<String> targets = o.targets;
+        int workers = o.workers;
+        int connections = o.connectionsPerNode;
+        int keySize = o.keySize;
+        int valueSize = o.valueSize;
+        int keyspace = o.keyspace;
+        Duration duration = o.duration;
+        Duration warmup = o.warmup;
+        List<Operation> ops = o.operations;
+        int pipeline = o.pipeline;
+        List<HostAndPort> seeds = o.seeds;
+        HostAndPort proxy = o.proxy;
+        HostAndPort single = o.single;
+        boolean json = false;
+        ClientApi api = o.clientApi;
+        Duration timeout = o.timeout;
+        long maxOps = o.maxOpsPerWorker;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--json")) {
+                json = true;
+                continue;
+            }
+            if (flag.equals("--help") || flag.equals("-h")) {
+                help = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag.startsWith("--") ? flag + " needs a value" : "unexpected argument '" + flag + "'");
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--targets" -> targets = parseTargets(value);
+                case "--workers" -> workers = positive(flag, value);
+                case "--connections-per-node" -> connections = positive(flag, value);
+                case "--key-size" -> keySize = positive(flag, value);
+                case "--value-size" -> valueSize = positive(flag, value);
+                case "--keyspace" -> keyspace = positive(flag, value);
+                case "--duration" -> duration = parseDuration(flag, value);
+                case "--warmup" -> warmup = parseDuration(flag, value);
+                case "--ops" -> ops = parseOperations(value);
+                case "--pipeline" -> pipeline = positive(flag, value);
+                case "--seeds" -> seeds = parseAddresses(flag, value);
+                case "--proxy" -> proxy = parseAddresses(flag, value).get(0);
+                case "--single" -> single = parseAddresses(flag, value).get(0);
+                case "--client-api" -> api = parseApi(value);
+                case "--timeout" -> timeout = parseDuration(flag, value);
+                case "--max-ops-per-worker" -> maxOps = positive(flag, value);
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+        }
+        if (duration.isZero()) {
+            throw new IllegalArgumentException("--duration must be more than 0");
+        }
+        if (timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be more than 0");
+        }
+        return new BenchOptions(targets, workers, connections, keySize, valueSize, keyspace, duration, warmup, ops,
+                pipeline, seeds, proxy, single, json, api, timeout, maxOps, help);
+    }
+
+    /** "10s", "500ms", "2m", or a bare number of seconds. */
+    static Duration parseDuration(String flag, String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.endsWith("ms")) {
+                return nonNegative(flag, Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2))));
+            }
+            if (t.endsWith("s")) {
+                return nonNegative(flag, Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000)));
+            }
+            if (t.endsWith("m")) {
+                return nonNegative(flag, Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60));
+            }
+            return nonNegative(flag, Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + ": not a duration: '" + text + "' (e.g. 10s, 500ms)");
+        }
+    }
+
+    private static Duration nonNegative(String flag, Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(flag + " must not be negative");
+        }
+        return d;
+    }
+
+    private static int positive(String flag, String text) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n < 1) {
+                throw new IllegalArgumentException(flag + " must be at least 1, got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + ": not a number: '" + text + "'");
+        }
+    }
+
+    private static List<String> parseTargets(String text) {
+        Set<String> targets = new LinkedHashSet<>();
+        for (String part : text.split(",")) {
+            String t = part.trim().toLowerCase(Locale.ROOT);
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (!KNOWN_TARGETS.contains(t)) {
+                throw new IllegalArgumentException("unknown target '" + part + "' (client, lettuce, proxy, single)");
+            }
+            targets.add(t);
+        }
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("--targets names no target");
+        }
+        return List.copyOf(targets);
+    }
+
+    private static List<Operation> parseOperations(String text) {
+        Set<Operation> ops = new LinkedHashSet<>();
+        for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+                ops.add(Operation.parse(part));
+            }
+        }
+        if (ops.isEmpty()) {
+            throw new IllegalArgumentException("--ops names no operation");
+        }
+        return List.copyOf(ops);
+    }
+
+    private static List<HostAndPort> parseAddresses(String flag, String text) {
+        List<HostAndPort> list = new ArrayList<>();
+        for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+                try {
+                    list.add(HostAndPort.parse(part.trim()));
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException(flag + ": bad address '" + part + "': " + e.getMessage());
+                }
+            }
+        }
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException(flag + " names no address");
+        }
+        return List.copyOf(list);
+    }
+
+    private static ClientApi parseApi(String text) {
+        try {
+            return ClientApi.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--client-api must be typed or command, got '" + text + "'");
+        }
+    }
+}
