@@ -76,4 +76,37 @@ class Crc16Test {
             whole.release();
         }
     }
+
+    /** The plain bit-by-bit definition, to check the sliced tables against for every length and alignment. */
+    private static int referenceCrc16(byte[] bytes, int off, int len) {
+        int crc = 0;
+        for (int i = off; i < off + len; i++) {
+            crc ^= (bytes[i] & 0xff) << 8;
+            for (int bit = 0; bit < 8; bit++) {
+                crc = (crc & 0x8000) != 0 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+            }
+        }
+        return crc;
+    }
+
+    @Test
+    void slicedCrcMatchesTheDefinitionForEveryLengthAndOffset() {
+        Random random = new Random(42);
+        byte[] data = new byte[700];
+        random.nextBytes(data);
+        ByteBuf direct = Unpooled.directBuffer(data.length).writeBytes(data);
+        try {
+            for (int off = 0; off < 9; off++) {
+                for (int len = 0; len + off <= 600; len++) {
+                    int expected = referenceCrc16(data, off, len);
+                    assertEquals(expected, Crc16.crc16(data, off, len),
+                            "heap off=" + off + " len=" + len);
+                    assertEquals(expected, Crc16.crc16(direct, off, len),
+                            "direct off=" + off + " len=" + len);
+                }
+            }
+        } finally {
+            direct.release();
+        }
+    }
 }
