@@ -15,6 +15,9 @@
 #   DURATION [10s]  WARMUP [2s]  TARGETS [client,lettuce,proxy,single]  OPS [get,set,mixed]
 #   WORKERS [16]  CONNECTIONS [4]  BENCH_ARGS []  extra flags for the bench jar (e.g. --client-api command)
 #   RB_SECONDS [5]  aimed length of each redis-benchmark run   SKIP_RB [0]   SKIP_BENCH [0]
+#   IDLE_CLIENTS [1000]  idle connections held open to the proxy during our load generator's runs; the
+#                        proxy's heap is sampled meanwhile (jstat) and its peak printed
+#   CLIENT_API [command] how the client target calls the library (command: raw ClusterCommands; typed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +36,8 @@ RB_SECONDS=${RB_SECONDS:-5}
 SKIP_RB=${SKIP_RB:-0}
 SKIP_BENCH=${SKIP_BENCH:-0}
 KEEP=${KEEP:-0}
+IDLE_CLIENTS=${IDLE_CLIENTS:-1000}
+CLIENT_API=${CLIENT_API:-command}
 
 readonly PROXY_JAR=proxy-server/target/redis-cluster-proxy.jar
 readonly BENCH_JAR=bench/target/redis-cluster-bench.jar
@@ -123,12 +128,44 @@ if [[ ",$TARGETS," == *",single,"* ]] && ! answers "$SINGLE_PORT"; then
 fi
 
 # --- our load generator --------------------------------------------------------------------------------
+# Peak heap in use (eden + survivors + old, KiB) of a JVM, sampled every 200 ms until killed.
+sample_heap() {
+  local pid=$1 peak=0 used
+  while kill -0 "$pid" 2>/dev/null; do
+    used=$(jstat -gc "$pid" 2>/dev/null | awk 'NR==2 {printf "%d", $3+$4+$6+$8}')
+    if [[ -n "$used" ]] && (( used > peak )); then
+      peak=$used
+      echo "$peak" > "$RUN_DIR/heap-peak-kib"
+    fi
+    sleep 0.2
+  done
+}
+
 if (( ! SKIP_BENCH )); then
+  heap_sampler=
+  if [[ -n "${proxy_pid:-}" ]] && command -v jstat >/dev/null 2>&1; then
+    rm -f "$RUN_DIR/heap-peak-kib"
+    sample_heap "$proxy_pid" &
+    heap_sampler=$!
+  fi
+  idle_args=()
+  if [[ ",$TARGETS," == *",proxy,"* ]] && (( IDLE_CLIENTS > 0 )); then
+    idle_args=(--idle-clients "$IDLE_CLIENTS")
+  fi
   # shellcheck disable=SC2086 # BENCH_ARGS is a list of flags
   java -XX:+UseParallelGC -Xms512m -Xmx512m -jar "$BENCH_JAR" \
     --targets "$TARGETS" --ops "$OPS" --workers "$WORKERS" --connections-per-node "$CONNECTIONS" \
-    --duration "$DURATION" --warmup "$WARMUP" \
+    --duration "$DURATION" --warmup "$WARMUP" --client-api "$CLIENT_API" "${idle_args[@]}" \
     --seeds "$SEEDS" --proxy "$HOST:$PROXY_PORT" --single "$HOST:$SINGLE_PORT" $BENCH_ARGS
+  if [[ -n "$heap_sampler" ]]; then
+    kill "$heap_sampler" 2>/dev/null || true
+    wait "$heap_sampler" 2>/dev/null || true
+    if [[ -f "$RUN_DIR/heap-peak-kib" ]]; then
+      echo
+      echo "proxy heap: peak $(( $(cat "$RUN_DIR/heap-peak-kib") / 1024 )) MiB in use (jstat -gc every 200 ms," \
+        "eden+survivors+old) with ${IDLE_CLIENTS} idle clients connected during the load above"
+    fi
+  fi
 fi
 
 # --- redis-benchmark, direct and through the proxy -----------------------------------------------------

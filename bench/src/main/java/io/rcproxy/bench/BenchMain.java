@@ -64,6 +64,22 @@ public final class BenchMain {
                 loader.preload(keys);
             }
         }
+        IdleClients idle = options.idleClients() > 0 && options.targets().contains("proxy")
+                ? new IdleClients(options.proxy(), options.idleClients()) : null;
+        if (idle != null) {
+            log.printf(Locale.ROOT, "holding %,d idle connections to the proxy at %s%n", idle.size(), options.proxy());
+        }
+        try {
+            return runTargets(options, operations, keys, reads, out, log);
+        } finally {
+            if (idle != null) {
+                idle.close();
+            }
+        }
+    }
+
+    private static int runTargets(BenchOptions options, List<Operation> operations, KeySpace keys, boolean reads,
+                                  PrintStream out, PrintStream log) throws Exception {
         List<RunResult> results = new ArrayList<>();
         Map<String, String> descriptions = new LinkedHashMap<>();
         Duration drain = options.timeout().plusSeconds(2);

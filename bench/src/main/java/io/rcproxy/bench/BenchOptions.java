@@ -16,12 +16,13 @@ import java.util.Set;
  * @param pipeline         commands each worker keeps outstanding (RESP targets write them as one batch;
  *                         the async targets run that many chains per worker)
  * @param maxOpsPerWorker  a hard stop by count, in case the clock never stopped a worker
+ * @param idleClients      extra connections held open to the proxy during the runs (memory check)
  */
 public record BenchOptions(List<String> targets, int workers, int connectionsPerNode, int keySize, int valueSize,
                            int keyspace, Duration duration, Duration warmup, List<Operation> operations,
                            int pipeline, List<HostAndPort> seeds, HostAndPort proxy, HostAndPort single,
                            boolean json, ClientApi clientApi, Duration timeout, long maxOpsPerWorker,
-                           boolean help) {
+                           int idleClients, boolean help) {
 
     public static final List<String> KNOWN_TARGETS = List.of("client", "lettuce", "proxy", "single");
 
@@ -46,6 +47,7 @@ public record BenchOptions(List<String> targets, int workers, int connectionsPer
               --client-api typed|command  client target: get/set futures, or raw ClusterCommands (default typed)
               --timeout D                 connect/reply timeout of the RESP targets (default 5s)
               --max-ops-per-worker N      stop a worker after this many commands (default 100000000)
+              --idle-clients N            hold N extra idle connections to the proxy while running (default 0)
               --json                      print machine-readable results instead of tables
             """;
 
@@ -54,7 +56,7 @@ public record BenchOptions(List<String> targets, int workers, int connectionsPer
                 Duration.ofSeconds(10), Duration.ofSeconds(2), List.of(Operation.GET, Operation.SET, Operation.MIXED),
                 1, List.of(new HostAndPort("127.0.0.1", 7001)), new HostAndPort("127.0.0.1", 6380),
                 new HostAndPort("127.0.0.1", 6379), false, ClientApi.TYPED, Duration.ofSeconds(5), 100_000_000L,
-                false);
+                0, false);
     }
 
     /** Parses {@code --name value} pairs over the defaults; throws IllegalArgumentException on bad input. */
@@ -77,6 +79,7 @@ public record BenchOptions(List<String> targets, int workers, int connectionsPer
         ClientApi api = o.clientApi;
         Duration timeout = o.timeout;
         long maxOps = o.maxOpsPerWorker;
+        int idleClients = o.idleClients;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -109,6 +112,7 @@ public record BenchOptions(List<String> targets, int workers, int connectionsPer
                 case "--client-api" -> api = parseApi(value);
                 case "--timeout" -> timeout = parseDuration(flag, value);
                 case "--max-ops-per-worker" -> maxOps = positive(flag, value);
+                case "--idle-clients" -> idleClients = nonNegativeInt(flag, value);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
@@ -119,7 +123,19 @@ public record BenchOptions(List<String> targets, int workers, int connectionsPer
             throw new IllegalArgumentException("--timeout must be more than 0");
         }
         return new BenchOptions(targets, workers, connections, keySize, valueSize, keyspace, duration, warmup, ops,
-                pipeline, seeds, proxy, single, json, api, timeout, maxOps, help);
+                pipeline, seeds, proxy, single, json, api, timeout, maxOps, idleClients, help);
+    }
+
+    static int nonNegativeInt(String flag, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + ": expected a whole number >= 0, got '" + value + "'");
     }
 
     /** "10s", "500ms", "2m", or a bare number of seconds. */

@@ -3,15 +3,26 @@ package io.rcproxy.bench;
 import io.rcproxy.cluster.topology.HostAndPort;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.rcproxy.cluster.connection.Transport;
+import io.rcproxy.cluster.resp.RespFrameScanner;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Plain RESP to one address: the proxy, or (target {@code single}) one stand-alone redis-server, which
- * shows what the load generator itself can do. Each worker is a platform thread with its own blocking
- * {@link RespConnection}: it writes {@code pipeline} commands, then reads their replies, then repeats.
- * Latency is measured from the write to each reply.
+ * shows what the load generator itself can do. Each worker is a connection driven by one Netty event
+ * loop shared by all workers (no thread per worker, so the generator's own cost stays small and equal for
+ * every target): it writes {@code pipeline} commands, waits for their replies, then repeats. Latency is
+ * measured from the write to each reply.
  */
 final class RespTarget implements Target {
 
@@ -24,7 +35,8 @@ final class RespTarget implements Target {
     private final int pipeline;
     private final int timeoutMillis;
     private final boolean preloads;
-    private final List<Thread> threads = new ArrayList<>();
+    private final Transport transport = Transport.best();
+    private EventLoopGroup group;
 
     /**
      * @param preloads whether {@link #preload} writes the keys through this address (a single server must;
@@ -45,7 +57,7 @@ final class RespTarget implements Target {
 
     @Override
     public String description() {
-        return "plain RESP to " + address + ", one blocking socket per worker thread, " + pipeline
+        return "plain RESP to " + address + ", one connection per worker on one Netty event loop, " + pipeline
                 + " command(s) written then their replies read";
     }
 
@@ -73,76 +85,128 @@ final class RespTarget implements Target {
 
     @Override
     public void start(Operation operation, KeySpace keys, LoadWindow window) throws IOException {
-        List<RespConnection> connections = new ArrayList<>();
-        try {
-            for (int i = 0; i < window.workerCount(); i++) {
-                connections.add(new RespConnection(address.host(), address.port(), timeoutMillis));
-            }
-        } catch (IOException e) {
-            for (RespConnection c : connections) {
-                c.close();
-            }
-            throw new IOException("cannot connect to " + name + " at " + address + ": " + e.getMessage(), e);
-        }
-        threads.clear();
+        group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(transport.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis);
         for (int i = 0; i < window.workerCount(); i++) {
-            int index = i;
-            RespConnection connection = connections.get(i);
-            Thread thread = new Thread(() -> work(index, connection, operation, keys, window), name + "-worker-" + i);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
+            Worker worker = new Worker(i, operation, keys, window);
+            ChannelFuture connected = bootstrap.clone().handler(worker)
+                    .connect(address.host(), address.port()).awaitUninterruptibly();
+            if (!connected.isSuccess()) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                throw new IOException("cannot connect to " + name + " at " + address + ": "
+                        + connected.cause().getMessage(), connected.cause());
+            }
         }
     }
 
-    private void work(int index, RespConnection connection, Operation operation, KeySpace keys, LoadWindow window) {
-        WorkerStats stats = window.stats(index);
-        SplittableRandom random = new SplittableRandom(2000L + index);
-        boolean[] gets = new boolean[pipeline];
-        long sent = 0;
-        try (connection) {
-            while (!window.stopping() && sent < window.maxOpsPerWorker()) {
-                for (int p = 0; p < pipeline; p++) {
-                    gets[p] = operation.nextIsGet(random);
-                    byte[] key = keys.randomKey(random);
-                    if (gets[p]) {
-                        connection.append(GET, key);
-                    } else {
-                        connection.append(SET, key, keys.value());
-                    }
-                }
-                long start = System.nanoTime();
-                connection.flush();
-                sent += pipeline;
-                for (int p = 0; p < pipeline; p++) {
-                    String error = connection.readReply();
-                    long end = System.nanoTime();
-                    if (error != null) {
-                        stats.error(error);
-                    } else if (gets[p] && connection.lastBulkLength() < 0) {
-                        stats.error("GET returned nil: key not preloaded");
-                    } else if (window.measuring()) {
-                        stats.record(start, end);
-                    }
+    /**
+     * One worker: a connection that writes {@code pipeline} commands, and when all their replies are in,
+     * the next batch. Runs on the target's single event loop, so the load generator costs one thread.
+     */
+    private final class Worker extends ByteToMessageDecoder {
+        private final WorkerStats stats;
+        private final Operation operation;
+        private final KeySpace keys;
+        private final LoadWindow window;
+        private final SplittableRandom random;
+        private final RespFrameScanner scanner = new RespFrameScanner();
+        private final boolean[] gets = new boolean[pipeline];
+        private ChannelHandlerContext ctx;
+        private int awaiting;
+        private int replyIndex;
+        private long sent;
+        private long batchStart;
+        private boolean finished;
+
+        Worker(int index, Operation operation, KeySpace keys, LoadWindow window) {
+            this.stats = window.stats(index);
+            this.operation = operation;
+            this.keys = keys;
+            this.window = window;
+            this.random = new SplittableRandom(2000L + index);
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            this.ctx = ctx;
+            super.channelActive(ctx);
+            sendBatch();
+        }
+
+        private void sendBatch() {
+            if (window.stopping() || sent >= window.maxOpsPerWorker()) {
+                finish();
+                return;
+            }
+            ByteBuf out = ctx.alloc().directBuffer(pipeline * (keys.value().length + 96));
+            for (int p = 0; p < pipeline; p++) {
+                gets[p] = operation.nextIsGet(random);
+                byte[] key = keys.randomKey(random);
+                if (gets[p]) {
+                    RespWriter.command(out, GET, key);
+                } else {
+                    RespWriter.command(out, SET, key, keys.value());
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            // The connection is unusable; the error is counted and this worker stops.
-            stats.error(name + " worker " + index + ": " + e);
-        } finally {
-            window.workerFinished();
+            sent += pipeline;
+            awaiting = pipeline;
+            replyIndex = 0;
+            batchStart = System.nanoTime();
+            ctx.writeAndFlush(out, ctx.voidPromise());
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+            int length;
+            while (awaiting > 0 && (length = scanner.scan(in)) >= 0) {
+                long end = System.nanoTime();
+                byte type = in.getByte(in.readerIndex());
+                if (type == '-') {
+                    stats.error(in.toString(in.readerIndex() + 1, length - 3, StandardCharsets.UTF_8));
+                } else if (gets[replyIndex] && type == '$' && in.getByte(in.readerIndex() + 1) == '-') {
+                    stats.error("GET returned nil: key not preloaded");
+                } else if (window.measuring()) {
+                    stats.record(batchStart, end);
+                }
+                in.skipBytes(length);
+                replyIndex++;
+                if (--awaiting == 0) {
+                    sendBatch();
+                }
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            super.channelInactive(ctx);
+            if (!finished) {
+                stats.error(name + ": connection closed by " + address);
+                finish();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            stats.error(name + ": " + cause);
+            ctx.close();
+        }
+
+        private void finish() {
+            if (!finished) {
+                finished = true;
+                window.workerFinished();
+                ctx.close();
+            }
         }
     }
 
     @Override
     public void close() {
-        for (Thread thread : threads) {
-            try {
-                thread.join(timeoutMillis + 1000L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        if (group != null) {
+            group.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+            group = null;
         }
     }
 }
