@@ -36,7 +36,7 @@ public record CommandLine(File configFile, Map<String, Object> settings, boolean
               --seeds HOST:PORT[,HOST:PORT] cluster nodes to load the topology from (default 127.0.0.1:7001)
               --connections-per-node N      connections per master per event loop (default 4)
               --command-timeout DURATION    e.g. 5s or 500ms (default 5s)
-              --event-loops N               event loop threads, 0 = one per processor (default 0)
+              --event-loops N               event loop threads, 0 = half the processors, at least 1 (default 0)
               --transport NAME              auto, epoll, io_uring or nio (default auto)
               --log-level LEVEL             TRACE, DEBUG, INFO, WARN, ERROR or OFF (default INFO)
               --help                        print this help and exit
