@@ -23,12 +23,12 @@ import io.rcproxy.proxy.protocol.RedisRequest;
  */
 final class KeyFanOut extends SplitRequest {
 
-    private enum Merge { MGET, ALL_OK, SUM }
+    enum Merge { MGET, ALL_OK, SUM }
 
     private final Merge kind;
     private final SlotGroups groups;
 
-    private KeyFanOut(PendingReply parent, ByteBufAllocator alloc, Merge kind, SlotGroups groups) {
+    KeyFanOut(PendingReply parent, ByteBufAllocator alloc, Merge kind, SlotGroups groups) {
         super(parent, alloc, groups.groupCount());
         this.kind = kind;
         this.groups = groups;
