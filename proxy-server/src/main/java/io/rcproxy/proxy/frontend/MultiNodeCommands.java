@@ -67,6 +67,11 @@ final class MultiNodeCommands {
             entry.complete(Replies.error(alloc, LocalCommands.wrongArity(spec)));
             return;
         }
+        if (spec.name().equals("info")) {
+            // Answers without masters too: the proxy's own sections say what is wrong.
+            InfoCommand.start(request, context, entry, router, affinity, alloc);
+            return;
+        }
         SlotMap map = router.topology().slotMap();
         List<ClusterNode> masters = map.masters();
         if (masters.isEmpty()) {
@@ -76,10 +81,6 @@ final class MultiNodeCommands {
         }
         MasterBroadcast.Merge merge;
         switch (spec.name()) {
-            case "info" -> {
-                InfoCommand.start(request, context, entry, router, affinity, alloc);
-                return;
-            }
             case "scan" -> {
                 List<ClusterNode> scanOrder = scanOrder(map);
                 if (scanOrder.size() > ScanCursor.MAX_MASTERS) {
