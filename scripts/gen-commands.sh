@@ -47,6 +47,7 @@ routing_of() {
     info|keys|scan|dbsize|randomkey|flushall|flushdb|script\|load|script\|exists|script\|flush|script\|kill \
       |function\|load|function\|delete|function\|flush|function\|restore|function\|kill|pubsub\|*)
       echo all_masters; return ;;
+    mget|mset|del|unlink|exists|touch) echo fan_out; return ;;
     multi|exec|discard|watch|unwatch|wait) echo pinned; return ;;
     subscribe|psubscribe|unsubscribe|punsubscribe|ssubscribe|sunsubscribe) echo pubsub; return ;;
     migrate|restore-asking|asking|readonly|readwrite|auth|reset|role|swapdb|lastsave) echo unsupported; return ;;
@@ -70,9 +71,10 @@ routing_of() {
 # first,last,step  Redis's legacy key range: last -1 means the last argument, -2 the one before...
 # keys       range | numkeys@I (keys follow the count at index I) | dest+numkeys@I (index 1 too)
 #            | streams (after STREAMS) | sort (key, STORE dest) | georadius (key, STORE/STOREDIST dest)
-# routing    slot | any_master | local | unsupported, and not yet implemented (treated as
-#            unsupported): all_masters | fan_out | pinned | blocking | pubsub
-#            Multi-key commands (mget, mset, del, ...) are slot: served when all keys share a slot.
+# routing    slot | any_master | local | unsupported | all_masters | fan_out, and not yet implemented
+#            (treated as unsupported): pinned | blocking | pubsub
+#            fan_out (mget, mset, del, unlink, exists, touch): split by slot when keys span slots; other
+#            multi-key commands are slot: served when all keys share a slot, else CROSSSLOT.
 #
 # name	arity	flags	first	last	step	keys	routing
 HEADER

@@ -68,9 +68,12 @@ class ProxyCommandsIT {
     }
 
     @Test
-    void keysInDifferentSlotsGetCrossslot() {
+    void keysInDifferentSlotsGetCrossslotUnlessTheCommandCanBeSplit() {
         try (RedisTestConnection c = proxy.connect()) {
-            assertEquals("CROSSSLOT Keys in request don't hash to the same slot", error(c.callRaw("MGET", "a", "b")));
+            assertEquals("CROSSSLOT Keys in request don't hash to the same slot",
+                    error(c.callRaw("MSETNX", "a", "1", "b", "2")));
+            assertEquals("CROSSSLOT Keys in request don't hash to the same slot",
+                    error(c.callRaw("SINTERSTORE", "a", "b")));
             assertEquals("PONG", c.call("PING"), "the connection stays usable");
         }
     }

@@ -3,8 +3,8 @@ package io.rcproxy.proxy.command;
 /**
  * How the proxy treats a command. Read from the {@code routing} column of {@code commands.tsv}.
  *
- * <p>The data may already name a treatment the frontend does not implement yet (all masters, fan-out,
- * pinned connections, blocking, pub/sub); such a routing is {@linkplain #isImplemented() not
+ * <p>The data may already name a treatment the frontend does not implement yet (pinned connections,
+ * blocking, pub/sub); such a routing is {@linkplain #isImplemented() not
  * implemented} and {@link CommandSpec#routing()} reports it as {@link #UNSUPPORTED}, so the frontend
  * only ever switches over the implemented constants. Implementing one is flipping its flag here.
  *
@@ -19,10 +19,10 @@ public enum Routing {
     LOCAL(true),
     /** Not forwarded: administration, cluster management, replication, and the like. */
     UNSUPPORTED(true),
-    /** Sent to every master, replies merged (KEYS, SCAN, DBSIZE, FLUSHALL, SCRIPT LOAD, INFO). */
-    ALL_MASTERS(false),
-    /** Split by slot into sub-requests whose replies are merged. Reserved: MGET and friends are SLOT today. */
-    FAN_OUT(false),
+    /** Sent to every master (or one at a time, SCAN), replies merged (KEYS, DBSIZE, FLUSHALL, SCRIPT LOAD, INFO). */
+    ALL_MASTERS(true),
+    /** MGET, MSET, DEL, UNLINK, EXISTS, TOUCH: one slot is forwarded as is; keys spanning slots are split by slot. */
+    FAN_OUT(true),
     /** Needs a backend connection dedicated to the client (MULTI/EXEC, WATCH, WAIT). */
     PINNED(false),
     /** May block the backend connection (BLPOP, XREAD, BLMPOP...). */

@@ -15,6 +15,7 @@ import io.rcproxy.cluster.dispatch.LoopRouter;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.command.KeySlots;
+import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.metrics.CommandMetrics;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.protocol.RedisRequest;
@@ -60,6 +61,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     private long arrivalNanos;
     /** Keeps this client on one of each node's connections, so its pipeline stays in order. */
     private final int affinity;
+    private final MultiNodeCommands multiNode;
     private ChannelHandlerContext ctx;
     private CoalescingWriter writer;
     private boolean flushScheduled;
@@ -77,6 +79,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         this.maxRedirects = context.config().maxRedirects();
         this.session = new ClientSession(context.newClientId());
         this.affinity = (int) session.id();
+        this.multiNode = new MultiNodeCommands(context, router, affinity, maxRedirects);
         this.metrics = context.metrics();
     }
 
@@ -125,13 +128,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
             return;
         }
         switch (spec.routing()) {
-            case SLOT -> {
+            case SLOT, FAN_OUT -> {
                 int slot = KeySlots.slotOf(spec, request);
                 if (slot >= 0) {
                     forward(request, slot);
                 } else if (slot == KeySlots.NO_KEYS || slot == KeySlots.BAD_NUMKEYS) {
                     // Keyless, or keys Redis itself will reject with the command's own error text.
                     forward(request, ClusterCommand.ANY_SLOT);
+                } else if (slot == KeySlots.CROSS_SLOT && spec.routing() == Routing.FAN_OUT) {
+                    multiNode(spec, request);
                 } else if (slot == KeySlots.CROSS_SLOT) {
                     answer(request, Replies.error(alloc(), CROSSSLOT));
                 } else {
@@ -145,6 +150,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
                     answer(request, Replies.error(alloc(), LocalCommands.wrongArity(spec)));
                 }
             }
+            case ALL_MASTERS -> multiNode(spec, request);
             case LOCAL -> answer(request, LocalCommands.answer(spec, request, session, this));
             default -> answer(request, Replies.error(alloc(), LocalCommands.unsupported(spec)));
         }
@@ -159,6 +165,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         if (connection != null && !connection.isWritable() && (pausedFor & PAUSED_BACKEND_UNWRITABLE) == 0) {
             pause(PAUSED_BACKEND_UNWRITABLE);
             connection.whenWritable(backendWritable);
+        }
+        if (replies.size() >= maxPending) {
+            pause(PAUSED_PENDING);
+        }
+    }
+
+    /** A request answered from several nodes' replies; it ends its journey here once its parts are built. */
+    private void multiNode(CommandSpec spec, RedisRequest request) {
+        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
+        entry.measure(measured, arrivalNanos);
+        try {
+            multiNode.start(spec, request, entry, alloc());
+        } finally {
+            request.release();
         }
         if (replies.size() >= maxPending) {
             pause(PAUSED_PENDING);

@@ -52,6 +52,11 @@ final class PendingReply extends ClusterCommand {
         queue.onReady(this);
     }
 
+    /** Whether the client has gone; a {@link SplitRequest} then drops its parts' replies at once. */
+    boolean isAbandoned() {
+        return abandoned;
+    }
+
     boolean isReady() {
         return reply != null;
     }

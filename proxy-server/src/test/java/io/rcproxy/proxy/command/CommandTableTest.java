@@ -89,16 +89,35 @@ class CommandTableTest {
 
     @Test
     void notYetImplementedRoutingsAreUnsupportedToday() {
-        for (String name : List.of("multi", "exec", "watch", "blpop", "xread", "subscribe", "keys", "scan",
-                "flushall", "dbsize", "script|load")) {
+        for (String name : List.of("multi", "exec", "watch", "blpop", "xread", "subscribe")) {
             CommandSpec spec = table.lookup(name);
             assertFalse(spec.plannedRouting().isImplemented(), name);
             assertEquals(Routing.UNSUPPORTED, spec.routing(), name);
         }
         assertEquals(Routing.PINNED, table.lookup("multi").plannedRouting());
         assertEquals(Routing.BLOCKING, table.lookup("blmpop").plannedRouting());
-        assertEquals(Routing.ALL_MASTERS, table.lookup("keys").plannedRouting());
         assertEquals(Routing.PUBSUB, table.lookup("ssubscribe").plannedRouting());
+    }
+
+    @Test
+    void multiKeyCommandsThatCanBeSplitFanOutAndTheRestStayBySlot() {
+        for (String name : List.of("mget", "mset", "del", "unlink", "exists", "touch")) {
+            assertEquals(Routing.FAN_OUT, table.lookup(name).routing(), name);
+        }
+        for (String name : List.of("msetnx", "sinterstore", "rename", "copy", "lmove", "smove", "zunionstore")) {
+            assertEquals(Routing.SLOT, table.lookup(name).routing(), name);
+        }
+    }
+
+    @Test
+    void clusterWideCommandsGoToAllMasters() {
+        for (String name : List.of("keys", "scan", "dbsize", "randomkey", "flushall", "flushdb", "info",
+                "script|load", "script|exists", "script|flush", "function|load", "function|delete")) {
+            assertEquals(Routing.ALL_MASTERS, table.lookup(name).routing(), name);
+        }
+        for (String name : List.of("time", "config|get", "function|list")) {
+            assertEquals(Routing.ANY_MASTER, table.lookup(name).routing(), name);
+        }
     }
 
     @Test

@@ -1,0 +1,153 @@
+package io.rcproxy.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.cluster.resp.CommandFrame;
+import io.rcproxy.cluster.topology.SlotMap;
+import io.rcproxy.proxy.protocol.RedisRequest;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * INFO as the proxy answers it: its own sections ({@code server}, {@code clients}, {@code proxy},
+ * {@code cluster}) and a {@code keyspace} summed over every master's. With no argument (or {@code all},
+ * {@code default}, {@code everything}) every section; unknown sections are left out, so asking only for
+ * unknown ones gives an empty bulk string, as Redis does. Only a request that includes the keyspace goes
+ * to the cluster ({@code INFO keyspace} to every master).
+ *
+ * <p>Thread: the client's event loop. A rare command: it builds strings freely.
+ */
+final class InfoCommand extends SplitRequest {
+
+    static final int SERVER = 1;
+    static final int CLIENTS = 2;
+    static final int PROXY = 4;
+    static final int CLUSTER = 8;
+    static final int KEYSPACE = 16;
+    static final int ALL = SERVER | CLIENTS | PROXY | CLUSTER | KEYSPACE;
+
+    private final FrontendContext context;
+    private final SlotMap map;
+    private final int sections;
+
+    private InfoCommand(PendingReply parent, ByteBufAllocator alloc, FrontendContext context, SlotMap map,
+                        int sections, int parts) {
+        super(parent, alloc, parts);
+        this.context = context;
+        this.map = map;
+        this.sections = sections;
+    }
+
+    static void start(RedisRequest request, FrontendContext context, PendingReply parent, LoopRouter router,
+                      int affinity, ByteBufAllocator alloc) {
+        int sections = sections(request);
+        SlotMap map = router.topology().slotMap();
+        if ((sections & KEYSPACE) == 0 || map.masters().isEmpty()) {
+            parent.complete(Replies.bulk(alloc, render(context, map, sections, null)));
+            return;
+        }
+        InfoCommand info = new InfoCommand(parent, alloc, context, map, sections, map.masters().size());
+        ByteBuf frame = CommandFrame.encode(alloc, "INFO", "keyspace");
+        try {
+            MasterBroadcast.send(info, frame, map.masters(), router, affinity);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** The section bits that {@code request}'s arguments ask for. */
+    static int sections(RedisRequest request) {
+        if (request.argCount() == 1) {
+            return ALL;
+        }
+        int bits = 0;
+        for (int i = 1; i < request.argCount(); i++) {
+            bits |= switch (request.argString(i).toLowerCase(Locale.ROOT)) {
+                case "all", "default", "everything" -> ALL;
+                case "server" -> SERVER;
+                case "clients" -> CLIENTS;
+                case "proxy" -> PROXY;
+                case "cluster" -> CLUSTER;
+                case "keyspace" -> KEYSPACE;
+                default -> 0;
+            };
+        }
+        return bits;
+    }
+
+    @Override
+    ByteBuf merge(ByteBuf[] replies) {
+        ByteBuf error = takeFirstError(replies);
+        if (error != null) {
+            return error;
+        }
+        Keyspace keyspace = new Keyspace();
+        for (ByteBuf reply : replies) {
+            if (reply.getByte(reply.readerIndex()) != '$') {
+                throw new IllegalStateException("INFO reply is not a bulk string");
+            }
+            int text = ReplyFrames.lineEnd(reply, reply.readerIndex() + 1) + 2;
+            keyspace.add(reply.toString(text, Math.max(0, reply.writerIndex() - 2 - text), StandardCharsets.UTF_8));
+        }
+        return Replies.bulk(alloc, render(context, map, sections, keyspace));
+    }
+
+    /** The INFO text for {@code sections}; {@code keyspace} is null when not asked for. */
+    static String render(FrontendContext context, SlotMap map, int sections, Keyspace keyspace) {
+        StringBuilder out = new StringBuilder();
+        long uptimeSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
+        if ((sections & SERVER) != 0) {
+            section(out, "Server");
+            field(out, "redis_version", "7.0.0");
+            field(out, "redis_mode", "standalone");
+            field(out, "proxy_version", LocalCommands.PROXY_VERSION);
+            field(out, "process_id", ProcessHandle.current().pid());
+            field(out, "tcp_port", context.config().port());
+            field(out, "uptime_in_seconds", uptimeSeconds);
+            field(out, "uptime_in_days", uptimeSeconds / 86_400);
+        }
+        if ((sections & CLIENTS) != 0) {
+            section(out, "Clients");
+            field(out, "connected_clients", context.connectedClientCount());
+            field(out, "maxclients", context.config().maxClients());
+        }
+        if ((sections & PROXY) != 0) {
+            section(out, "Proxy");
+            field(out, "proxy_version", LocalCommands.PROXY_VERSION);
+            field(out, "uptime_in_seconds", uptimeSeconds);
+            field(out, "event_loops", context.client().routers().size());
+            field(out, "connected_clients", context.connectedClientCount());
+            field(out, "connections_per_node", context.config().connectionsPerNode());
+            field(out, "command_timeout_ms", context.config().commandTimeout().toMillis());
+        }
+        if ((sections & CLUSTER) != 0) {
+            section(out, "Cluster");
+            // The proxy shows clients one standalone server; the cluster behind it is described below.
+            field(out, "cluster_enabled", 0);
+            field(out, "cluster_state", map.coversAllSlots() ? "ok" : "fail");
+            field(out, "cluster_masters", map.masters().size());
+            field(out, "cluster_slots_covered", map.coveredSlots());
+            field(out, "cluster_slot_map_epoch", map.epoch());
+        }
+        if (keyspace != null) {
+            if (!out.isEmpty()) {
+                out.append("\r\n");
+            }
+            out.append(keyspace.render());
+        }
+        return out.toString();
+    }
+
+    private static void section(StringBuilder out, String name) {
+        if (!out.isEmpty()) {
+            out.append("\r\n");
+        }
+        out.append("# ").append(name).append("\r\n");
+    }
+
+    private static void field(StringBuilder out, String name, Object value) {
+        out.append(name).append(':').append(value).append("\r\n");
+    }
+}

@@ -1,0 +1,109 @@
+package io.rcproxy.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Reads the few shapes of reply frame a merge must look inside: an error, an integer, an array header, the
+ * end of one element. Frames arrive complete (the backend decoder framed them), but their contents come
+ * from the network, so every read is bounds-checked and a surprise is an {@link IllegalStateException}
+ * that the merge turns into an error reply.
+ *
+ * <p>Stateless and allocation-free; reads with absolute indices and never moves a buffer's indices.
+ */
+final class ReplyFrames {
+
+    private ReplyFrames() {
+    }
+
+    static boolean isError(ByteBuf reply) {
+        return reply.isReadable() && reply.getByte(reply.readerIndex()) == '-';
+    }
+
+    /** Index of the CR ending the line that starts at {@code start}. */
+    static int lineEnd(ByteBuf buf, int start) {
+        int lf = buf.indexOf(start, buf.writerIndex(), (byte) '\n');
+        if (lf <= start || buf.getByte(lf - 1) != '\r') {
+            throw new IllegalStateException("unterminated line in reply");
+        }
+        return lf - 1;
+    }
+
+    /** The decimal number between {@code start} and {@code end} (exclusive), sign allowed. */
+    static long decimal(ByteBuf buf, int start, int end) {
+        if (start >= end) {
+            throw new IllegalStateException("empty number in reply");
+        }
+        boolean negative = buf.getByte(start) == '-';
+        int i = negative ? start + 1 : start;
+        if (i >= end || end - i > 19) {
+            throw new IllegalStateException("bad number in reply");
+        }
+        long value = 0;
+        for (; i < end; i++) {
+            byte b = buf.getByte(i);
+            if (b < '0' || b > '9') {
+                throw new IllegalStateException("bad number in reply");
+            }
+            value = value * 10 + (b - '0');
+            if (value < 0) {
+                throw new IllegalStateException("number out of range in reply");
+            }
+        }
+        return negative ? -value : value;
+    }
+
+    /** The value of an integer reply ({@code :n\r\n}). */
+    static long integer(ByteBuf reply) {
+        int start = reply.readerIndex();
+        if (reply.getByte(start) != ':') {
+            throw new IllegalStateException("expected an integer reply");
+        }
+        return decimal(reply, start + 1, lineEnd(reply, start + 1));
+    }
+
+    /** The element count of an array reply's header ({@code *n\r\n}); -1 for the null array. */
+    static int arrayCount(ByteBuf reply) {
+        int start = reply.readerIndex();
+        if (!reply.isReadable() || reply.getByte(start) != '*') {
+            throw new IllegalStateException("expected an array reply");
+        }
+        long count = decimal(reply, start + 1, lineEnd(reply, start + 1));
+        if (count < -1 || count > Integer.MAX_VALUE) {
+            throw new IllegalStateException("bad array length in reply");
+        }
+        return (int) count;
+    }
+
+    /** Index of the first element of an array reply: just past its header. */
+    static int arrayBody(ByteBuf reply) {
+        return lineEnd(reply, reply.readerIndex() + 1) + 2;
+    }
+
+    /**
+     * Index just past the element that starts at {@code pos}: a bulk string (null included), a simple
+     * string, an error or an integer. Nested arrays are not expected in the replies merged here.
+     */
+    static int elementEnd(ByteBuf buf, int pos) {
+        if (pos >= buf.writerIndex()) {
+            throw new IllegalStateException("reply ends early");
+        }
+        byte type = buf.getByte(pos);
+        int cr = lineEnd(buf, pos + 1);
+        switch (type) {
+            case '$' -> {
+                long length = decimal(buf, pos + 1, cr);
+                if (length == -1) {
+                    return cr + 2;
+                }
+                if (length < 0 || length > buf.writerIndex() - cr - 4) {
+                    throw new IllegalStateException("bad bulk length in reply");
+                }
+                return cr + 2 + (int) length + 2;
+            }
+            case '+', '-', ':' -> {
+                return cr + 2;
+            }
+            default -> throw new IllegalStateException("unexpected element type '" + (char) type + "' in reply");
+        }
+    }
+}
