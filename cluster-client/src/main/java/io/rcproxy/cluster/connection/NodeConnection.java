@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * <p>Thread: confined to its event loop; every method must be called on it. States: CONNECTING queues
  * commands and writes them once connected; ACTIVE writes at once; BACKOFF (after a failure, until the
  * next reconnect attempt) fails commands at once, so a dead node gives prompt errors; CLOSED is final.
+ *
+ * <p>A <em>dedicated</em> connection ({@link #openDedicated}) belongs to one owner rather than to a
+ * {@link NodePool}: it has no command timeout (nothing polices it; a blocking command may wait for as long
+ * as it asked to), it never reconnects (a failure closes it and tells the listener, and the owner decides),
+ * and it may be put in {@linkplain #pushMode push mode}, where every frame goes to a {@link PushSink}
+ * instead of being matched to a command: a subscribed connection's frames are pushes, not replies.
  */
 public final class NodeConnection implements LoopFlusher.Flushable {
 
@@ -47,6 +53,14 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         void onConnectionLost(NodeConnection connection, Throwable cause);
     }
 
+    /**
+     * Receives every frame of a connection in push mode, in the order Redis sent them. Ownership of
+     * {@code frame} passes to the sink.
+     */
+    public interface PushSink {
+        void onPush(NodeConnection connection, ByteBuf frame);
+    }
+
     /** Where a connection is in its life; see the class comment. */
     public enum State { CONNECTING, ACTIVE, BACKOFF, CLOSED }
 
@@ -55,6 +69,10 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     private final ConnectionOptions options;
     private final Listener listener;
     private final long commandTimeoutNanos;
+    private final boolean reconnects;
+    private PushSink pushSink;
+    /** Push mode: frames written while connecting, sent once connected; this connection owns them. */
+    private ArrayDeque<ByteBuf> pendingFrames;
     private final ArrayDeque<ClusterCommand> inFlight = new ArrayDeque<>();
     private final List<Runnable> writabilityWaiters = new ArrayList<>(0);
     private final LoopFlusher flusher;
@@ -67,12 +85,66 @@ public final class NodeConnection implements LoopFlusher.Flushable {
 
     NodeConnection(ClusterNode node, EventLoop loop, LoopFlusher flusher, ConnectionOptions options,
                    Listener listener) {
+        this(node, loop, flusher, options, listener, true);
+    }
+
+    private NodeConnection(ClusterNode node, EventLoop loop, LoopFlusher flusher, ConnectionOptions options,
+                           Listener listener, boolean reconnects) {
+        this.reconnects = reconnects;
         this.flusher = flusher;
         this.node = node;
         this.loop = loop;
         this.options = options;
         this.listener = listener;
         this.commandTimeoutNanos = options.commandTimeout().toNanos();
+    }
+
+    /**
+     * Opens a connection dedicated to one owner (see the class comment), outside any pool. The owner closes
+     * it with {@link #close(String)} when done; on failure it closes itself and calls
+     * {@link Listener#onConnectionLost}. Call on {@code loop}.
+     */
+    public static NodeConnection openDedicated(ClusterNode node, EventLoop loop, LoopFlusher flusher,
+                                               ConnectionOptions options, Listener listener) {
+        NodeConnection connection = new NodeConnection(node, loop, flusher, options, listener, false);
+        connection.connect();
+        return connection;
+    }
+
+    /**
+     * Puts a dedicated connection in push mode: from now on every frame goes to {@code sink}, and requests
+     * are written with {@link #writeFrame}. Call before anything is sent.
+     */
+    public void pushMode(PushSink sink) {
+        if (reconnects) {
+            throw new IllegalStateException("push mode is for dedicated connections only");
+        }
+        this.pushSink = sink;
+    }
+
+    /**
+     * Push mode: writes a request frame, taking ownership of it. Queued while connecting; released and false
+     * when the connection is down.
+     */
+    public boolean writeFrame(ByteBuf frame) {
+        switch (state) {
+            case ACTIVE -> {
+                writer.writeOwned(frame);
+                scheduleFlush();
+                return true;
+            }
+            case CONNECTING -> {
+                if (pendingFrames == null) {
+                    pendingFrames = new ArrayDeque<>(4);
+                }
+                pendingFrames.add(frame);
+                return true;
+            }
+            default -> {
+                frame.release();
+                return false;
+            }
+        }
     }
 
     public ClusterNode node() {
@@ -172,6 +244,10 @@ public final class NodeConnection implements LoopFlusher.Flushable {
      */
     private void write(ByteBuf frame) {
         writer.writeBorrowed(frame);
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
             flusher.flushLater(this);
@@ -198,6 +274,13 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         for (ClusterCommand command : inFlight) {
             write(command.frame());
         }
+        if (pendingFrames != null) {
+            ByteBuf frame;
+            while ((frame = pendingFrames.poll()) != null) {
+                writer.writeOwned(frame);
+            }
+            scheduleFlush();
+        }
     }
 
     private void onConnectFailed(Throwable cause) {
@@ -213,6 +296,10 @@ public final class NodeConnection implements LoopFlusher.Flushable {
 
     /** Called by the channel handler for each complete reply frame; ownership of {@code reply} passes. */
     void onReplyFrame(ByteBuf reply) {
+        if (pushSink != null) {
+            pushSink.onPush(this, reply);
+            return;
+        }
         ClusterCommand command = inFlight.poll();
         if (command == null) {
             reply.release();
@@ -279,6 +366,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         }
         state = State.CLOSED;
         failAll("ERR connection to node " + node + " closed: " + reason);
+        releasePendingFrames();
         if (channel != null) {
             writer.discard();
             channel.close();
@@ -287,6 +375,15 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     }
 
     private void scheduleReconnect() {
+        if (!reconnects) {
+            state = State.CLOSED;
+            releasePendingFrames();
+            if (channel != null) {
+                channel.close();
+            }
+            runWritabilityWaiters();
+            return;
+        }
         state = State.BACKOFF;
         runWritabilityWaiters();
         int delay = backoffMillis;
@@ -296,6 +393,15 @@ public final class NodeConnection implements LoopFlusher.Flushable {
                 connect();
             }
         }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void releasePendingFrames() {
+        if (pendingFrames != null) {
+            ByteBuf frame;
+            while ((frame = pendingFrames.poll()) != null) {
+                frame.release();
+            }
+        }
     }
 
     private void runWritabilityWaiters() {
