@@ -3,8 +3,8 @@ package io.rcproxy.proxy.command;
 /**
  * How the proxy treats a command. Read from the {@code routing} column of {@code commands.tsv}.
  *
- * <p>The data may already name a treatment the frontend does not implement yet (all masters, fan-out,
- * pinned connections, blocking, pub/sub); such a routing is {@linkplain #isImplemented() not
+ * <p>The data may already name a treatment the frontend does not implement yet (all masters, fan-out);
+ * such a routing is {@linkplain #isImplemented() not
  * implemented} and {@link CommandSpec#routing()} reports it as {@link #UNSUPPORTED}, so the frontend
  * only ever switches over the implemented constants. Implementing one is flipping its flag here.
  *
@@ -24,11 +24,11 @@ public enum Routing {
     /** Split by slot into sub-requests whose replies are merged. Reserved: MGET and friends are SLOT today. */
     FAN_OUT(false),
     /** Needs a backend connection dedicated to the client (MULTI/EXEC, WATCH, WAIT). */
-    PINNED(false),
-    /** May block the backend connection (BLPOP, XREAD, BLMPOP...). */
-    BLOCKING(false),
+    PINNED(true),
+    /** May block: sent on a backend connection of its own (BLPOP, XREAD BLOCK, BLMPOP...). */
+    BLOCKING(true),
     /** Puts the connection in subscriber mode (SUBSCRIBE, SSUBSCRIBE...). */
-    PUBSUB(false);
+    PUBSUB(true);
 
     private final boolean implemented;
 

@@ -103,6 +103,7 @@ public final class ProxyConfigLoader {
                 intIn(c, "proxy.limits.max-args", 1, Integer.MAX_VALUE),
                 intIn(c, "proxy.limits.max-pending-per-client", 1, 10_000_000),
                 intIn(c, "proxy.limits.max-clients", 1, 10_000_000),
+                bytes(c, "proxy.limits.pubsub-output-buffer", 1024, 1L << 40),
                 new MetricsConfig(bool(c, "proxy.metrics.enabled"), nonEmptyString(c, "proxy.metrics.bind"),
                         intIn(c, "proxy.metrics.port", 0, 65535)),
                 duration(c, "proxy.shutdown.grace-period", true));
@@ -132,6 +133,21 @@ public final class ProxyConfigLoader {
             throw new InvalidConfigException(key + ": expected an integer " + min + "-" + max + ", got " + number);
         }
         return (int) number;
+    }
+
+    /** A byte count: a plain number or a size such as {@code 64k} or {@code 32 MB}. */
+    static long bytes(Config c, String key, long min, long max) {
+        long n;
+        try {
+            n = c.getBytes(key);
+        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+            throw new InvalidConfigException(key + ": expected a size in bytes such as 65536 or 32MB, got "
+                    + render(c.getValue(key)));
+        }
+        if (n < min || n > max) {
+            throw new InvalidConfigException(key + ": expected a size of " + min + "-" + max + " bytes, got " + n);
+        }
+        return n;
     }
 
     static Duration duration(Config c, String key, boolean zeroAllowed) {
