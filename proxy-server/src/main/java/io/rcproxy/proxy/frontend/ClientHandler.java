@@ -45,6 +45,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     private static final int PAUSED_PENDING = 1;
     private static final int PAUSED_CLIENT_UNWRITABLE = 2;
     private static final int PAUSED_BACKEND_UNWRITABLE = 4;
+    private static final int PAUSED_PINNED = 8;
 
     private final FrontendContext context;
     private final LoopRouter router;
@@ -235,6 +236,24 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         if (pinned != null) {
             pinned.reset();
         }
+    }
+
+    /** Stops reading while a transaction's last replies are awaited (see {@link PinnedState#hold}). */
+    void pauseForPinned() {
+        pause(PAUSED_PINNED);
+    }
+
+    void resumeForPinned() {
+        resume(PAUSED_PINNED);
+    }
+
+    /** Routes a request that was held back, as if it had just arrived. */
+    void reroute(RedisRequest request) {
+        if (closeWhenDrained || inactive) {
+            request.release();
+            return;
+        }
+        route(request);
     }
 
     LoopRouter router() {

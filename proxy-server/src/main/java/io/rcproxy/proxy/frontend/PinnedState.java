@@ -2,6 +2,7 @@ package io.rcproxy.proxy.frontend;
 
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,8 @@ final class PinnedState {
     private Transaction transaction;
     private Subscriber subscriber;
     private final List<BlockingCall> blocking = new ArrayList<>(1);
+    /** Requests read while an ended transaction's replies are awaited; owned here until routed. */
+    private ArrayDeque<RedisRequest> held;
 
     PinnedState(ClientHandler client) {
         this.client = client;
@@ -31,6 +34,10 @@ final class PinnedState {
      * decides what a request means. False: route it as usual.
      */
     boolean intercepts(CommandSpec spec, RedisRequest request) {
+        if (held != null) {
+            held.add(request);
+            return true;
+        }
         if (transaction != null && transaction.inMulti()) {
             return transaction.routeInMulti(spec, request);
         }
@@ -42,16 +49,43 @@ final class PinnedState {
 
     /** Nothing dedicated is held: the handler may drop this state. */
     boolean idle() {
-        return (transaction == null || transaction.isIdle()) && (subscriber == null || subscriber.isIdle())
+        return held == null && (transaction == null || transaction.isIdle()) && (subscriber == null || subscriber.isIdle())
                 && blocking.isEmpty();
     }
 
     /** MULTI, EXEC, DISCARD, WATCH, UNWATCH, WAIT outside a transaction. */
     void transaction(CommandSpec spec, RedisRequest request) {
         if (transaction == null) {
-            transaction = new Transaction(client);
+            transaction = new Transaction(client, this);
         }
         transaction.routeOutsideMulti(spec, request);
+    }
+
+    /**
+     * An ended transaction's EXEC (or DISCARD, UNWATCH) is still on its dedicated connection: hold the
+     * client's next requests, and stop reading, until it is answered. Otherwise a pipelined
+     * {@code EXEC; GET k} could run the GET on a shared connection before the EXEC, which a single Redis
+     * never does. Costs the client one round trip after each transaction.
+     */
+    void hold() {
+        if (held == null) {
+            held = new ArrayDeque<>(4);
+            client.pauseForPinned();
+        }
+    }
+
+    /** The ended transaction's connection has drained: route what was held, in order. */
+    void released() {
+        ArrayDeque<RedisRequest> requests = held;
+        if (requests == null) {
+            return;
+        }
+        held = null;
+        client.resumeForPinned();
+        RedisRequest request;
+        while ((request = requests.poll()) != null) {
+            client.reroute(request); // a new transaction ending on the way holds the rest again, in order
+        }
     }
 
     /** A command that may block: on a connection of its own when it really blocks (see {@link BlockingCall}). */
@@ -91,6 +125,10 @@ final class PinnedState {
 
     /** The client is gone: close every dedicated connection now (Redis then unblocks, unsubscribes, discards). */
     void abort() {
+        if (held != null) {
+            held.forEach(RedisRequest::release);
+            held = null;
+        }
         if (transaction != null) {
             transaction.abort();
         }

@@ -28,7 +28,7 @@ import java.util.List;
  * followed inside a transaction: the client sees them (and Redis then aborts the EXEC).
  *
  * <p><b>Release.</b> EXEC, DISCARD, and UNWATCH outside MULTI end the pin; the connection closes once its
- * last reply is in. A client that leaves closes it at once (Redis discards the transaction). A lost
+ * last reply is in, and the client's next requests wait for that (see {@link PinnedState#hold()}). A client that leaves closes it at once (Redis discards the transaction). A lost
  * connection fails the commands it carried; the transaction is then marked failed.
  *
  * <p>Simplifications: LOCAL commands other than PING and ECHO (CLIENT, SELECT, HELLO...) are answered by the
@@ -41,6 +41,7 @@ final class Transaction implements NodeConnection.Listener {
     static final String EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
 
     private final ClientHandler client;
+    private final PinnedState owner;
     /** The pinned connection, or null before a key decided the node. */
     private NodeConnection connection;
     /** Connections of earlier transactions still waiting for replies; each closes when drained. */
@@ -54,8 +55,9 @@ final class Transaction implements NodeConnection.Listener {
     /** Keyless commands queued before the transaction was pinned; owned here until sent or dropped. */
     private final List<RedisRequest> unpinned = new ArrayList<>(0);
 
-    Transaction(ClientHandler client) {
+    Transaction(ClientHandler client, PinnedState owner) {
         this.client = client;
+        this.owner = owner;
     }
 
     boolean inMulti() {
@@ -293,6 +295,7 @@ final class Transaction implements NodeConnection.Listener {
                 done.close("transaction over");
             } else {
                 releasing.add(done);
+                owner.hold();
             }
         }
     }
@@ -332,16 +335,20 @@ final class Transaction implements NodeConnection.Listener {
     @Override
     public void onReply(NodeConnection from, ClusterCommand command, ByteBuf reply) {
         command.complete(reply);
-        if (from != connection && from.inFlightCount() == 0) {
-            releasing.remove(from);
+        if (from != connection && from.inFlightCount() == 0 && releasing.remove(from)) {
             from.close("transaction over");
+            if (releasing.isEmpty()) {
+                owner.released();
+            }
         }
     }
 
     @Override
     public void onConnectionLost(NodeConnection lost, Throwable cause) {
         // Its commands have failed with an error each; what the client does next must not run unpinned.
-        releasing.remove(lost);
+        if (releasing.remove(lost) && releasing.isEmpty()) {
+            owner.released();
+        }
         if (lost == connection) {
             connection = null;
             if (inMulti || watching) {
