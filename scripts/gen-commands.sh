@@ -41,7 +41,8 @@ keys_of() {
 routing_of() {
   local name=$1 flags=$2 first=$3 container=$4
   case "$name" in
-    ping|echo|quit|select|hello|client\|setname|client\|getname|client\|id) echo local; return ;;
+    ping|echo|quit|select|hello|reset|auth|client\|setname|client\|getname|client\|id|client\|list|client\|info \
+      |client\|kill|client\|no-evict) echo local; return ;;
     command|command\|*|config\|get|publish|time|lolwut|function\|list|function\|dump|function\|stats|acl\|cat|acl\|genpass)
       echo any_master; return ;;
     info|keys|scan|dbsize|randomkey|flushall|flushdb|script\|load|script\|exists|script\|flush|script\|kill \
@@ -50,7 +51,7 @@ routing_of() {
     mget|mset|del|unlink|exists|touch) echo fan_out; return ;;
     multi|exec|discard|watch|unwatch|wait) echo pinned; return ;;
     subscribe|psubscribe|unsubscribe|punsubscribe|ssubscribe|sunsubscribe) echo pubsub; return ;;
-    migrate|restore-asking|asking|readonly|readwrite|auth|reset|role|swapdb|lastsave) echo unsupported; return ;;
+    migrate|restore-asking|asking|readonly|readwrite|role|swapdb|lastsave) echo unsupported; return ;;
   esac
   if [[ "$container" == 1 ]]; then echo unsupported; return; fi
   if [[ "$name" == *\|help ]]; then echo any_master; return; fi
@@ -71,10 +72,10 @@ routing_of() {
 # first,last,step  Redis's legacy key range: last -1 means the last argument, -2 the one before...
 # keys       range | numkeys@I (keys follow the count at index I) | dest+numkeys@I (index 1 too)
 #            | streams (after STREAMS) | sort (key, STORE dest) | georadius (key, STORE/STOREDIST dest)
-# routing    slot | any_master | local | unsupported | all_masters | fan_out, and not yet implemented
-#            (treated as unsupported): pinned | blocking | pubsub
+# routing    slot | any_master | local | unsupported | all_masters | fan_out | pinned | blocking | pubsub
 #            fan_out (mget, mset, del, unlink, exists, touch): split by slot when keys span slots; other
 #            multi-key commands are slot: served when all keys share a slot, else CROSSSLOT.
+#            pinned, blocking, pubsub: served on backend connections dedicated to the client.
 #
 # name	arity	flags	first	last	step	keys	routing
 HEADER

@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * <p>With {@link ConnectionOptions#authFrame()} set, {@code AUTH} is the first thing written on every new
  * connection; commands queued while connecting follow it in the same flush. A refused {@code AUTH} fails
  * them with Redis's own error ({@code WRONGPASS ...}) and the connection backs off like a failed connect.
+ *
+ * <p>A <em>dedicated</em> connection ({@link #openDedicated}) belongs to one owner rather than to a
+ * {@link NodePool}: it has no command timeout (nothing polices it; a blocking command may wait for as long
+ * as it asked to), it never reconnects (a failure closes it and tells the listener, and the owner decides),
+ * and it may be put in {@linkplain #pushMode push mode}, where every frame goes to a {@link PushSink}
+ * instead of being matched to a command: a subscribed connection's frames are pushes, not replies.
  */
 public final class NodeConnection implements LoopFlusher.Flushable {
 
@@ -51,6 +57,14 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         void onConnectionLost(NodeConnection connection, Throwable cause);
     }
 
+    /**
+     * Receives every frame of a connection in push mode, in the order Redis sent them. Ownership of
+     * {@code frame} passes to the sink.
+     */
+    public interface PushSink {
+        void onPush(NodeConnection connection, ByteBuf frame);
+    }
+
     /** Where a connection is in its life; see the class comment. */
     public enum State { CONNECTING, ACTIVE, BACKOFF, CLOSED }
 
@@ -59,6 +73,10 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     private final ConnectionOptions options;
     private final Listener listener;
     private final long commandTimeoutNanos;
+    private final boolean reconnects;
+    private PushSink pushSink;
+    /** Push mode: frames written while connecting, sent once connected; this connection owns them. */
+    private ArrayDeque<ByteBuf> pendingFrames;
     private final ArrayDeque<ClusterCommand> inFlight = new ArrayDeque<>();
     private final List<Runnable> writabilityWaiters = new ArrayList<>(0);
     private final LoopFlusher flusher;
@@ -73,12 +91,66 @@ public final class NodeConnection implements LoopFlusher.Flushable {
 
     NodeConnection(ClusterNode node, EventLoop loop, LoopFlusher flusher, ConnectionOptions options,
                    Listener listener) {
+        this(node, loop, flusher, options, listener, true);
+    }
+
+    private NodeConnection(ClusterNode node, EventLoop loop, LoopFlusher flusher, ConnectionOptions options,
+                           Listener listener, boolean reconnects) {
+        this.reconnects = reconnects;
         this.flusher = flusher;
         this.node = node;
         this.loop = loop;
         this.options = options;
         this.listener = listener;
         this.commandTimeoutNanos = options.commandTimeout().toNanos();
+    }
+
+    /**
+     * Opens a connection dedicated to one owner (see the class comment), outside any pool. The owner closes
+     * it with {@link #close(String)} when done; on failure it closes itself and calls
+     * {@link Listener#onConnectionLost}. Call on {@code loop}.
+     */
+    public static NodeConnection openDedicated(ClusterNode node, EventLoop loop, LoopFlusher flusher,
+                                               ConnectionOptions options, Listener listener) {
+        NodeConnection connection = new NodeConnection(node, loop, flusher, options, listener, false);
+        connection.connect();
+        return connection;
+    }
+
+    /**
+     * Puts a dedicated connection in push mode: from now on every frame goes to {@code sink}, and requests
+     * are written with {@link #writeFrame}. Call before anything is sent.
+     */
+    public void pushMode(PushSink sink) {
+        if (reconnects) {
+            throw new IllegalStateException("push mode is for dedicated connections only");
+        }
+        this.pushSink = sink;
+    }
+
+    /**
+     * Push mode: writes a request frame, taking ownership of it. Queued while connecting; released and false
+     * when the connection is down.
+     */
+    public boolean writeFrame(ByteBuf frame) {
+        switch (state) {
+            case ACTIVE -> {
+                writer.writeOwned(frame);
+                scheduleFlush();
+                return true;
+            }
+            case CONNECTING -> {
+                if (pendingFrames == null) {
+                    pendingFrames = new ArrayDeque<>(4);
+                }
+                pendingFrames.add(frame);
+                return true;
+            }
+            default -> {
+                frame.release();
+                return false;
+            }
+        }
     }
 
     public ClusterNode node() {
@@ -178,6 +250,10 @@ public final class NodeConnection implements LoopFlusher.Flushable {
      */
     private void write(ByteBuf frame) {
         writer.writeBorrowed(frame);
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
             flusher.flushLater(this);
@@ -211,6 +287,13 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         for (ClusterCommand command : inFlight) {
             write(command.frame());
         }
+        if (pendingFrames != null) {
+            ByteBuf frame;
+            while ((frame = pendingFrames.poll()) != null) {
+                writer.writeOwned(frame);
+            }
+            scheduleFlush();
+        }
     }
 
     private void onConnectFailed(Throwable cause) {
@@ -226,6 +309,10 @@ public final class NodeConnection implements LoopFlusher.Flushable {
 
     /** Called by the channel handler for each complete reply frame; ownership of {@code reply} passes. */
     void onReplyFrame(ByteBuf reply) {
+        if (pushSink != null) {
+            pushSink.onPush(this, reply);
+            return;
+        }
         ClusterCommand command = inFlight.poll();
         if (command == null) {
             reply.release();
@@ -327,6 +414,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         }
         state = State.CLOSED;
         failAll("ERR connection to node " + node + " closed: " + reason);
+        releasePendingFrames();
         if (channel != null) {
             writer.discard();
             channel.close();
@@ -335,6 +423,15 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     }
 
     private void scheduleReconnect() {
+        if (!reconnects) {
+            state = State.CLOSED;
+            releasePendingFrames();
+            if (channel != null) {
+                channel.close();
+            }
+            runWritabilityWaiters();
+            return;
+        }
         state = State.BACKOFF;
         runWritabilityWaiters();
         int delay = backoffMillis;
@@ -344,6 +441,15 @@ public final class NodeConnection implements LoopFlusher.Flushable {
                 connect();
             }
         }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void releasePendingFrames() {
+        if (pendingFrames != null) {
+            ByteBuf frame;
+            while ((frame = pendingFrames.poll()) != null) {
+                frame.release();
+            }
+        }
     }
 
     private void runWritabilityWaiters() {

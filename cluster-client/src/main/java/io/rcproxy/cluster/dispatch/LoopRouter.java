@@ -110,6 +110,16 @@ public final class LoopRouter implements NodeConnection.Listener {
         return connection;
     }
 
+    /**
+     * Opens a backend connection dedicated to one owner (a client's transaction, blocking command or
+     * subscription), outside this loop's pools, so whatever state it holds never stalls the multiplexed
+     * connections. It has no command timeout and does not reconnect; {@code listener} receives its replies
+     * (no redirect is followed: the owner decides) and its loss. The owner closes it when done.
+     */
+    public NodeConnection openDedicated(ClusterNode node, NodeConnection.Listener listener) {
+        return NodeConnection.openDedicated(node, loop, flusher, options, listener);
+    }
+
     /** True when this loop has at least one live connection to {@code node}. */
     public boolean isConnected(ClusterNode node) {
         int i = node.index();

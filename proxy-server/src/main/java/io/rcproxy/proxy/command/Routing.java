@@ -3,8 +3,8 @@ package io.rcproxy.proxy.command;
 /**
  * How the proxy treats a command. Read from the {@code routing} column of {@code commands.tsv}.
  *
- * <p>The data may already name a treatment the frontend does not implement yet (pinned connections,
- * blocking, pub/sub); such a routing is {@linkplain #isImplemented() not
+ * <p>The data may name a treatment before the frontend implements it; such a routing is {@linkplain
+ * #isImplemented() not
  * implemented} and {@link CommandSpec#routing()} reports it as {@link #UNSUPPORTED}, so the frontend
  * only ever switches over the implemented constants. Implementing one is flipping its flag here.
  *
@@ -24,11 +24,11 @@ public enum Routing {
     /** MGET, MSET, DEL, UNLINK, EXISTS, TOUCH: one slot is forwarded as is; keys spanning slots are split by slot. */
     FAN_OUT(true),
     /** Needs a backend connection dedicated to the client (MULTI/EXEC, WATCH, WAIT). */
-    PINNED(false),
-    /** May block the backend connection (BLPOP, XREAD, BLMPOP...). */
-    BLOCKING(false),
+    PINNED(true),
+    /** May block: sent on a backend connection of its own (BLPOP, XREAD BLOCK, BLMPOP...). */
+    BLOCKING(true),
     /** Puts the connection in subscriber mode (SUBSCRIBE, SSUBSCRIBE...). */
-    PUBSUB(false);
+    PUBSUB(true);
 
     private final boolean implemented;
 

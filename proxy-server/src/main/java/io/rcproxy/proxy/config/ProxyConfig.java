@@ -12,11 +12,12 @@ import java.util.List;
  * flags, environment). Read by every part of the proxy at start-up; never changes afterwards.
  *
  * @param maxPendingPerClient replies a client may have outstanding before the proxy stops reading from it
+ * @param pubsubOutputBuffer  bytes of published messages a subscriber may have waiting to be written before
+ *                            the proxy disconnects it
  * @param metrics             the HTTP listener for metrics and health probes
  * @param shutdownGracePeriod how long a shutdown waits for in-flight requests to finish
  * @param username            ACL user for backend AUTH; empty for the default user
  * @param password            backend AUTH password; empty for none. Never logged: see {@link #describe()}
- * @param pubsubOutputBuffer  bytes a pub/sub subscriber may have queued (not enforced yet)
  * @param logLevel            root logger level, upper case (TRACE, DEBUG, INFO, WARN, ERROR, OFF)
  */
 public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int eventLoops, Transport transport,

@@ -131,7 +131,7 @@ public final class ProxyConfigLoader {
                 duration(c, "proxy.shutdown.grace-period", true),
                 username,
                 password,
-                bytes(c, "proxy.limits.pubsub-output-buffer"),
+                bytes(c, "proxy.limits.pubsub-output-buffer", 1024, 1L << 40),
                 logLevel(c, "proxy.log.level"));
     }
 
@@ -170,6 +170,21 @@ public final class ProxyConfigLoader {
         return (int) number;
     }
 
+    /** A byte count: a plain number or a size such as {@code 64k} or {@code 32 MB}. */
+    static long bytes(Config c, String key, long min, long max) {
+        long n;
+        try {
+            n = c.getBytes(key);
+        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+            throw new InvalidConfigException(key + ": expected a size in bytes such as 65536 or 32MB, got "
+                    + render(c.getValue(key)));
+        }
+        if (n < min || n > max) {
+            throw new InvalidConfigException(key + ": expected a size of " + min + "-" + max + " bytes, got " + n);
+        }
+        return n;
+    }
+
     static Duration duration(Config c, String key, boolean zeroAllowed) {
         Duration d;
         try {
@@ -201,21 +216,6 @@ public final class ProxyConfigLoader {
             throw new InvalidConfigException(key + ": expected a string, got " + value.valueType().name().toLowerCase());
         }
         return c.getString(key);
-    }
-
-    /** A size in bytes such as 33554432, 512k or 32M (HOCON: k, M, G are powers of 1024); zero allowed. */
-    static long bytes(Config c, String key) {
-        long n;
-        try {
-            n = c.getBytes(key);
-        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
-            throw new InvalidConfigException(key + ": expected a size in bytes such as 1048576 or 32M, got "
-                    + render(c.getValue(key)));
-        }
-        if (n < 0) {
-            throw new InvalidConfigException(key + ": expected a non-negative size in bytes, got " + n);
-        }
-        return n;
     }
 
     private static String logLevel(Config c, String key) {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.rcproxy.cluster.ClusterCommand;
@@ -45,6 +46,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     private static final int PAUSED_PENDING = 1;
     private static final int PAUSED_CLIENT_UNWRITABLE = 2;
     private static final int PAUSED_BACKEND_UNWRITABLE = 4;
+    private static final int PAUSED_PINNED = 8;
 
     private final FrontendContext context;
     private final LoopRouter router;
@@ -69,6 +71,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     private boolean inactive;
     private boolean counted;
     private int pausedFor;
+    /** Transaction, blocking calls or subscriptions on dedicated connections; null (one check) otherwise. */
+    private PinnedState pinned;
 
     ClientHandler(FrontendContext context, LoopRouter router) {
         this.context = context;
@@ -92,6 +96,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         counted = true;
+        session.channel(ctx.channel());
+        context.register(session);
         context.clientChannels().add(ctx.channel());
         metrics.clientAccepted();
         if (context.connectedClients().incrementAndGet() > context.config().maxClients()) {
@@ -119,6 +125,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         CommandSpec spec = commands.lookup(request);
         measured = metrics.command(spec);
         arrivalNanos = System.nanoTime();
+        session.interaction(spec == null ? "unknown" : spec.name(), arrivalNanos);
+        if (pinned != null) {
+            if (pinned.intercepts(spec, request)) {
+                return;
+            }
+            if (pinned.idle()) {
+                pinned = null;
+            }
+        }
         if (spec == null) {
             answer(request, Replies.error(alloc(), LocalCommands.unknownCommand(request)));
             return;
@@ -152,6 +167,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
             }
             case ALL_MASTERS -> multiNode(spec, request);
             case LOCAL -> answer(request, LocalCommands.answer(spec, request, session, this));
+            case PINNED -> pinned().transaction(spec, request);
+            case BLOCKING -> pinned().blocking(spec, request);
+            case PUBSUB -> pinned().pubsub(spec, request);
             default -> answer(request, Replies.error(alloc(), LocalCommands.unsupported(spec)));
         }
     }
@@ -185,8 +203,93 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         }
     }
 
+    private PinnedState pinned() {
+        if (pinned == null) {
+            pinned = new PinnedState(this);
+        }
+        return pinned;
+    }
+
+    /** Sends the request on a dedicated connection, no redirect followed; the frame passes to the entry. */
+    void forwardOn(NodeConnection connection, RedisRequest request, int slot) {
+        PendingReply entry = replies.add(request.frame(), slot, 0);
+        entry.measure(measured, arrivalNanos);
+        connection.send(entry);
+        if (replies.size() >= maxPending) {
+            pause(PAUSED_PENDING);
+        }
+    }
+
+    /** Forwards through the multiplexed connections, as a SLOT or ANY_MASTER command would be. */
+    void forwardShared(RedisRequest request, int slot) {
+        forward(request, slot);
+    }
+
+    /** Appends an entry the caller completes later; it owns {@code frame} (may be null) until it finishes. */
+    PendingReply newEntry(ByteBuf frame, int slot, int redirects) {
+        PendingReply entry = replies.add(frame, slot, redirects);
+        entry.measure(measured, arrivalNanos);
+        if (replies.size() >= maxPending) {
+            pause(PAUSED_PENDING);
+        }
+        return entry;
+    }
+
+    /** Queues a reply with no request behind it (a published message); goes out after every earlier reply. */
+    void push(ByteBuf frame) {
+        replies.addReady(frame);
+    }
+
+    /** Bytes handed to the client's socket and not yet written: how far behind a subscriber is. */
+    long unwrittenBytes() {
+        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    /** Closes the client at once (a subscriber over its output limit); channelInactive cleans up. */
+    void closeNow() {
+        ctx.close();
+    }
+
+    /** RESET: drops the transaction, subscriptions and WATCHes; blocking calls already sent still answer. */
+    void reset() {
+        if (pinned != null) {
+            pinned.reset();
+        }
+    }
+
+    /** Stops reading while a transaction's last replies are awaited (see {@link PinnedState#hold}). */
+    void pauseForPinned() {
+        pause(PAUSED_PINNED);
+    }
+
+    void resumeForPinned() {
+        resume(PAUSED_PINNED);
+    }
+
+    /** Routes a request that was held back, as if it had just arrived. */
+    void reroute(RedisRequest request) {
+        if (closeWhenDrained || inactive) {
+            request.release();
+            return;
+        }
+        route(request);
+    }
+
+    LoopRouter router() {
+        return router;
+    }
+
+    ClientSession session() {
+        return session;
+    }
+
+    FrontendContext context() {
+        return context;
+    }
+
     /** Queues a reply the proxy built itself and releases the request, which ends its journey here. */
-    private void answer(RedisRequest request, ByteBuf reply) {
+    void answer(RedisRequest request, ByteBuf reply) {
         try {
             replies.addReady(reply, measured, arrivalNanos);
         } finally {
@@ -277,6 +380,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
             context.connectedClients().decrementAndGet();
         }
         replies.abandonAll();
+        if (pinned != null) {
+            pinned.abort();
+            pinned = null;
+        }
+        context.unregister(session);
         writer.discard();
         ctx.fireChannelInactive();
     }

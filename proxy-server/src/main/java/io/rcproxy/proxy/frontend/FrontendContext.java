@@ -7,6 +7,8 @@ import io.rcproxy.cluster.ClusterClient;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.config.ProxyConfig;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +21,8 @@ public final class FrontendContext {
     private final ProxyMetrics metrics;
     private final AtomicLong nextClientId = new AtomicLong();
     private final AtomicInteger connectedClients = new AtomicInteger();
+    /** Connected clients by id, for CLIENT LIST and CLIENT KILL; each entry is added and removed by its own loop. */
+    private final ConcurrentHashMap<Long, ClientSession> sessions = new ConcurrentHashMap<>();
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
     public FrontendContext(ProxyConfig config, ClusterClient client, CommandTable commands, ProxyMetrics metrics) {
@@ -52,6 +56,19 @@ public final class FrontendContext {
     /** Every connected client channel; closed channels leave the group by themselves. */
     public ChannelGroup clientChannels() {
         return clientChannels;
+    }
+
+    void register(ClientSession session) {
+        sessions.put(session.id(), session);
+    }
+
+    void unregister(ClientSession session) {
+        sessions.remove(session.id());
+    }
+
+    /** The connected clients' sessions; a live view, safe to iterate from any thread. */
+    Collection<ClientSession> sessions() {
+        return sessions.values();
     }
 
     long newClientId() {

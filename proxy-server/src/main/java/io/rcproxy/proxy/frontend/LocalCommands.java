@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * Commands the proxy answers itself, because they concern the client's connection to the proxy rather
- * than data: PING, ECHO, QUIT, SELECT, HELLO and CLIENT SETNAME/GETNAME/ID. Runs on the client's event
+ * than data: PING, ECHO, QUIT, SELECT, HELLO, RESET, AUTH and CLIENT SETNAME/GETNAME/ID/LIST/INFO/KILL/
+ * NO-EVICT. Runs on the client's event
  * loop; every reply it returns is a new buffer the caller owns.
  */
 final class LocalCommands {
@@ -46,6 +47,29 @@ final class LocalCommands {
                 return session.name() == null ? Replies.nullBulk() : Replies.bulk(alloc, session.name());
             case "client|id":
                 return Replies.integer(alloc, session.id());
+            case "client|list":
+                return ClientCommands.list(request, handler);
+            case "client|info":
+                return ClientCommands.info(handler);
+            case "client|kill":
+                return ClientCommands.kill(request, handler);
+            case "client|no-evict":
+                return ClientCommands.noEvict(request, handler);
+            case "reset":
+                handler.reset();
+                return Replies.simple(alloc, "RESET");
+            case "auth":
+                // The proxy has no client authentication yet (future work): answer as Redis does without one.
+                if (args == 2) {
+                    return Replies.error(alloc, "ERR AUTH <password> called without any password configured for "
+                            + "the default user. Are you sure your configuration is correct?");
+                }
+                if (args > 3) {
+                    return Replies.error(alloc, "ERR syntax error");
+                }
+                // Like the passwordless default user: any password for "default", nobody else.
+                return request.argString(1).equals("default") ? Replies.ok()
+                        : Replies.error(alloc, "WRONGPASS invalid username-password pair or user is disabled.");
             default:
                 return Replies.error(alloc, unsupported(spec));
         }

@@ -55,7 +55,8 @@ class CommandTableTest {
         assertEquals("memory|usage", table.lookup(requests.of("memory", "usage", "k")).name());
         assertEquals("xinfo|stream", table.lookup(requests.of("XINFO", "STREAM", "s")).name());
         assertEquals(Routing.LOCAL, table.lookup(requests.of("client", "setname", "me")).routing());
-        assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("client", "kill", "x")).routing());
+        assertEquals(Routing.LOCAL, table.lookup(requests.of("client", "kill", "x")).routing());
+        assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("client", "pause", "10")).routing());
         assertEquals(Routing.ANY_MASTER, table.lookup(requests.of("config", "get", "*")).routing());
         assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("config", "set", "a", "b")).routing());
         assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("cluster", "keyslot", "k")).routing());
@@ -88,15 +89,28 @@ class CommandTableTest {
     }
 
     @Test
-    void notYetImplementedRoutingsAreUnsupportedToday() {
-        for (String name : List.of("multi", "exec", "watch", "blpop", "xread", "subscribe")) {
-            CommandSpec spec = table.lookup(name);
-            assertFalse(spec.plannedRouting().isImplemented(), name);
-            assertEquals(Routing.UNSUPPORTED, spec.routing(), name);
+    void everyRoutingInTheDataIsImplemented() {
+        for (CommandSpec spec : table.specs()) {
+            assertEquals(spec.plannedRouting(), spec.routing(), spec.name());
         }
-        assertEquals(Routing.PINNED, table.lookup("multi").plannedRouting());
-        assertEquals(Routing.BLOCKING, table.lookup("blmpop").plannedRouting());
-        assertEquals(Routing.PUBSUB, table.lookup("ssubscribe").plannedRouting());
+    }
+
+    @Test
+    void statefulCommandsArePinnedBlockingOrPubSub() {
+        for (String name : List.of("multi", "exec", "discard", "watch", "unwatch", "wait")) {
+            assertEquals(Routing.PINNED, table.lookup(name).routing(), name);
+        }
+        for (String name : List.of("blpop", "brpop", "blmove", "brpoplpush", "blmpop", "bzpopmin", "bzpopmax",
+                "bzmpop", "xread", "xreadgroup")) {
+            assertEquals(Routing.BLOCKING, table.lookup(name).routing(), name);
+        }
+        for (String name : List.of("subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ssubscribe",
+                "sunsubscribe")) {
+            assertEquals(Routing.PUBSUB, table.lookup(name).routing(), name);
+        }
+        for (String name : List.of("reset", "auth", "client|list", "client|info", "client|kill", "client|no-evict")) {
+            assertEquals(Routing.LOCAL, table.lookup(name).routing(), name);
+        }
     }
 
     @Test

@@ -1,0 +1,141 @@
+package io.rcproxy.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.connection.NodeConnection;
+import io.rcproxy.cluster.resp.Redirect;
+import io.rcproxy.cluster.resp.RedirectKind;
+import io.rcproxy.cluster.topology.ClusterNode;
+import io.rcproxy.proxy.command.CommandSpec;
+import io.rcproxy.proxy.command.KeySlots;
+import io.rcproxy.proxy.protocol.RedisRequest;
+
+/**
+ * One blocking command (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN/MAX, BZMPOP, XREAD and
+ * XREADGROUP with BLOCK) on a backend connection of its own, opened for it and closed when it answers, so
+ * a command blocked for minutes never holds up the multiplexed connections other requests share.
+ *
+ * <p>The connection has no command timeout: the command's own timeout is Redis's to enforce ({@code 0}
+ * waits for ever), which a proxy-side timeout must not cut short. A client that disconnects closes the
+ * connection, and Redis unblocks. MOVED and ASK are followed on a new dedicated connection, within the
+ * redirect budget. XREAD and XREADGROUP without BLOCK never block and go the usual way.
+ *
+ * <p>Thread: the client's event loop. Ownership: the request frame passes to the reply entry, which is
+ * the command sent.
+ */
+final class BlockingCall implements NodeConnection.Listener {
+
+    private static final byte[] BLOCK = {'b', 'l', 'o', 'c', 'k'};
+    private static final byte[] STREAMS = {'s', 't', 'r', 'e', 'a', 'm', 's'};
+    private static final byte[] GROUP = {'g', 'r', 'o', 'u', 'p'};
+    private static final byte[] COUNT = {'c', 'o', 'u', 'n', 't'};
+
+    private final ClientHandler client;
+    private final PinnedState owner;
+    private NodeConnection connection;
+
+    private BlockingCall(ClientHandler client, PinnedState owner) {
+        this.client = client;
+        this.owner = owner;
+    }
+
+    /** Routes a command whose routing is BLOCKING; takes ownership of {@code request}. */
+    static void route(ClientHandler client, PinnedState owner, CommandSpec spec, RedisRequest request) {
+        int slot = KeySlots.slotOf(spec, request);
+        if (slot == KeySlots.WRONG_ARITY) {
+            client.answer(request, Replies.error(client.alloc(), LocalCommands.wrongArity(spec)));
+        } else if (slot == KeySlots.CROSS_SLOT) {
+            client.answer(request, Replies.error(client.alloc(), ClientHandler.CROSSSLOT));
+        } else if (slot < 0 || !blocks(spec, request)) {
+            // Keyless or malformed: Redis explains without blocking. Non-blocking XREAD: a plain read.
+            client.forwardShared(request, slot >= 0 ? slot : ClusterCommand.ANY_SLOT);
+        } else {
+            ClusterNode node = client.router().topology().slotMap().owner(slot);
+            if (node == null) {
+                client.router().topology().requestRefresh();
+                client.answer(request, Replies.error(client.alloc(), "CLUSTERDOWN Hash slot not served"));
+                return;
+            }
+            PendingReply entry = client.newEntry(request.frame(), slot, client.router().maxRedirects());
+            BlockingCall call = new BlockingCall(client, owner);
+            owner.blockingStarted(call);
+            call.connection = client.router().openDedicated(node, call);
+            call.connection.send(entry);
+        }
+    }
+
+    /** Whether the request can block: always, except XREAD/XREADGROUP without a BLOCK option. */
+    static boolean blocks(CommandSpec spec, RedisRequest request) {
+        String name = spec.name();
+        if (!name.equals("xread") && !name.equals("xreadgroup")) {
+            return true;
+        }
+        int i = 1;
+        while (i < request.argCount()) {
+            if (request.argEqualsIgnoreCase(i, STREAMS)) {
+                return false;
+            } else if (request.argEqualsIgnoreCase(i, BLOCK)) {
+                return true;
+            } else if (request.argEqualsIgnoreCase(i, GROUP)) {
+                i += 3;
+            } else if (request.argEqualsIgnoreCase(i, COUNT)) {
+                i += 2;
+            } else {
+                i++;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void onReply(NodeConnection from, ClusterCommand command, ByteBuf reply) {
+        if (command.redirectsLeft() > 0 && reply.getByte(reply.readerIndex()) == '-') {
+            RedirectKind kind = RedirectKind.of(reply);
+            if ((kind == RedirectKind.MOVED || kind == RedirectKind.ASK) && redirect(command, kind, reply)) {
+                return;
+            }
+        }
+        command.complete(reply);
+        finish();
+    }
+
+    /** Sends the command again to where a MOVED or ASK points; false leaves the error for the client. */
+    private boolean redirect(ClusterCommand command, RedirectKind kind, ByteBuf reply) {
+        Redirect redirect;
+        try {
+            redirect = Redirect.parse(reply);
+        } catch (RuntimeException unparsable) {
+            return false;
+        }
+        reply.release();
+        command.spendRedirect();
+        String host = redirect.host().isEmpty() ? connection.node().address().host() : redirect.host();
+        ClusterNode target = ClusterNode.of(host, redirect.port());
+        connection.close("redirected");
+        connection = client.router().openDedicated(target, this);
+        if (kind == RedirectKind.MOVED) {
+            client.router().topology().applyMoved(redirect.slot(), target);
+            connection.send(command);
+        } else {
+            connection.sendAsking(command);
+        }
+        return true;
+    }
+
+    @Override
+    public void onConnectionLost(NodeConnection lost, Throwable cause) {
+        if (lost == connection) {
+            finish(); // the command has failed with an error reply already
+        }
+    }
+
+    private void finish() {
+        connection.close("blocking command answered");
+        owner.blockingDone(this);
+    }
+
+    /** The client is gone: closing the connection makes Redis unblock. */
+    void abort() {
+        connection.close("client disconnected");
+    }
+}

@@ -1,0 +1,147 @@
+package io.rcproxy.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.rcproxy.proxy.protocol.RedisRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * CLIENT LIST, CLIENT INFO, CLIENT KILL and CLIENT NO-EVICT, answered for the proxy's own clients (not the
+ * proxy's backend connections), from the session registry in {@link FrontendContext}. Runs on the asking
+ * client's event loop; other clients' sessions are read as described in {@link ClientSession}, and a killed
+ * client's channel is closed on its own loop (Netty hands the close over). Replies are new buffers the
+ * caller owns.
+ */
+final class ClientCommands {
+
+    private ClientCommands() {
+    }
+
+    static ByteBuf list(RedisRequest request, ClientHandler handler) {
+        ByteBufAllocator alloc = handler.alloc();
+        List<Long> ids = null;
+        String type = null;
+        for (int i = 2; i < request.argCount(); i++) {
+            String option = request.argString(i).toLowerCase(Locale.ROOT);
+            if (option.equals("id") && i + 1 < request.argCount()) {
+                ids = new ArrayList<>();
+                for (i++; i < request.argCount(); i++) {
+                    long id = request.argAsLong(i, -1);
+                    if (id <= 0) {
+                        return Replies.error(alloc, "ERR Invalid client ID");
+                    }
+                    ids.add(id);
+                }
+            } else if (option.equals("type") && i + 1 < request.argCount()) {
+                type = request.argString(++i).toLowerCase(Locale.ROOT);
+                if (!type.equals("normal") && !type.equals("pubsub") && !type.equals("master")
+                        && !type.equals("replica") && !type.equals("slave")) {
+                    return Replies.error(alloc, "ERR Unknown client type '" + request.argString(i) + "'");
+                }
+            } else {
+                return Replies.error(alloc, "ERR syntax error");
+            }
+        }
+        long now = System.nanoTime();
+        StringBuilder out = new StringBuilder();
+        for (ClientSession session : handler.context().sessions()) {
+            if (ids != null && !ids.contains(session.id())) {
+                continue;
+            }
+            if (type != null && !type.equals(session.isSubscriber() ? "pubsub" : "normal")) {
+                continue;
+            }
+            out.append(session.describe(now)).append('\n');
+        }
+        return Replies.bulk(alloc, out.toString());
+    }
+
+    static ByteBuf info(ClientHandler handler) {
+        return Replies.bulk(handler.alloc(), handler.session().describe(System.nanoTime()) + "\n");
+    }
+
+    static ByteBuf noEvict(RedisRequest request, ClientHandler handler) {
+        String mode = request.argString(2).toLowerCase(Locale.ROOT);
+        if (mode.equals("on") || mode.equals("off")) {
+            return Replies.ok(); // the proxy evicts no client for memory; accepted for compatibility
+        }
+        return Replies.error(handler.alloc(), "ERR syntax error");
+    }
+
+    /**
+     * CLIENT KILL ip:port (old form: +OK or an error), or CLIENT KILL with filters ID, ADDR, LADDR, TYPE,
+     * SKIPME (new form: the number of clients killed).
+     */
+    static ByteBuf kill(RedisRequest request, ClientHandler handler) {
+        ByteBufAllocator alloc = handler.alloc();
+        int args = request.argCount();
+        if (args == 3) {
+            String addr = request.argString(2);
+            for (ClientSession session : handler.context().sessions()) {
+                if (addr.equals(session.addr())) {
+                    kill(session);
+                    return Replies.ok();
+                }
+            }
+            return Replies.error(alloc, "ERR No such client");
+        }
+        if (args % 2 != 0) {
+            return Replies.error(alloc, "ERR syntax error");
+        }
+        long id = -1;
+        String addr = null;
+        String laddr = null;
+        String type = null;
+        boolean skipMe = true;
+        for (int i = 2; i < args; i += 2) {
+            String filter = request.argString(i).toLowerCase(Locale.ROOT);
+            String value = request.argString(i + 1);
+            switch (filter) {
+                case "id" -> {
+                    id = request.argAsLong(i + 1, -1);
+                    if (id <= 0) {
+                        return Replies.error(alloc, "ERR client-id should be greater than 0");
+                    }
+                }
+                case "addr" -> addr = value;
+                case "laddr" -> laddr = value;
+                case "type" -> type = value.toLowerCase(Locale.ROOT);
+                case "skipme" -> {
+                    String yesNo = value.toLowerCase(Locale.ROOT);
+                    if (!yesNo.equals("yes") && !yesNo.equals("no")) {
+                        return Replies.error(alloc, "ERR syntax error");
+                    }
+                    skipMe = yesNo.equals("yes");
+                }
+                case "user", "maxage" -> {
+                    // no users and no age filter in the proxy: these filters match nobody
+                    return Replies.integer(alloc, 0);
+                }
+                default -> {
+                    return Replies.error(alloc, "ERR syntax error");
+                }
+            }
+        }
+        int killed = 0;
+        for (ClientSession session : handler.context().sessions()) {
+            boolean match = (id < 0 || session.id() == id)
+                    && (addr == null || addr.equals(session.addr()))
+                    && (laddr == null || laddr.equals(session.laddr()))
+                    && (type == null || type.equals(session.isSubscriber() ? "pubsub" : "normal"))
+                    && !(skipMe && session == handler.session());
+            if (match) {
+                kill(session);
+                killed++;
+            }
+        }
+        return Replies.integer(alloc, killed);
+    }
+
+    private static void kill(ClientSession session) {
+        if (session.channel() != null) {
+            session.channel().close();
+        }
+    }
+}

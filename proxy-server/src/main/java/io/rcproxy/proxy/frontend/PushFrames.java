@@ -1,0 +1,104 @@
+package io.rcproxy.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+
+/**
+ * Reads and writes the few pub/sub frames the proxy must understand: it tells a published message
+ * ({@code message}, {@code pmessage}, {@code smessage}) from a reply to a (un)subscribe request, and builds
+ * the requests and confirmations it sends or answers itself. Channel names are kept as ISO-8859-1 strings,
+ * one char per byte, so any binary name survives the round trip. Stateless; any thread.
+ */
+final class PushFrames {
+
+    private static final byte[] MESSAGE = ascii("message");
+    private static final byte[] PMESSAGE = ascii("pmessage");
+    private static final byte[] SMESSAGE = ascii("smessage");
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private PushFrames() {
+    }
+
+    /** Whether {@code frame} is a published message rather than a reply to a request. Does not move indexes. */
+    static boolean isMessage(ByteBuf frame) {
+        int start = frame.readerIndex();
+        int end = frame.writerIndex();
+        if (end - start < 16 || frame.getByte(start) != '*') {
+            return false;
+        }
+        int firstLine = frame.indexOf(start, end, (byte) '\n');
+        if (firstLine < 0 || firstLine + 1 >= end || frame.getByte(firstLine + 1) != '$') {
+            return false;
+        }
+        int bulkLine = frame.indexOf(firstLine + 1, end, (byte) '\n');
+        if (bulkLine < 0) {
+            return false;
+        }
+        int word = bulkLine + 1;
+        return matches(frame, word, end, MESSAGE) || matches(frame, word, end, PMESSAGE)
+                || matches(frame, word, end, SMESSAGE);
+    }
+
+    private static boolean matches(ByteBuf frame, int at, int end, byte[] word) {
+        if (at + word.length + 1 >= end || frame.getByte(at + word.length) != '\r') {
+            return false;
+        }
+        for (int i = 0; i < word.length; i++) {
+            if (frame.getByte(at + i) != word[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An error reply ({@code -...}), e.g. a MOVED answering SSUBSCRIBE. */
+    static boolean isError(ByteBuf frame) {
+        return frame.isReadable() && frame.getByte(frame.readerIndex()) == '-';
+    }
+
+    /** The request {@code command name...}; a new buffer the caller owns. */
+    static ByteBuf command(ByteBufAllocator alloc, String command, Collection<String> names) {
+        ByteBuf out = alloc.buffer(32 + names.size() * 24);
+        Replies.arrayHeader(out, names.size() + 1);
+        appendBulk(out, command);
+        for (String name : names) {
+            appendBulk(out, name);
+        }
+        return out;
+    }
+
+    /** Appends Redis's confirmation {@code [kind, name or nil, count]} to {@code out}. */
+    static void appendConfirmation(ByteBuf out, String kind, String name, int count) {
+        Replies.arrayHeader(out, 3);
+        appendBulk(out, kind);
+        if (name == null) {
+            out.writeBytes(ascii("$-1\r\n"));
+        } else {
+            appendBulk(out, name);
+        }
+        Replies.appendInteger(out, count);
+    }
+
+    /** {@code *2 $4 pong $n arg}: what PING answers in subscriber mode (RESP2). */
+    static ByteBuf pong(ByteBufAllocator alloc, String argument) {
+        ByteBuf out = alloc.buffer(32 + argument.length());
+        Replies.arrayHeader(out, 2);
+        appendBulk(out, "pong");
+        appendBulk(out, argument);
+        return out;
+    }
+
+    private static void appendBulk(ByteBuf out, String latin1) {
+        out.writeByte('$');
+        out.writeCharSequence(Integer.toString(latin1.length()), StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+        out.writeCharSequence(latin1, StandardCharsets.ISO_8859_1);
+        out.writeBytes(CRLF);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
