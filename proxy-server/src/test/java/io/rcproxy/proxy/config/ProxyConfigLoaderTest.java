@@ -209,9 +209,9 @@ class ProxyConfigLoaderTest {
     void pubsubOutputBufferAcceptsHoconSizes() throws IOException {
         assertEquals(1024L * 1024, ProxyConfigLoader.load(Map.of(),
                 file("proxy.limits.pubsub-output-buffer = 1M"), Map.of()).pubsubOutputBuffer());
-        assertEquals(0L, ProxyConfigLoader.load(Map.of(),
-                file("proxy.limits.pubsub-output-buffer = 0"), Map.of()).pubsubOutputBuffer());
-        assertEquals("proxy.limits.pubsub-output-buffer: expected a size in bytes such as 1048576 or 32M, "
+        assertEquals("proxy.limits.pubsub-output-buffer: expected a size of 1024-1099511627776 bytes, got 0",
+                rejectedFile("proxy.limits.pubsub-output-buffer = 0"));
+        assertEquals("proxy.limits.pubsub-output-buffer: expected a size in bytes such as 65536 or 32MB, "
                 + "got \"lots\"", rejectedFile("proxy.limits.pubsub-output-buffer = lots"));
     }
 
