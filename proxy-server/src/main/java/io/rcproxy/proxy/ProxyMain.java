@@ -46,6 +46,10 @@ public final class ProxyMain {
             log.error("cannot start: {}", e.getMessage());
             System.exit(EXIT_BAD_CONFIG);
             return;
+        } catch (ProxyStartException e) {
+            log.error("cannot start: {}", e.getMessage());
+            System.exit(1);
+            return;
         } catch (RuntimeException e) {
             log.error("cannot start: {}", e.toString());
             System.exit(1);

@@ -14,6 +14,7 @@ import io.rcproxy.proxy.frontend.ClientChannelInitializer;
 import io.rcproxy.proxy.frontend.ClientDrain;
 import io.rcproxy.proxy.frontend.FrontendContext;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -91,7 +92,9 @@ public final class ProxyServer implements AutoCloseable {
                         hostAndPort(admin.localAddress()));
             }
             return new ProxyServer(config, group, client, listener, context, metrics, readiness, admin);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty rethrows a failed bind's checked BindException unchecked-style: catch everything, so a
+            // port conflict never leaves event loops running behind a dead main thread.
             if (listener != null) {
                 listener.close().syncUninterruptibly();
             }
@@ -99,8 +102,18 @@ public final class ProxyServer implements AutoCloseable {
                 client.close();
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw e;
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new ProxyStartException(describe(e, config), e);
         }
+    }
+
+    private static String describe(Exception e, ProxyConfig config) {
+        return e instanceof IOException
+                ? "cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage()
+                        + " (is another process using the port?)"
+                : e.toString();
     }
 
     private static String hostAndPort(InetSocketAddress address) {

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.prometheus.client.CollectorRegistry;
+import io.rcproxy.proxy.ProxyStartException;
 import io.rcproxy.proxy.config.MetricsConfig;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -63,9 +64,14 @@ public final class AdminServer implements AutoCloseable {
                     .syncUninterruptibly()
                     .channel();
             return new AdminServer(group, listener);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // A failed bind surfaces as a checked BindException thrown unchecked-style by Netty.
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw e;
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new ProxyStartException("cannot listen for metrics on " + config.bind() + ":" + config.port()
+                    + ": " + e.getMessage() + " (is another process using the port?)", e);
         }
     }
 
