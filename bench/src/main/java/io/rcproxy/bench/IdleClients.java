@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -35,17 +36,7 @@ final class IdleClients implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         Bootstrap bootstrap = new Bootstrap().group(group).channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelActive(ChannelHandlerContext ctx) {
-                        ctx.writeAndFlush(Unpooled.wrappedBuffer(PING));
-                    }
-
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ReferenceCountUtil.release(msg);
-                    }
-                });
+                .handler(new IdleHandler());
         for (int i = 0; i < count; i++) {
             ChannelFuture connected = bootstrap.connect(address.host(), address.port()).awaitUninterruptibly();
             if (!connected.isSuccess()) {
@@ -54,6 +45,20 @@ final class IdleClients implements AutoCloseable {
                         + connected.cause().getMessage());
             }
             channels.add(connected.channel());
+        }
+    }
+
+    /** Sends one PING and discards whatever comes back; shared by every idle connection. */
+    @ChannelHandler.Sharable
+    private static final class IdleHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(PING));
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
         }
     }
 

@@ -67,4 +67,36 @@ class RespConnectionIT {
             }
         }
     }
+
+    @Test
+    void idleClientsConnectAndShowUpOnTheServer(RedisClusterProcess cluster) throws Exception {
+        int port = cluster.masterPorts().get(0);
+        try (var direct = cluster.connect(port)) {
+            int before = clientCount(direct.callText("CLIENT", "LIST"));
+            try (IdleClients idle = new IdleClients(new HostAndPort("127.0.0.1", port), 20)) {
+                assertEquals(20, idle.size());
+                assertTrue(clientCount(direct.callText("CLIENT", "LIST")) >= before + 20);
+            }
+        }
+    }
+
+    private static int clientCount(String clientList) {
+        return (int) clientList.lines().filter(l -> l.startsWith("id=")).count();
+    }
+
+    @Test
+    void aShortProxyStyleRunAgainstOneNodeCountsReplies(RedisClusterProcess cluster) throws Exception {
+        // The async RESP target, pointed at a single master with keys hashing anywhere: errors are MOVED
+        // replies, counted, never hidden; replies keep flowing.
+        int port = cluster.masterPorts().get(0);
+        RespTarget target = new RespTarget("single", new HostAndPort("127.0.0.1", port), 1, 2000, false);
+        KeySpace keys = new KeySpace(100, 16, 16);
+        LoadWindow window = new LoadWindow(4, 200);
+        try (target) {
+            target.start(Operation.GET, keys, window);
+            RunResult result = window.measure("single", Operation.GET, Duration.ZERO, Duration.ofMillis(300),
+                    Duration.ofSeconds(3));
+            assertTrue(result.errors() > 0, "MOVED replies must be counted as errors");
+        }
+    }
 }
