@@ -18,6 +18,7 @@
 #   IDLE_CLIENTS [1000]  idle connections held open to the proxy during our load generator's runs; the
 #                        proxy's heap is sampled meanwhile (jstat) and its peak printed
 #   CLIENT_API [command] how the client target calls the library (command: raw ClusterCommands; typed)
+#   ROUNDS [3]  every target and operation runs ROUNDS times, interleaved; the median run is reported
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +39,7 @@ SKIP_BENCH=${SKIP_BENCH:-0}
 KEEP=${KEEP:-0}
 IDLE_CLIENTS=${IDLE_CLIENTS:-1000}
 CLIENT_API=${CLIENT_API:-command}
+ROUNDS=${ROUNDS:-3}
 
 readonly PROXY_JAR=proxy-server/target/redis-cluster-proxy.jar
 readonly BENCH_JAR=bench/target/redis-cluster-bench.jar
@@ -155,7 +157,7 @@ if (( ! SKIP_BENCH )); then
   # shellcheck disable=SC2086 # BENCH_ARGS is a list of flags
   java -XX:+UseParallelGC -Xms512m -Xmx512m -jar "$BENCH_JAR" \
     --targets "$TARGETS" --ops "$OPS" --workers "$WORKERS" --connections-per-node "$CONNECTIONS" \
-    --duration "$DURATION" --warmup "$WARMUP" --client-api "$CLIENT_API" "${idle_args[@]}" \
+    --duration "$DURATION" --warmup "$WARMUP" --client-api "$CLIENT_API" --rounds "$ROUNDS" "${idle_args[@]}" \
     --seeds "$SEEDS" --proxy "$HOST:$PROXY_PORT" --single "$HOST:$SINGLE_PORT" $BENCH_ARGS
   if [[ -n "$heap_sampler" ]]; then
     kill "$heap_sampler" 2>/dev/null || true

@@ -3,6 +3,7 @@ package io.rcproxy.bench;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,37 +81,61 @@ public final class BenchMain {
 
     private static int runTargets(BenchOptions options, List<Operation> operations, KeySpace keys, boolean reads,
                                   PrintStream out, PrintStream log) throws Exception {
-        List<RunResult> results = new ArrayList<>();
         Map<String, String> descriptions = new LinkedHashMap<>();
+        Map<String, Target> open = new LinkedHashMap<>();
+        // Every round runs every target and operation once, so slow drifts of a shared machine hit all
+        // targets alike; the reported run is the median of the rounds.
+        Map<String, List<RunResult>> runs = new LinkedHashMap<>();
         Duration drain = options.timeout().plusSeconds(2);
-        for (String name : options.targets()) {
-            Target target;
-            try {
-                target = open(name, options);
-            } catch (Exception e) {
-                // A target that cannot even connect still gets its rows, with the error shown.
-                log.println(name + ": cannot start: " + e);
-                descriptions.put(name, "could not start: " + e);
-                for (Operation op : operations) {
-                    results.add(new RunResult(name, op, 0, 0, 0, 0, 0, 1, "cannot start: " + e));
+        try {
+            for (String name : options.targets()) {
+                try {
+                    Target target = open(name, options);
+                    open.put(name, target);
+                    descriptions.put(name, target.description());
+                    log.println(name + ": " + target.description());
+                    if (reads && target instanceof RespTarget) {
+                        // The cluster was preloaded above; a single server needs its own copy.
+                        target.preload(keys);
+                    }
+                } catch (Exception e) {
+                    // A target that cannot even connect still gets its rows, with the error shown.
+                    log.println(name + ": cannot start: " + e);
+                    descriptions.put(name, "could not start: " + e);
+                    for (Operation op : operations) {
+                        runs.computeIfAbsent(name + "/" + op.label(), k -> new ArrayList<>())
+                                .add(new RunResult(name, op, 0, 0, 0, 0, 0, 1, "cannot start: " + e));
+                    }
                 }
-                continue;
             }
-            try (target) {
-                descriptions.put(name, target.description());
-                log.println(name + ": " + target.description());
-                if (reads && target instanceof RespTarget) {
-                    // The cluster was preloaded above; a single server needs its own copy.
-                    target.preload(keys);
+            for (int round = 1; round <= options.rounds(); round++) {
+                for (Map.Entry<String, Target> entry : open.entrySet()) {
+                    String name = entry.getKey();
+                    Target target = entry.getValue();
+                    for (Operation op : operations) {
+                        int slots = target instanceof RespTarget ? options.workers()
+                                : options.workers() * options.pipeline();
+                        LoadWindow window = new LoadWindow(slots, options.maxOpsPerWorker());
+                        target.start(op, keys, window);
+                        RunResult result = window.measure(name, op, options.warmup(), options.duration(), drain);
+                        runs.computeIfAbsent(name + "/" + op.label(), k -> new ArrayList<>()).add(result);
+                        log.printf(Locale.ROOT, "  round %d %-7s %-6s %,12.0f ops/s  p50 %d us  p99 %d us  errors %d%n",
+                                round, name, op.label(), result.opsPerSecond(), result.p50Micros(),
+                                result.p99Micros(), result.errors());
+                    }
                 }
-                for (Operation op : operations) {
-                    int slots = target instanceof RespTarget ? options.workers() : options.workers() * options.pipeline();
-                    LoadWindow window = new LoadWindow(slots, options.maxOpsPerWorker());
-                    target.start(op, keys, window);
-                    RunResult result = window.measure(name, op, options.warmup(), options.duration(), drain);
-                    results.add(result);
-                    log.printf(Locale.ROOT, "  %-6s %,12.0f ops/s  p50 %d us  p99 %d us  errors %d%n", op.label(),
-                            result.opsPerSecond(), result.p50Micros(), result.p99Micros(), result.errors());
+            }
+        } finally {
+            for (Target target : open.values()) {
+                target.close();
+            }
+        }
+        List<RunResult> results = new ArrayList<>();
+        for (String name : options.targets()) {
+            for (Operation op : operations) {
+                List<RunResult> list = runs.get(name + "/" + op.label());
+                if (list != null) {
+                    results.add(median(list));
                 }
             }
         }
@@ -118,9 +143,10 @@ public final class BenchMain {
             out.print(Report.json(options, descriptions, results));
         } else {
             out.printf(Locale.ROOT, "%nworkers %d, pipeline %d, %d conns/node (client), key %d B, value %d B, "
-                            + "keyspace %,d, %s s measured after %s s warm-up%n", options.workers(), options.pipeline(),
-                    options.connectionsPerNode(), options.keySize(), options.valueSize(), options.keyspace(),
-                    seconds(options.duration()), seconds(options.warmup()));
+                            + "keyspace %,d, %s s measured after %s s warm-up, median of %d round(s)%n",
+                    options.workers(), options.pipeline(), options.connectionsPerNode(), options.keySize(),
+                    options.valueSize(), options.keyspace(), seconds(options.duration()), seconds(options.warmup()),
+                    options.rounds());
             for (Map.Entry<String, String> d : descriptions.entrySet()) {
                 out.println("  " + d.getKey() + ": " + d.getValue());
             }
@@ -128,6 +154,23 @@ public final class BenchMain {
             out.print(Report.table(results));
         }
         return 0;
+    }
+
+    /** The run with the median throughput (the lower middle one for an even count); errors summed. */
+    static RunResult median(List<RunResult> list) {
+        List<RunResult> sorted = new ArrayList<>(list);
+        sorted.sort(Comparator.comparingDouble(RunResult::opsPerSecond));
+        RunResult middle = sorted.get((sorted.size() - 1) / 2);
+        long errors = 0;
+        String firstError = null;
+        for (RunResult r : list) {
+            errors += r.errors();
+            if (firstError == null) {
+                firstError = r.firstError();
+            }
+        }
+        return new RunResult(middle.target(), middle.operation(), middle.replies(), middle.seconds(),
+                middle.p50Micros(), middle.p99Micros(), middle.p999Micros(), errors, firstError);
     }
 
     private static String seconds(Duration d) {

@@ -17,12 +17,13 @@ import java.util.Set;
  *                         the async targets run that many chains per worker)
  * @param maxOpsPerWorker  a hard stop by count, in case the clock never stopped a worker
  * @param idleClients      extra connections held open to the proxy during the runs (memory check)
+ * @param rounds           times every target and operation is run; the median run is reported
  */
 public record BenchOptions(List<String> targets, int workers, int connectionsPerNode, int keySize, int valueSize,
                            int keyspace, Duration duration, Duration warmup, List<Operation> operations,
                            int pipeline, List<HostAndPort> seeds, HostAndPort proxy, HostAndPort single,
                            boolean json, ClientApi clientApi, Duration timeout, long maxOpsPerWorker,
-                           int idleClients, boolean help) {
+                           int idleClients, int rounds, boolean help) {
 
     public static final List<String> KNOWN_TARGETS = List.of("client", "lettuce", "proxy", "single");
 
@@ -48,6 +49,7 @@ public record BenchOptions(List<String> targets, int workers, int connectionsPer
               --timeout D                 connect/reply timeout of the RESP targets (default 5s)
               --max-ops-per-worker N      stop a worker after this many commands (default 100000000)
               --idle-clients N            hold N extra idle connections to the proxy while running (default 0)
+              --rounds N                  run every target and operation N times, interleaved; report medians (default 1)
               --json                      print machine-readable results instead of tables
             """;
 
@@ -56,7 +58,7 @@ public record BenchOptions(List<String> targets, int workers, int connectionsPer
                 Duration.ofSeconds(10), Duration.ofSeconds(2), List.of(Operation.GET, Operation.SET, Operation.MIXED),
                 1, List.of(new HostAndPort("127.0.0.1", 7001)), new HostAndPort("127.0.0.1", 6380),
                 new HostAndPort("127.0.0.1", 6379), false, ClientApi.TYPED, Duration.ofSeconds(5), 100_000_000L,
-                0, false);
+                0, 1, false);
     }
 
     /** Parses {@code --name value} pairs over the defaults; throws IllegalArgumentException on bad input. */
@@ -80,6 +82,7 @@ public record BenchOptions(List<String> targets, int workers, int connectionsPer
         Duration timeout = o.timeout;
         long maxOps = o.maxOpsPerWorker;
         int idleClients = o.idleClients;
+        int rounds = o.rounds;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -113,6 +116,7 @@ public record BenchOptions(List<String> targets, int workers, int connectionsPer
                 case "--timeout" -> timeout = parseDuration(flag, value);
                 case "--max-ops-per-worker" -> maxOps = positive(flag, value);
                 case "--idle-clients" -> idleClients = nonNegativeInt(flag, value);
+                case "--rounds" -> rounds = positive(flag, value);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
@@ -123,7 +127,7 @@ public record BenchOptions(List<String> targets, int workers, int connectionsPer
             throw new IllegalArgumentException("--timeout must be more than 0");
         }
         return new BenchOptions(targets, workers, connections, keySize, valueSize, keyspace, duration, warmup, ops,
-                pipeline, seeds, proxy, single, json, api, timeout, maxOps, idleClients, help);
+                pipeline, seeds, proxy, single, json, api, timeout, maxOps, idleClients, rounds, help);
     }
 
     static int nonNegativeInt(String flag, String value) {

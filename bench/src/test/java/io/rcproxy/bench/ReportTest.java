@@ -58,4 +58,16 @@ class ReportTest {
         assertTrue(json.contains("{\"target\": \"proxy\", \"op\": \"get\", \"opsPerSec\": 5000.0"), json);
         assertTrue(json.contains("\"firstError\": null"), json);
     }
+
+    @Test
+    void medianRunIsTheMiddleThroughputWithErrorsSummed() {
+        RunResult slow = new RunResult("proxy", Operation.GET, 100, 1.0, 10, 20, 30, 1, "first");
+        RunResult mid = new RunResult("proxy", Operation.GET, 200, 1.0, 11, 21, 31, 0, null);
+        RunResult fast = new RunResult("proxy", Operation.GET, 300, 1.0, 12, 22, 32, 2, "later");
+        RunResult median = BenchMain.median(List.of(fast, slow, mid));
+        assertEquals(200, median.replies());
+        assertEquals(11, median.p50Micros());
+        assertEquals(3, median.errors());
+        assertEquals("later", median.firstError());
+    }
 }

@@ -34,7 +34,7 @@ public record CommandLine(File configFile, Map<String, Object> settings, boolean
               --bind ADDR                   listen address (default 127.0.0.1)
               --port N                      listen port (default 6380)
               --seeds HOST:PORT[,HOST:PORT] cluster nodes to load the topology from (default 127.0.0.1:7001)
-              --connections-per-node N      connections per master per event loop (default 4)
+              --connections-per-node N      connections per master per event loop (default 1)
               --command-timeout DURATION    e.g. 5s or 500ms (default 5s)
               --event-loops N               event loop threads, 0 = half the processors, at least 1 (default 0)
               --transport NAME              auto, epoll, io_uring or nio (default auto)

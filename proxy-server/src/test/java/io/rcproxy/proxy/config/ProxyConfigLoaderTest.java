@@ -44,7 +44,7 @@ class ProxyConfigLoaderTest {
         assertEquals(6380, c.port());
         assertEquals(List.of(HostAndPort.parse("127.0.0.1:7001")), c.seeds());
         assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), c.eventLoops());
-        assertEquals(4, c.connectionsPerNode());
+        assertEquals(1, c.connectionsPerNode());
         assertEquals(Duration.ofSeconds(2), c.connectTimeout());
         assertEquals(Duration.ofSeconds(5), c.commandTimeout());
         assertEquals(Duration.ofSeconds(30), c.refreshInterval());
