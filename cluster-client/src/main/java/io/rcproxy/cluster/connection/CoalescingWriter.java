@@ -28,6 +28,9 @@ public final class CoalescingWriter {
 
     /** Writes the readable bytes of {@code frame}; the caller keeps its reference (for a later resend). */
     public void writeBorrowed(ByteBuf frame) {
+        if (!channel.isOpen()) {
+            return; // nothing can go out any more, and a batch made now would outlive the channel
+        }
         int length = frame.readableBytes();
         if (length <= COPY_THRESHOLD) {
             batchFor(length).writeBytes(frame, frame.readerIndex(), length);
@@ -40,6 +43,10 @@ public final class CoalescingWriter {
 
     /** Writes {@code frame} and takes ownership of it. */
     public void writeOwned(ByteBuf frame) {
+        if (!channel.isOpen()) {
+            frame.release(); // a reply completing after its client left: nowhere to go
+            return;
+        }
         int length = frame.readableBytes();
         if (length <= COPY_THRESHOLD) {
             try {

@@ -37,7 +37,7 @@ public record CommandLine(File configFile, Map<String, Object> settings, boolean
               --connections-per-node N      connections per master per event loop (default 1)
               --command-timeout DURATION    e.g. 5s or 500ms (default 5s)
               --event-loops N               event loop threads, 0 = half the processors, at least 1 (default 0)
-              --transport NAME              auto, epoll, io_uring or nio (default auto)
+              --transport NAME              auto (io_uring, else epoll, else nio), io_uring, epoll or nio (default auto)
               --log-level LEVEL             TRACE, DEBUG, INFO, WARN, ERROR or OFF (default INFO)
               --help                        print this help and exit
 

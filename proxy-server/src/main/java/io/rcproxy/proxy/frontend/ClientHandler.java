@@ -299,6 +299,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
 
     @Override
     public void write(ByteBuf reply) {
+        if (inactive) {
+            reply.release();
+            return;
+        }
         writer.writeOwned(reply);
     }
 

@@ -106,6 +106,8 @@ class ProxyMetricsTest {
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         ok.release();
         error.release();
-        assertTrue(allocated < 4096, "recording 100,000 replies allocated " + allocated + " bytes");
+        // Any per-reply allocation costs at least 16 bytes a reply (1.6 MB here); under one byte a reply is
+        // what the JIT and its warm-up leave behind, which varies from run to run.
+        assertTrue(allocated < 100_000, "recording 100,000 replies allocated " + allocated + " bytes");
     }
 }
