@@ -33,11 +33,13 @@ for _ in $(seq 50); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep
 redis-benchmark -p "$PORT" -t "$TEST" -P "$PIPELINE" -d 512 -r 100000 -n 200000 -c 50 -q >/dev/null 2>&1
 jcmd "$pid" JFR.stop >/dev/null
 jcmd "$pid" JFR.start name=measured filename="$OUT/proxy.jfr" settings=profile >/dev/null
-t0=$(awk '{print $14+$15}' "/proc/$pid/stat")
+read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$pid/stat")
 redis-benchmark -p "$PORT" -t "$TEST" -P "$PIPELINE" -d 512 -r 100000 -n "$REQUESTS" -c 50 --csv | tail -1
-t1=$(awk '{print $14+$15}' "/proc/$pid/stat")
+read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$pid/stat")
 jcmd "$pid" JFR.dump name=measured filename="$OUT/proxy.jfr" >/dev/null
-echo "proxy CPU: $(( (t1 - t0) * 1000 / $(getconf CLK_TCK) )) ms for $REQUESTS commands"
+tck=$(getconf CLK_TCK)
+user_ms=$(( (u1 - u0) * 1000 / tck )); sys_ms=$(( (s1 - s0) * 1000 / tck ))
+echo "proxy CPU for $REQUESTS commands: $((user_ms + sys_ms)) ms = $user_ms ms in Java (user) + $sys_ms ms in the kernel (system)"
 
 jfr print --events jdk.ExecutionSample "$OUT/proxy.jfr" | awk '
   /stackTrace = \[/ { inStack = 1; first = 1; split("", seen); samples++; next }
