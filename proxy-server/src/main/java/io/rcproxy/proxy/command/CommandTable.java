@@ -199,8 +199,8 @@ public final class CommandTable {
         }
         return switch (keys) {
             case "streams" -> new StreamKeys();
-            case "sort" -> new SortKeys();
-            case "georadius" -> new GeoRadiusKeys();
+            case "sort" -> new StoreKeys(StoreKeys.Scan.SORT);
+            case "georadius" -> new StoreKeys(StoreKeys.Scan.GEORADIUS);
             default -> throw new IllegalArgumentException("unknown keys locator '" + keys + "'");
         };
     }

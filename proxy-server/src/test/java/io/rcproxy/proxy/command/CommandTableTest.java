@@ -199,8 +199,8 @@ class CommandTableTest {
         assertEquals(new NumKeys(2, true, false), table.lookup("zunionstore").keys());
         assertEquals(new NumKeys(2, false, true), table.lookup("fcall").keys());
         assertInstanceOf(StreamKeys.class, table.lookup("xreadgroup").keys());
-        assertInstanceOf(SortKeys.class, table.lookup("sort").keys());
-        assertInstanceOf(GeoRadiusKeys.class, table.lookup("georadiusbymember").keys());
+        assertEquals(new StoreKeys(StoreKeys.Scan.SORT), table.lookup("sort").keys());
+        assertEquals(new StoreKeys(StoreKeys.Scan.GEORADIUS), table.lookup("georadiusbymember").keys());
         assertEquals(new FixedKeys(1, -1, 2), table.lookup("mset").keys());
     }
 }
