@@ -33,6 +33,12 @@ public final class LoopFlusher {
      * turn; a duplicate would only cost an extra, empty flush.
      */
     public void flushLater(Flushable target) {
+        if (loop.isShuttingDown()) {
+            // A stopping loop may never run another task; whatever was written must reach its channel
+            // now, where the channel's own close releases it.
+            target.flushNow();
+            return;
+        }
         if (size == pending.length) {
             pending = Arrays.copyOf(pending, size * 2);
         }
