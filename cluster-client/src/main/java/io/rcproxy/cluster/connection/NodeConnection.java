@@ -230,7 +230,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
             command.fail(unreachable());
             return;
         }
-        AskingMarker marker = new AskingMarker();
+        ControlCommand marker = new ControlCommand(ASKING_FRAME, false);
         enqueue(marker);
         enqueue(command);
         if (state == State.ACTIVE) {
@@ -280,7 +280,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         }
         log.info("connected to {}", node);
         if (options.authFrame() != null) {
-            AuthMarker marker = new AuthMarker(options.authFrame());
+            ControlCommand marker = new ControlCommand(options.authFrame(), true);
             marker.markSent(System.nanoTime());
             inFlight.addFirst(marker); // ahead of the commands queued while connecting
         }
@@ -320,7 +320,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
             channel.close();
             return;
         }
-        if (command instanceof AuthMarker) {
+        if (command instanceof ControlCommand control && control.auth) {
             onAuthReply(command, reply);
             return;
         }
@@ -480,10 +480,17 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         return "NodeConnection{" + node + ", " + state + ", inFlight=" + inFlight.size() + "}";
     }
 
-    /** Placeholder for the reply to AUTH; the connection inspects the reply before this swallows it. */
-    private static final class AuthMarker extends ClusterCommand {
-        AuthMarker(ByteBuf authFrame) {
-            super(authFrame.duplicate(), ClusterCommand.ANY_SLOT, 0);
+    /**
+     * A command the connection sends for itself, ASKING or AUTH, whose reply is swallowed once looked at
+     * (AUTH's by {@link #onAuthReply}). Its frame is a duplicate of a shared constant: writing moves the
+     * reader index, and the constant must not move.
+     */
+    private static final class ControlCommand extends ClusterCommand {
+        private final boolean auth;
+
+        ControlCommand(ByteBuf sharedFrame, boolean auth) {
+            super(sharedFrame.duplicate(), ClusterCommand.ANY_SLOT, 0);
+            this.auth = auth;
         }
 
         @Override
@@ -494,24 +501,6 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         @Override
         protected void onError(String message) {
             // the commands behind it report the failure
-        }
-    }
-
-    /** Placeholder for the reply to ASKING: swallowed, whatever it is. */
-    private static final class AskingMarker extends ClusterCommand {
-        AskingMarker() {
-            // A duplicate: writing moves the reader index, and the shared constant must not move.
-            super(ASKING_FRAME.duplicate(), ClusterCommand.ANY_SLOT, 0);
-        }
-
-        @Override
-        protected void onReply(ByteBuf reply) {
-            reply.release();
-        }
-
-        @Override
-        protected void onError(String message) {
-            // the command behind it reports the failure
         }
     }
 }
