@@ -190,7 +190,7 @@ public final class ClusterClient implements AutoCloseable {
      * thread keep their order per node.
      */
     public void submit(ClusterCommand command) {
-        LoopRouter router = routers.get(currentLoop());
+        LoopRouter router = currentRouter();
         if (router != null) {
             router.dispatch(command);
             return;
@@ -200,10 +200,11 @@ public final class ClusterClient implements AutoCloseable {
         caller.router().loop().execute(() -> caller.router().dispatch(command));
     }
 
-    private EventExecutor currentLoop() {
+    /** The router of the loop the caller runs on, or null off the client's loops. */
+    private LoopRouter currentRouter() {
         for (LoopRouter router : routerList) {
             if (router.loop().inEventLoop()) {
-                return router.loop();
+                return router;
             }
         }
         return null;
