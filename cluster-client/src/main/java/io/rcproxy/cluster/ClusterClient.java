@@ -60,7 +60,7 @@ public final class ClusterClient implements AutoCloseable {
         List<LoopRouter> list = new ArrayList<>();
         for (EventExecutor executor : group) {
             LoopRouter router = new LoopRouter((EventLoop) executor, topology, options, config.connectionsPerNode(),
-                    config.maxRedirects(), listener);
+                    config.maxRedirects(), config.retryWindow(), listener);
             byLoop.put(executor, router);
             list.add(router);
         }
@@ -100,17 +100,10 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     private void initialise() {
-        long waitMillis = Math.max(config.connectTimeout().toMillis(), config.commandTimeout().toMillis()) + 1000;
-        try {
-            topology.refresh().get(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            throw new ClusterUnavailableException("interrupted while loading the cluster topology", e);
-        } catch (ExecutionException | TimeoutException e) {
-            close();
-            String why = e instanceof ExecutionException ? e.getCause().getMessage() : "timed out";
-            throw new ClusterUnavailableException("no seed node reachable " + config.seeds() + ": " + why, e);
+        if (config.awaitTopology()) {
+            awaitFirstSlotMap();
+        } else {
+            topology.retryUntilLoaded();
         }
         for (LoopRouter router : routerList) {
             router.loop().execute(() -> {
@@ -122,6 +115,21 @@ public final class ClusterClient implements AutoCloseable {
         if (refreshMillis > 0) {
             routerList[0].loop().scheduleAtFixedRate(topology::requestRefresh, refreshMillis, refreshMillis,
                     TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void awaitFirstSlotMap() {
+        long waitMillis = Math.max(config.connectTimeout().toMillis(), config.commandTimeout().toMillis()) + 1000;
+        try {
+            topology.refresh().get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new ClusterUnavailableException("interrupted while loading the cluster topology", e);
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            String why = e instanceof ExecutionException ? e.getCause().getMessage() : "timed out";
+            throw new ClusterUnavailableException("no seed node reachable " + config.seeds() + ": " + why, e);
         }
     }
 

@@ -12,17 +12,25 @@ import java.util.List;
  *
  * @param seeds              nodes to ask for the topology first
  * @param connectionsPerNode multiplexed connections each event loop keeps to each master
- * @param maxRedirects       MOVED/ASK/TRYAGAIN/CLUSTERDOWN retries a command may spend
+ * @param maxRedirects       MOVED and ASK redirects a command may follow
  * @param refreshInterval    periodic topology refresh; zero disables it
  * @param minRefreshInterval the least time between two topology queries, however many are asked for
  * @param eventLoops         loops the client creates when it owns its event loop group
  * @param username           ACL user sent with {@code AUTH}; empty means the default user
  * @param password           when not empty, {@code AUTH [username] password} opens every node connection
+ * @param retryWindow        how long a command keeps retrying TRYAGAIN and CLUSTERDOWN (capped at the
+ *                           command timeout); MOVED and ASK spend from {@code maxRedirects} instead
+ * @param awaitTopology      true: {@code start} blocks until a seed answers and fails when none does;
+ *                           false: it returns at once and keeps asking the seeds in the background
  */
 public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNode, Duration connectTimeout,
                                   Duration commandTimeout, int maxRedirects, Duration refreshInterval,
                                   Duration minRefreshInterval, RespLimits limits, Transport transport,
-                                  int eventLoops, String username, String password) {
+                                  int eventLoops, String username, String password, Duration retryWindow,
+                                  boolean awaitTopology) {
+
+    /** Long enough to cover a failover at the common node timeouts (promotion takes about 1-3 s). */
+    public static final Duration DEFAULT_RETRY_WINDOW = Duration.ofSeconds(3);
 
     public ClusterClientConfig {
         seeds = List.copyOf(seeds);
@@ -43,14 +51,17 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
         if (eventLoops < 1) {
             throw new IllegalArgumentException("eventLoops must be at least 1");
         }
+        if (retryWindow == null || retryWindow.isNegative()) {
+            throw new IllegalArgumentException("retryWindow must not be negative");
+        }
     }
 
-    /** A configuration without authentication. */
+    /** A configuration without authentication that waits for the topology at start. */
     public ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNode, Duration connectTimeout,
                                Duration commandTimeout, int maxRedirects, Duration refreshInterval,
                                Duration minRefreshInterval, RespLimits limits, Transport transport, int eventLoops) {
         this(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects, refreshInterval,
-                minRefreshInterval, limits, transport, eventLoops, "", "");
+                minRefreshInterval, limits, transport, eventLoops, "", "", DEFAULT_RETRY_WINDOW, true);
     }
 
     public static ClusterClientConfig defaults(List<HostAndPort> seeds) {
@@ -61,28 +72,44 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
 
     public ClusterClientConfig withConnectionsPerNode(int n) {
         return new ClusterClientConfig(seeds, n, connectTimeout, commandTimeout, maxRedirects, refreshInterval,
-                minRefreshInterval, limits, transport, eventLoops, username, password);
+                minRefreshInterval, limits, transport, eventLoops, username, password, retryWindow,
+                awaitTopology);
     }
 
     public ClusterClientConfig withCommandTimeout(Duration timeout) {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, timeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password);
+                refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password, retryWindow,
+                awaitTopology);
     }
 
     public ClusterClientConfig withEventLoops(int n) {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, n, username, password);
+                refreshInterval, minRefreshInterval, limits, transport, n, username, password, retryWindow, awaitTopology);
     }
 
     public ClusterClientConfig withTransport(Transport t) {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, t, eventLoops, username, password);
+                refreshInterval, minRefreshInterval, limits, t, eventLoops, username, password, retryWindow, awaitTopology);
     }
 
     /** Authenticates every node connection with {@code AUTH [username] password}; empty username: default user. */
     public ClusterClientConfig withAuth(String user, String secret) {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, eventLoops, user, secret);
+                refreshInterval, minRefreshInterval, limits, transport, eventLoops, user, secret, retryWindow, awaitTopology);
+    }
+
+    /** Retries TRYAGAIN and CLUSTERDOWN for {@code window} from the first of them. */
+    public ClusterClientConfig withRetryWindow(Duration window) {
+        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
+                refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password, window,
+                awaitTopology);
+    }
+
+    /** False lets {@code start} return before any seed answered; the topology then loads in the background. */
+    public ClusterClientConfig withAwaitTopology(boolean await) {
+        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
+                refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password, retryWindow,
+                await);
     }
 
     /** Whether node connections authenticate first. */
@@ -97,6 +124,7 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
                 + ", connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout + ", maxRedirects="
                 + maxRedirects + ", refreshInterval=" + refreshInterval + ", minRefreshInterval="
                 + minRefreshInterval + ", limits=" + limits + ", transport=" + transport + ", eventLoops="
-                + eventLoops + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***") + "]";
+                + eventLoops + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***")
+                + ", retryWindow=" + retryWindow + ", awaitTopology=" + awaitTopology + "]";
     }
 }

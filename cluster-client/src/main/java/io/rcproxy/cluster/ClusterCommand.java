@@ -18,7 +18,10 @@ public abstract class ClusterCommand {
 
     private ByteBuf frame;
     private final int slot;
+    private final boolean followsRedirects;
     private int redirectsLeft;
+    private long retryDeadlineNanos;
+    private int retries;
     private int affinity;
     private long sentAtNanos;
     private boolean finished;
@@ -27,6 +30,7 @@ public abstract class ClusterCommand {
         this.frame = frame;
         this.slot = slot;
         this.redirectsLeft = maxRedirects;
+        this.followsRedirects = maxRedirects > 0;
     }
 
     /**
@@ -62,6 +66,31 @@ public abstract class ClusterCommand {
 
     public final int redirectsLeft() {
         return redirectsLeft;
+    }
+
+    /**
+     * True for commands the client may redirect or retry at all (created with a redirect budget); a
+     * command sent with none gets every reply, TRYAGAIN and CLUSTERDOWN included, as Redis sent it.
+     */
+    public final boolean followsRedirects() {
+        return followsRedirects;
+    }
+
+    /** Counts one TRYAGAIN/CLUSTERDOWN retry and returns how many came before it, for the backoff. */
+    public final int spendRetry() {
+        return retries++;
+    }
+
+    /**
+     * Starts the retry window at the first TRYAGAIN or CLUSTERDOWN and tells whether {@code nowNanos} is
+     * still inside it; later calls keep the first deadline.
+     */
+    public final boolean withinRetryWindow(long nowNanos, long windowNanos) {
+        if (retryDeadlineNanos == 0) {
+            retryDeadlineNanos = nowNanos + windowNanos;
+            return windowNanos > 0;
+        }
+        return nowNanos - retryDeadlineNanos < 0;
     }
 
     public final boolean finished() {

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.rcproxy.cluster.ClusterClient;
+import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.admin.AdminServer;
 import io.rcproxy.proxy.admin.Readiness;
 import io.rcproxy.proxy.command.CommandTable;
@@ -59,7 +60,10 @@ public final class ProxyServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Loads the topology, then listens; throws when no seed answers or the port cannot be bound. */
+    /**
+     * Starts loading the topology and listens. With {@code fail-fast-startup} it waits for the topology first
+     * and throws when no seed answers; it always throws when the port cannot be bound.
+     */
     public static ProxyServer start(ProxyConfig config) {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.eventLoops(),
                 config.transport().ioHandlerFactory());
@@ -82,9 +86,10 @@ public final class ProxyServer implements AutoCloseable {
                     .bind(config.bind(), config.port())
                     .syncUninterruptibly()
                     .channel();
-            log.info("proxy listening on {} ({} event loops, {} transport) for cluster {} with {} masters",
+            SlotMap map = client.slotMap();
+            log.info("proxy listening on {} ({} event loops, {} transport) for cluster {}: {}",
                     listener.localAddress(), config.eventLoops(), config.transport(), config.seeds(),
-                    client.slotMap().masters().size());
+                    map.isLoaded() ? map.masters().size() + " masters" : "slot map loading in the background");
             AdminServer admin = null;
             if (config.metrics().enabled()) {
                 admin = AdminServer.start(config.metrics(), metrics.registry(), readiness);

@@ -12,6 +12,7 @@ import io.rcproxy.cluster.resp.RedirectKind;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.ClusterTopology;
 import io.rcproxy.cluster.topology.SlotMap;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -28,27 +29,39 @@ import java.util.function.Consumer;
  */
 public final class LoopRouter implements NodeConnection.Listener {
 
+    /**
+     * Before any slot map is loaded, commands fail at once with CLUSTERDOWN: it is Redis's own word for "the
+     * cluster cannot serve this now, try again", which clients and operators already treat as transient.
+     */
+    public static final String NOT_LOADED = "CLUSTERDOWN No slot map loaded yet: no seed node has answered so far";
+
     private static final long RETRY_BASE_MILLIS = 10;
-    private static final long RETRY_MAX_MILLIS = 320;
+    private static final long RETRY_MAX_MILLIS = 200;
 
     private final EventLoop loop;
     private final ClusterTopology topology;
     private final ConnectionOptions options;
     private final int connectionsPerNode;
     private final int maxRedirects;
+    private final long retryWindowNanos;
     private final ClusterListener listener;
     private final LoopFlusher flusher;
     private NodePool[] pools = new NodePool[16];
     private int anyMasterCursor;
     private boolean closed;
 
+    /**
+     * @param retryWindow how long a command keeps retrying TRYAGAIN and CLUSTERDOWN, from the first of
+     *                    them; capped at the command timeout
+     */
     public LoopRouter(EventLoop loop, ClusterTopology topology, ConnectionOptions options, int connectionsPerNode,
-                      int maxRedirects, ClusterListener listener) {
+                      int maxRedirects, Duration retryWindow, ClusterListener listener) {
         this.loop = loop;
         this.topology = topology;
         this.options = options;
         this.connectionsPerNode = connectionsPerNode;
         this.maxRedirects = maxRedirects;
+        this.retryWindowNanos = Math.min(retryWindow.toNanos(), options.commandTimeout().toNanos());
         this.listener = listener;
         this.flusher = new LoopFlusher(loop);
     }
@@ -90,7 +103,15 @@ public final class LoopRouter implements NodeConnection.Listener {
         int slot = command.slot();
         ClusterNode owner = slot >= 0 ? map.owner(slot) : anyMaster(map);
         if (owner == null) {
+            if (!map.isLoaded()) {
+                command.fail(NOT_LOADED);
+                return null;
+            }
             topology.requestRefresh();
+            if (command.followsRedirects() && command.withinRetryWindow(System.nanoTime(), retryWindowNanos)) {
+                retryLater(command); // a slot without an owner mid-failover is served again within moments
+                return null;
+            }
             command.fail(slot >= 0 ? "CLUSTERDOWN Hash slot not served" : "CLUSTERDOWN The cluster is down");
             return null;
         }
@@ -160,14 +181,26 @@ public final class LoopRouter implements NodeConnection.Listener {
 
     @Override
     public void onReply(NodeConnection connection, ClusterCommand command, ByteBuf reply) {
-        if (command.redirectsLeft() > 0 && reply.getByte(reply.readerIndex()) == '-') {
+        if (command.followsRedirects() && reply.getByte(reply.readerIndex()) == '-') {
             RedirectKind kind = RedirectKind.of(reply);
-            if (kind != RedirectKind.NONE) {
+            if (kind != RedirectKind.NONE && mayFollow(command, kind)) {
                 redirect(connection, command, kind, reply);
                 return;
             }
         }
         command.complete(reply);
+    }
+
+    /**
+     * MOVED and ASK spend from the command's budget, which stops a redirect loop. TRYAGAIN and CLUSTERDOWN
+     * are retried for as long as the retry window lasts: a failover keeps the cluster down for about the
+     * node timeout, far longer than a few quick retries would cover.
+     */
+    private boolean mayFollow(ClusterCommand command, RedirectKind kind) {
+        if (kind == RedirectKind.MOVED || kind == RedirectKind.ASK) {
+            return command.redirectsLeft() > 0;
+        }
+        return command.withinRetryWindow(System.nanoTime(), retryWindowNanos);
     }
 
     /** The rare path: follow a MOVED or ASK, or retry after TRYAGAIN or CLUSTERDOWN with backoff. */
@@ -195,13 +228,16 @@ public final class LoopRouter implements NodeConnection.Listener {
             }
             return;
         }
-        int attempt = maxRedirects - command.redirectsLeft();
-        command.spendRedirect();
         reply.release();
         if (kind == RedirectKind.CLUSTERDOWN) {
             topology.requestRefresh();
         }
-        long delay = Math.min(RETRY_MAX_MILLIS, RETRY_BASE_MILLIS << Math.min(attempt, 10));
+        retryLater(command);
+    }
+
+    /** Dispatches again after a pause that doubles with each retry, 10 ms up to 200 ms. */
+    private void retryLater(ClusterCommand command) {
+        long delay = Math.min(RETRY_MAX_MILLIS, RETRY_BASE_MILLIS << Math.min(command.spendRetry(), 10));
         loop.schedule(() -> dispatch(command), delay, TimeUnit.MILLISECONDS);
     }
 
@@ -211,12 +247,15 @@ public final class LoopRouter implements NodeConnection.Listener {
         topology.requestRefresh();
     }
 
-    /** Opens pools to new masters ahead of traffic and closes pools to nodes that left. */
+    /**
+     * Opens pools to new slot owners ahead of traffic and closes pools to nodes that own no slot any more.
+     * A failed node that still owns slots keeps its pool: it reconnects by itself if the node comes back.
+     */
     public void onSlotMapChanged(SlotMap map) {
-        if (closed) {
+        if (closed || !map.isLoaded()) {
             return;
         }
-        Set<ClusterNode> current = new HashSet<>(map.masters());
+        Set<ClusterNode> current = new HashSet<>(map.owningNodes());
         for (ClusterNode master : current) {
             pool(master);
         }
@@ -224,7 +263,7 @@ public final class LoopRouter implements NodeConnection.Listener {
             NodePool pool = pools[i];
             if (pool != null && !current.contains(pool.node())) {
                 pools[i] = null;
-                pool.close("node is no longer a master in the cluster");
+                pool.close("node no longer owns a slot");
             }
         }
     }

@@ -31,10 +31,17 @@ import org.slf4j.LoggerFactory;
  * that starts exactly one more afterwards, so a storm of MOVED replies costs one or two queries. Each
  * refresh asks the known masters, then the seeds, for CLUSTER SHARDS, falling back to CLUSTER SLOTS on
  * servers that lack it.
+ *
+ * <p>Until a first map is loaded, a client started with {@link #retryUntilLoaded()} keeps asking the seeds
+ * with a growing pause (logging each failure once per step), and commands fail at once with a
+ * {@code CLUSTERDOWN} error instead of waiting; this is how the proxy starts before its cluster does.
  */
 public final class ClusterTopology {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterTopology.class);
+
+    private static final long FIRST_LOAD_RETRY_MIN_MILLIS = 100;
+    private static final long FIRST_LOAD_RETRY_MAX_MILLIS = 5_000;
 
     /** Sends a command straight to one node, bypassing slot routing; supplied by the control loop's router. */
     public interface NodeSender {
@@ -54,6 +61,8 @@ public final class ClusterTopology {
     private boolean inProgress;
     private long lastRefreshNanos;
     private final List<CompletableFuture<SlotMap>> waiters = new ArrayList<>();
+    /** Set by {@link #retryUntilLoaded()}; the pause before the next first-load attempt, 0 once loaded. */
+    private volatile long firstLoadRetryMillis;
 
     public ClusterTopology(List<HostAndPort> seeds, Duration minRefreshInterval) {
         if (seeds.isEmpty()) {
@@ -99,9 +108,39 @@ public final class ClusterTopology {
 
     /** Asks for a refresh soon; cheap to call often, from any thread. */
     public void requestRefresh() {
+        if (firstLoadRetryMillis > 0) {
+            return; // the first-load retries are already asking, at their own pace
+        }
         if (controlLoop != null && refreshRequested.compareAndSet(false, true)) {
             controlLoop.execute(this::startIfDue);
         }
+    }
+
+    /**
+     * Loads the first map in the background: queries now, and after each failure again with a pause that
+     * doubles from 100 ms to 5 s, until a map with slots is loaded. Returns at once.
+     */
+    public void retryUntilLoaded() {
+        firstLoadRetryMillis = FIRST_LOAD_RETRY_MIN_MILLIS;
+        controlLoop.execute(this::attemptFirstLoad);
+    }
+
+    private void attemptFirstLoad() {
+        refresh().whenComplete((map, error) -> {
+            if (error == null && map.isLoaded()) {
+                if (firstLoadRetryMillis > 0) {
+                    firstLoadRetryMillis = 0;
+                    log.info("slot map loaded: {} masters, {} slots covered", map.masters().size(),
+                            map.coveredSlots());
+                }
+                return;
+            }
+            long pause = firstLoadRetryMillis;
+            log.warn("cluster not reachable yet ({}); asking again in {} ms",
+                    error == null ? "no slots" : error.getMessage(), pause);
+            firstLoadRetryMillis = Math.min(FIRST_LOAD_RETRY_MAX_MILLIS, pause * 2);
+            controlLoop.schedule(this::attemptFirstLoad, pause, TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Refreshes now (after any running refresh) and completes with the resulting map. */
@@ -193,9 +232,14 @@ public final class ClusterTopology {
                 log.info("topology changed: {} masters, {} slots covered, epoch {}", parsed.masters().size(),
                         parsed.coveredSlots(), parsed.epoch());
                 publish(parsed);
+            } else if (!before.sameShards(parsed)) {
+                // Replicas came or went: worth keeping, but routing is unchanged, so the epoch stays.
+                result = parsed.withEpoch(before.epoch());
+                current.compareAndSet(before, result);
+                log.debug("replicas changed, routing did not: {}", result.shards());
             }
-        } else {
-            log.warn("topology refresh failed: {}", failure);
+        } else if (firstLoadRetryMillis == 0) {
+            log.warn("topology refresh failed: {}", failure); // during the first load, attemptFirstLoad logs
         }
         List<CompletableFuture<SlotMap>> done = new ArrayList<>(waiters);
         waiters.clear();

@@ -7,8 +7,10 @@ import io.rcproxy.cluster.resp.RespValue.IntegerReply;
 import io.rcproxy.cluster.resp.RespValue.SimpleString;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a CLUSTER SHARDS or CLUSTER SLOTS reply into a {@link SlotMap}. An announced empty or {@code ?}
@@ -20,10 +22,15 @@ public final class TopologyParser {
     private TopologyParser() {
     }
 
-    /** Parses the RESP2 form of CLUSTER SHARDS: a list of shards, each a flat key/value list. */
+    /**
+     * Parses the RESP2 form of CLUSTER SHARDS: a list of shards, each a flat key/value list. A master whose
+     * {@code health} is {@code fail} (or {@code failed}) is recorded as failed, so it is not counted among
+     * the masters even while it still owns slots.
+     */
     public static SlotMap parseShards(RespValue reply, HostAndPort queried, long epoch) {
         ClusterNode[] owners = new ClusterNode[SlotMap.SLOT_COUNT];
         List<Shard> shards = new ArrayList<>();
+        Set<ClusterNode> failed = new HashSet<>();
         for (RespValue shardValue : elements(reply)) {
             Map<String, RespValue> shard = asMap(shardValue);
             ClusterNode master = null;
@@ -41,6 +48,10 @@ public final class TopologyParser {
                 ClusterNode clusterNode = ClusterNode.of(ip, (int) integer(portValue));
                 if ("master".equals(text(node.get("role")))) {
                     master = clusterNode;
+                    String health = text(node.get("health"));
+                    if (health != null && health.startsWith("fail")) {
+                        failed.add(clusterNode);
+                    }
                 } else {
                     replicas.add(clusterNode);
                 }
@@ -54,7 +65,7 @@ public final class TopologyParser {
             }
             shards.add(new Shard(master, replicas));
         }
-        return SlotMap.of(owners, shards, epoch);
+        return SlotMap.of(owners, shards, failed, epoch);
     }
 
     /** Parses CLUSTER SLOTS: {@code [start, end, [ip, port, id], replica...]} per range. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SlotMapTest {
@@ -55,6 +56,41 @@ class SlotMapTest {
         ClusterNode c = ClusterNode.of("127.0.0.1", 17003);
         SlotMap patched = halfAndHalf().withOwner(5, c);
         assertTrue(patched.masters().contains(c));
+    }
+
+    @Test
+    void mastersAreTheSlotOwnersNotTheShardList() {
+        ClusterNode slotless = ClusterNode.of("127.0.0.1", 17004);
+        ClusterNode[] owners = new ClusterNode[SlotMap.SLOT_COUNT];
+        Arrays.fill(owners, 0, 8192, B);
+        Arrays.fill(owners, 8192, SlotMap.SLOT_COUNT, A);
+        SlotMap map = SlotMap.of(owners,
+                List.of(new Shard(slotless, List.of()), new Shard(A, List.of()), new Shard(B, List.of())), 1);
+        assertEquals(List.of(B, A), map.masters(), "slot order, and the slotless shard head left out");
+    }
+
+    @Test
+    void failedOwnerIsLeftOutOfTheMastersUntilItAnswersAMoved() {
+        ClusterNode[] owners = new ClusterNode[SlotMap.SLOT_COUNT];
+        Arrays.fill(owners, 0, 8192, A);
+        Arrays.fill(owners, 8192, SlotMap.SLOT_COUNT, B);
+        SlotMap map = SlotMap.of(owners, List.of(new Shard(A, List.of()), new Shard(B, List.of())), Set.of(B), 1);
+        assertEquals(List.of(A), map.masters());
+        assertEquals(List.of(A, B), map.owningNodes());
+        assertFalse(map.sameRouting(halfAndHalf()), "health changes which masters count");
+        assertEquals(List.of(A, B), map.withOwner(3, B).masters());
+    }
+
+    @Test
+    void sameRoutingIgnoresTheEpochAndTheShardOrder() {
+        SlotMap map = halfAndHalf();
+        ClusterNode[] owners = new ClusterNode[SlotMap.SLOT_COUNT];
+        Arrays.fill(owners, 0, 8192, A);
+        Arrays.fill(owners, 8192, SlotMap.SLOT_COUNT, B);
+        SlotMap reordered = SlotMap.of(owners, List.of(new Shard(B, List.of()), new Shard(A, List.of())), 9);
+        assertTrue(map.sameRouting(reordered));
+        assertTrue(map.sameShards(reordered));
+        assertFalse(map.sameShards(SlotMap.of(owners, List.of(new Shard(B, List.of(A)), new Shard(A, List.of())), 9)));
     }
 
     @Test

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rcproxy.cluster.resp.RespValue;
 import io.rcproxy.cluster.resp.RespValue.ArrayReply;
 import io.rcproxy.cluster.resp.RespValue.BulkString;
 import io.rcproxy.cluster.resp.RespValue.IntegerReply;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TopologyParserTest {
@@ -25,9 +27,66 @@ class TopologyParserTest {
     }
 
     private static ArrayReply shardNode(String ip, int port, String role) {
+        return shardNode(ip, port, role, "online");
+    }
+
+    private static ArrayReply shardNode(String ip, int port, String role, String health) {
         return ArrayReply.of(bulk("id"), bulk("abc" + port), bulk("port"), integer(port), bulk("ip"), bulk(ip),
                 bulk("endpoint"), bulk(ip), bulk("role"), bulk(role), bulk("replication-offset"), integer(0),
-                bulk("health"), bulk("online"));
+                bulk("health"), bulk(health));
+    }
+
+    /** CLUSTER SHARDS as Redis 7.0 gives it after a failover: the dead master heads its own slotless shard. */
+    @Test
+    void failedSlotlessMasterIsNotCountedAmongTheMasters() {
+        RespValue reply = ArrayReply.of(
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(8191)),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27101, "master"))),
+                ArrayReply.of(bulk("slots"), ArrayReply.of(),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27102, "master", "fail"))),
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(8192), integer(16383)),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27112, "master"))));
+        SlotMap map = TopologyParser.parseShards(reply, QUERIED, 1);
+
+        assertEquals(List.of(ClusterNode.of("127.0.0.1", 27101), ClusterNode.of("127.0.0.1", 27112)),
+                map.masters());
+        assertEquals(map.masters(), map.owningNodes());
+        assertTrue(map.coversAllSlots());
+    }
+
+    @Test
+    void failedMasterKeepsItsSlotsUntilAReplicaTakesOverButIsNotAHealthyMaster() {
+        ClusterNode failed = ClusterNode.of("127.0.0.1", 27202);
+        RespValue reply = ArrayReply.of(
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(8191)),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27201, "master"))),
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(8192), integer(16383)),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27202, "master", "fail"),
+                                shardNode("127.0.0.1", 27212, "replica"))));
+        SlotMap map = TopologyParser.parseShards(reply, QUERIED, 1);
+
+        assertSame(failed, map.owner(9000));
+        assertEquals(List.of(ClusterNode.of("127.0.0.1", 27201)), map.masters());
+        assertEquals(List.of(ClusterNode.of("127.0.0.1", 27201), failed), map.owningNodes());
+        assertEquals(Set.of(failed), map.failed());
+    }
+
+    @Test
+    void shardsInAnotherOrderGiveTheSameRouting() {
+        ArrayReply one = ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(8191)),
+                bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27301, "master"),
+                        shardNode("127.0.0.1", 27311, "replica"), shardNode("127.0.0.1", 27321, "replica")));
+        ArrayReply two = ArrayReply.of(bulk("slots"), ArrayReply.of(integer(8192), integer(16383)),
+                bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27302, "master")));
+        ArrayReply oneReordered = ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(8191)),
+                bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27321, "replica"),
+                        shardNode("127.0.0.1", 27301, "master"), shardNode("127.0.0.1", 27311, "replica")));
+        SlotMap a = TopologyParser.parseShards(ArrayReply.of(one, two), QUERIED, 1);
+        SlotMap b = TopologyParser.parseShards(ArrayReply.of(two, oneReordered), QUERIED, 2);
+
+        assertTrue(a.sameRouting(b));
+        assertTrue(a.sameShards(b));
+        assertEquals(a.masters(), b.masters());
     }
 
     @Test

@@ -7,9 +7,10 @@ import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 
 /**
- * Whether the proxy should receive traffic: ready while it is not shutting down, its slot map gives every
- * one of the 16384 slots an owner, and every master has at least one live connection on at least one
- * event loop. One live connection suffices because loops whose connections are down fail over by
+ * Whether the proxy should receive traffic: ready while it is not shutting down, its slot map is loaded and
+ * gives every one of the 16384 slots an owner, and every healthy master (see {@link SlotMap#masters()}: a
+ * node the cluster reports failed, or that owns no slot, does not count) has at least one live connection
+ * on at least one event loop. One live connection suffices because loops whose connections are down fail over by
  * themselves within a reconnect backoff; a master with none anywhere means its slots get errors.
  *
  * <p>Threads: {@link #check()} runs on the metrics listener's thread and blocks for at most
@@ -43,6 +44,10 @@ public final class Readiness {
             return new Verdict(false, "shutting down");
         }
         SlotMap map = client.slotMap();
+        if (!map.isLoaded()) {
+            return new Verdict(false, "slot map not loaded yet: no seed node " + client.config().seeds()
+                    + " has answered");
+        }
         if (!map.coversAllSlots()) {
             return new Verdict(false, "slot map covers " + map.coveredSlots() + " of " + SlotMap.SLOT_COUNT
                     + " slots");

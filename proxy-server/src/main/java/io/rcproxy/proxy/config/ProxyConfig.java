@@ -19,13 +19,18 @@ import java.util.List;
  * @param username            ACL user for backend AUTH; empty for the default user
  * @param password            backend AUTH password; empty for none. Never logged: see {@link #describe()}
  * @param logLevel            root logger level, upper case (TRACE, DEBUG, INFO, WARN, ERROR, OFF)
+ * @param retryWindow         how long a command keeps retrying TRYAGAIN and CLUSTERDOWN before the client
+ *                            sees the error; at most the command timeout
+ * @param failFastStartup     true: exit at start-up when no seed answers; false: listen at once and keep
+ *                            asking the seeds
  */
 public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int eventLoops, Transport transport,
                           int connectionsPerNode, Duration connectTimeout, Duration commandTimeout,
                           int maxRedirects, Duration refreshInterval, int maxBulkLength, int maxArgs,
                           int maxPendingPerClient, int maxClients, MetricsConfig metrics,
                           Duration shutdownGracePeriod, String username, String password,
-                          long pubsubOutputBuffer, String logLevel) {
+                          long pubsubOutputBuffer, String logLevel, Duration retryWindow,
+                          boolean failFastStartup) {
 
     /** What stands in for a password in anything printed. */
     public static final String MASK = "***";
@@ -34,7 +39,9 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
     public ClusterClientConfig clusterClientConfig() {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
                 refreshInterval, Duration.ofMillis(100), RespLimits.DEFAULT, transport, eventLoops)
-                .withAuth(username, password);
+                .withAuth(username, password)
+                .withRetryWindow(retryWindow)
+                .withAwaitTopology(failFastStartup);
     }
 
     /** The effective settings on one line for the start-up log; the password shows as {@value #MASK}. */
@@ -47,6 +54,8 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                 + " connect-timeout=" + connectTimeout.toMillis() + "ms"
                 + " command-timeout=" + commandTimeout.toMillis() + "ms"
                 + " max-redirects=" + maxRedirects
+                + " retry-window=" + retryWindow.toMillis() + "ms"
+                + " fail-fast-startup=" + failFastStartup
                 + " refresh-interval=" + refreshInterval.toMillis() + "ms"
                 + " username=" + (username.isEmpty() ? "(default)" : username)
                 + " password=" + (password.isEmpty() ? "(none)" : MASK)

@@ -111,6 +111,13 @@ public final class ProxyConfigLoader {
             throw new InvalidConfigException("proxy.cluster.username: set to \"" + username
                     + "\" but proxy.cluster.password is empty");
         }
+        Duration commandTimeout = duration(c, "proxy.cluster.command-timeout", false);
+        Duration retryWindow = duration(c, "proxy.cluster.retry-window", true);
+        if (retryWindow.compareTo(commandTimeout) > 0) {
+            throw new InvalidConfigException("proxy.cluster.retry-window: " + retryWindow.toMillis()
+                    + " ms is longer than proxy.cluster.command-timeout (" + commandTimeout.toMillis()
+                    + " ms); a retried command must still answer within the command timeout");
+        }
         return new ProxyConfig(
                 nonEmptyString(c, "proxy.listen.bind"),
                 intIn(c, "proxy.listen.port", 1, 65535),
@@ -119,7 +126,7 @@ public final class ProxyConfigLoader {
                 transport(c, "proxy.io.transport"),
                 intIn(c, "proxy.cluster.connections-per-node", 1, 256),
                 duration(c, "proxy.cluster.connect-timeout", false),
-                duration(c, "proxy.cluster.command-timeout", false),
+                commandTimeout,
                 intIn(c, "proxy.cluster.max-redirects", 0, 100),
                 duration(c, "proxy.cluster.refresh-interval", true),
                 intIn(c, "proxy.limits.max-bulk-length", 1, Integer.MAX_VALUE),
@@ -132,7 +139,9 @@ public final class ProxyConfigLoader {
                 username,
                 password,
                 bytes(c, "proxy.limits.pubsub-output-buffer", 1024, 1L << 40),
-                logLevel(c, "proxy.log.level"));
+                logLevel(c, "proxy.log.level"),
+                retryWindow,
+                bool(c, "proxy.cluster.fail-fast-startup"));
     }
 
     static boolean bool(Config c, String key) {

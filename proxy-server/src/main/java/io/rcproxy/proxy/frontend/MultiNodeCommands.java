@@ -76,7 +76,8 @@ final class MultiNodeCommands {
         List<ClusterNode> masters = map.masters();
         if (masters.isEmpty()) {
             router.topology().requestRefresh();
-            entry.complete(Replies.error(alloc, "CLUSTERDOWN The cluster is down"));
+            entry.complete(Replies.error(alloc, map.isLoaded() ? "CLUSTERDOWN The cluster is down"
+                    : LoopRouter.NOT_LOADED));
             return;
         }
         MasterBroadcast.Merge merge;
