@@ -80,8 +80,8 @@ class ProxyMainTest {
     }
 
     @Test
-    void anUnreachableSeedExitsWithTwoAndNeverPrintsThePassword() throws Exception {
-        Exit exit = run(Map.of("PROXY_PASSWORD", "hunter2"), "--seeds", "127.0.0.1:1");
+    void anUnreachableSeedWithFailFastStartupExitsWithTwoAndNeverPrintsThePassword() throws Exception {
+        Exit exit = run(Map.of("PROXY_PASSWORD", "hunter2"), "--seeds", "127.0.0.1:1", "--fail-fast-startup", "true");
         assertEquals(2, exit.code(), exit.stderr());
         assertTrue(exit.stderr().contains("127.0.0.1:1"), exit.stderr());
         assertTrue(exit.stderr().contains("password=***"), exit.stderr());

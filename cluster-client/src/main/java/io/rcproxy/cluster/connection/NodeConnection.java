@@ -86,6 +86,8 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     private int backoffMillis = MIN_BACKOFF_MILLIS;
     private boolean flushScheduled;
     private String lastFailure = "not connected yet";
+    /** Set by {@link #closeWhenDrained}: the reason to close with once nothing is in flight. */
+    private String closeWhenDrained;
     /** The error of the last refused AUTH, given as is to commands until an AUTH succeeds; null otherwise. */
     private String authError;
 
@@ -325,6 +327,9 @@ public final class NodeConnection implements LoopFlusher.Flushable {
             return;
         }
         listener.onReply(this, command, reply);
+        if (closeWhenDrained != null && inFlight.isEmpty()) {
+            close(closeWhenDrained);
+        }
     }
 
     /** An OK lets the queued commands run; an error fails them with it and backs off before retrying. */
@@ -405,6 +410,21 @@ public final class NodeConnection implements LoopFlusher.Flushable {
             scheduleReconnect();
         }
         listener.onConnectionLost(this, null);
+    }
+
+    /**
+     * Closes for good once the commands in flight have their replies, or after the command timeout at the
+     * latest (then failing what is left). Used for a node that stopped owning slots: the replies to what
+     * was sent before are MOVED redirects that must still reach their commands. Nothing new should be
+     * sent meanwhile; the pool is no longer reachable by routing.
+     */
+    public void closeWhenDrained(String reason) {
+        if (inFlight.isEmpty() || state != State.ACTIVE) {
+            close(reason);
+            return;
+        }
+        closeWhenDrained = reason;
+        loop.schedule(() -> close(reason), commandTimeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Closes for good, failing whatever is in flight. */

@@ -85,6 +85,13 @@ public final class NodePool {
         }
     }
 
+    /** Closes each connection once the commands in flight on it have their replies; see NodeConnection. */
+    public void closeWhenDrained(String reason) {
+        for (NodeConnection connection : connections) {
+            connection.closeWhenDrained(reason);
+        }
+    }
+
     public void close(String reason) {
         for (NodeConnection connection : connections) {
             connection.close(reason);

@@ -116,6 +116,11 @@ public final class LoopRouter implements NodeConnection.Listener {
             return null;
         }
         NodeConnection connection = pool(owner).connection(command.affinity());
+        if (!connection.isUsable()) {
+            // The owner is down; its replica may have taken over already. Ask now rather than at the next
+            // reconnect attempt, which can be seconds away.
+            topology.requestRefresh();
+        }
         connection.send(command);
         return connection;
     }
@@ -263,7 +268,8 @@ public final class LoopRouter implements NodeConnection.Listener {
             NodePool pool = pools[i];
             if (pool != null && !current.contains(pool.node())) {
                 pools[i] = null;
-                pool.close("node no longer owns a slot");
+                // Commands already sent there get their replies (a MOVED, after a failover) and follow them.
+                pool.closeWhenDrained("node no longer owns a slot");
             }
         }
     }

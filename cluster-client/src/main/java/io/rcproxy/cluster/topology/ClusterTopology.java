@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Until a first map is loaded, a client started with {@link #retryUntilLoaded()} keeps asking the seeds
  * with a growing pause (logging each failure once per step), and commands fail at once with a
- * {@code CLUSTERDOWN} error instead of waiting; this is how the proxy starts before its cluster does.
+ * {@code CLUSTERDOWN} error instead of waiting; this is how the proxy starts before its cluster does. It
+ * goes on asking while the map covers only part of the slots, as a cluster being formed does.
  */
 public final class ClusterTopology {
 
@@ -118,7 +119,8 @@ public final class ClusterTopology {
 
     /**
      * Loads the first map in the background: queries now, and after each failure again with a pause that
-     * doubles from 100 ms to 5 s, until a map with slots is loaded. Returns at once.
+     * doubles from 100 ms to 5 s, until a map covering every slot is loaded (or, once the pause has reached
+     * 5 s, any map with slots: some clusters run with slots uncovered). Returns at once.
      */
     public void retryUntilLoaded() {
         firstLoadRetryMillis = FIRST_LOAD_RETRY_MIN_MILLIS;
@@ -127,17 +129,23 @@ public final class ClusterTopology {
 
     private void attemptFirstLoad() {
         refresh().whenComplete((map, error) -> {
-            if (error == null && map.isLoaded()) {
-                if (firstLoadRetryMillis > 0) {
-                    firstLoadRetryMillis = 0;
-                    log.info("slot map loaded: {} masters, {} slots covered", map.masters().size(),
-                            map.coveredSlots());
-                }
+            long pause = firstLoadRetryMillis;
+            if (error == null && map.coversAllSlots()) {
+                firstLoadRetryMillis = 0;
+                log.info("slot map loaded: {} masters, all slots covered", map.masters().size());
                 return;
             }
-            long pause = firstLoadRetryMillis;
-            log.warn("cluster not reachable yet ({}); asking again in {} ms",
-                    error == null ? "no slots" : error.getMessage(), pause);
+            if (error == null && pause >= FIRST_LOAD_RETRY_MAX_MILLIS) {
+                // A cluster may run with uncovered slots for good; from here on the usual triggers refresh.
+                firstLoadRetryMillis = 0;
+                log.warn("slot map loaded with {} of {} slots covered; refreshing on demand from now on",
+                        map.coveredSlots(), SlotMap.SLOT_COUNT);
+                return;
+            }
+            // A cluster still forming answers with part of its slots: keep asking until they are all served.
+            log.warn("{}; asking again in {} ms", error == null
+                    ? "cluster covers " + map.coveredSlots() + " of " + SlotMap.SLOT_COUNT + " slots so far"
+                    : "cluster not reachable yet (" + error.getMessage() + ")", pause);
             firstLoadRetryMillis = Math.min(FIRST_LOAD_RETRY_MAX_MILLIS, pause * 2);
             controlLoop.schedule(this::attemptFirstLoad, pause, TimeUnit.MILLISECONDS);
         });

@@ -67,9 +67,14 @@ final class ClusterNode {
      * another process before redis-server binds it.
      */
     void startOnFreePort(RedisNodeLauncher launcher) throws IOException, InterruptedException {
+        startOnFreePort(launcher, 0);
+    }
+
+    /** As {@link #startOnFreePort(RedisNodeLauncher)}, trying {@code preferredPort} first when it is not 0. */
+    void startOnFreePort(RedisNodeLauncher launcher, int preferredPort) throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             Files.createDirectories(dir);
-            port = LoopbackPorts.reserve();
+            port = attempt == 1 && preferredPort > 0 ? preferredPort : LoopbackPorts.reserve();
             if (launchAndAwaitPing(launcher)) {
                 id = new String((byte[]) callOnce("CLUSTER", "MYID"), StandardCharsets.UTF_8);
                 return;
@@ -115,6 +120,18 @@ final class ClusterNode {
             }
         }
         server = null;
+    }
+
+    /** SIGKILL, as a crash would end it, and waits for the process to be gone. */
+    void killAndAwaitExit() throws InterruptedException {
+        RedisNodeLauncher.RunningRedis s = server;
+        if (s != null) {
+            s.kill();
+            if (!s.awaitExit(10_000)) {
+                throw new RedisTestException("redis-server on port " + port + " survived SIGKILL for 10 s");
+            }
+            server = null;
+        }
     }
 
     /** Ends the server without asking; for cleanup paths that must not block long. */

@@ -47,6 +47,8 @@ public final class RedisClusterProcess implements AutoCloseable {
 
     private final int masterCount;
     private final int replicasPerMaster;
+    /** Port for the first master, reserved ahead by {@link #reserveFirstPort()}; 0 for any free one. */
+    private volatile int firstPort;
     private final RedisNodeLauncher launcher;
     private final String password;
     /** Masters first, then replicas grouped by master; copy-on-write because the shutdown hook iterates it. */
@@ -105,6 +107,20 @@ public final class RedisClusterProcess implements AutoCloseable {
                 + "), and no Docker engine is available. Install it with: sudo apt-get install -y redis-server";
     }
 
+    /**
+     * Reserves the port the first master will listen on, before {@link #start()}: a client or proxy can then
+     * be pointed at a cluster that does not exist yet. (Should the port be taken by then, the node moves.)
+     */
+    public int reserveFirstPort() {
+        if (started.get()) {
+            throw new IllegalStateException("already started");
+        }
+        if (firstPort == 0) {
+            firstPort = LoopbackPorts.reserve();
+        }
+        return firstPort;
+    }
+
     /** Starts and forms the cluster, returning once it has settled; cleans up after itself on failure. */
     public RedisClusterProcess start() {
         if (!started.compareAndSet(false, true)) {
@@ -117,7 +133,7 @@ public final class RedisClusterProcess implements AutoCloseable {
             for (int i = 0; i < total; i++) {
                 ClusterNode node = new ClusterNode(root.resolve("node-" + i), password);
                 nodes.add(node);
-                node.startOnFreePort(launcher);
+                node.startOnFreePort(launcher, i == 0 ? firstPort : 0);
             }
             ClusterFormation.form(nodes.subList(0, masterCount), nodes.subList(masterCount, total),
                     replicasPerMaster, SETTLE_TIMEOUT_MILLIS);
@@ -150,6 +166,19 @@ public final class RedisClusterProcess implements AutoCloseable {
         List<Integer> ports = new ArrayList<>();
         for (ClusterNodesEntry entry : liveNodes()) {
             if (!entry.isMaster() && entry.isHealthy() && node(entry.port()).isRunning()) {
+                ports.add(entry.port());
+            }
+        }
+        ports.sort(null);
+        return ports;
+    }
+
+    /** Ports of the running replicas that follow the master on {@code masterPort}, ascending. */
+    public List<Integer> replicaPortsOf(int masterPort) {
+        String masterId = nodeId(masterPort);
+        List<Integer> ports = new ArrayList<>();
+        for (ClusterNodesEntry entry : liveNodes()) {
+            if (masterId.equals(entry.masterId()) && node(entry.port()).isRunning()) {
                 ports.add(entry.port());
             }
         }
@@ -209,6 +238,19 @@ public final class RedisClusterProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RedisTestException("interrupted while stopping " + port, e);
+        }
+    }
+
+    /**
+     * Kills one node with SIGKILL ({@code kill -9}): no shutdown, no goodbye to its peers, as a crashed
+     * host would. Returns once the process is gone; does not wait for failover.
+     */
+    public void killNode(int port) {
+        try {
+            node(port).killAndAwaitExit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisTestException("interrupted while killing " + port, e);
         }
     }
 

@@ -18,6 +18,7 @@ public record CommandLine(File configFile, Map<String, Object> settings, boolean
         FLAGS.put("--seeds", "proxy.cluster.seeds");
         FLAGS.put("--connections-per-node", "proxy.cluster.connections-per-node");
         FLAGS.put("--command-timeout", "proxy.cluster.command-timeout");
+        FLAGS.put("--fail-fast-startup", "proxy.cluster.fail-fast-startup");
         FLAGS.put("--event-loops", "proxy.io.event-loops");
         FLAGS.put("--transport", "proxy.io.transport");
         FLAGS.put("--log-level", "proxy.log.level");
@@ -36,6 +37,8 @@ public record CommandLine(File configFile, Map<String, Object> settings, boolean
               --seeds HOST:PORT[,HOST:PORT] cluster nodes to load the topology from (default 127.0.0.1:7001)
               --connections-per-node N      connections per master per event loop (default 1)
               --command-timeout DURATION    e.g. 5s or 500ms (default 5s)
+              --fail-fast-startup BOOL      true: exit 2 when no seed answers at start-up (default false:
+                                            listen at once and keep asking the seeds)
               --event-loops N               event loop threads, 0 = half the processors, at least 1 (default 0)
               --transport NAME              auto (io_uring, else epoll, else nio), io_uring, epoll or nio (default auto)
               --log-level LEVEL             TRACE, DEBUG, INFO, WARN, ERROR or OFF (default INFO)

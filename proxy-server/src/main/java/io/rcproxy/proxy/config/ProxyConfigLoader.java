@@ -112,12 +112,8 @@ public final class ProxyConfigLoader {
                     + "\" but proxy.cluster.password is empty");
         }
         Duration commandTimeout = duration(c, "proxy.cluster.command-timeout", false);
-        Duration retryWindow = duration(c, "proxy.cluster.retry-window", true);
-        if (retryWindow.compareTo(commandTimeout) > 0) {
-            throw new InvalidConfigException("proxy.cluster.retry-window: " + retryWindow.toMillis()
-                    + " ms is longer than proxy.cluster.command-timeout (" + commandTimeout.toMillis()
-                    + " ms); a retried command must still answer within the command timeout");
-        }
+        // A retried command must still answer within the command timeout, so the window is capped by it.
+        Duration retryWindow = min(duration(c, "proxy.cluster.retry-window", true), commandTimeout);
         return new ProxyConfig(
                 nonEmptyString(c, "proxy.listen.bind"),
                 intIn(c, "proxy.listen.port", 1, 65535),
@@ -192,6 +188,10 @@ public final class ProxyConfigLoader {
             throw new InvalidConfigException(key + ": expected a size of " + min + "-" + max + " bytes, got " + n);
         }
         return n;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     static Duration duration(Config c, String key, boolean zeroAllowed) {
