@@ -18,7 +18,7 @@ public abstract class ClusterCommand {
 
     private ByteBuf frame;
     private final int slot;
-    private final boolean followsRedirects;
+    private final int redirectBudget;
     private int redirectsLeft;
     private long retryDeadlineNanos;
     private int retries;
@@ -30,7 +30,7 @@ public abstract class ClusterCommand {
         this.frame = frame;
         this.slot = slot;
         this.redirectsLeft = maxRedirects;
-        this.followsRedirects = maxRedirects > 0;
+        this.redirectBudget = maxRedirects;
     }
 
     /**
@@ -73,7 +73,12 @@ public abstract class ClusterCommand {
      * command sent with none gets every reply, TRYAGAIN and CLUSTERDOWN included, as Redis sent it.
      */
     public final boolean followsRedirects() {
-        return followsRedirects;
+        return redirectBudget > 0;
+    }
+
+    /** True once the command followed a MOVED or ASK, or was retried after TRYAGAIN or CLUSTERDOWN. */
+    public final boolean wasRedirected() {
+        return redirectsLeft < redirectBudget || retries > 0;
     }
 
     /** Counts one TRYAGAIN/CLUSTERDOWN retry and returns how many came before it, for the backoff. */

@@ -15,7 +15,6 @@ import io.rcproxy.proxy.metrics.CommandMetrics;
 final class PendingReply extends ClusterCommand {
 
     private final ReplyQueue queue;
-    private final int redirectBudget;
     private ByteBuf reply;
     private boolean abandoned;
     private CommandMetrics metrics;
@@ -24,7 +23,6 @@ final class PendingReply extends ClusterCommand {
     PendingReply(ReplyQueue queue, ByteBuf frame, int slot, int maxRedirects) {
         super(frame, slot, maxRedirects);
         this.queue = queue;
-        this.redirectBudget = maxRedirects;
     }
 
     /** Counts this request's reply in {@code commandMetrics} when it is taken (null: not counted). */
@@ -66,7 +64,7 @@ final class PendingReply extends ClusterCommand {
         ByteBuf r = reply;
         reply = null;
         if (metrics != null) {
-            metrics.replied(r, redirectsLeft() < redirectBudget, arrivalNanos);
+            metrics.replied(r, wasRedirected(), arrivalNanos);
         }
         return r;
     }
