@@ -14,6 +14,7 @@ import io.rcproxy.cluster.slot.SlotHash;
 import io.rcproxy.cluster.topology.ClusterTopology;
 import io.rcproxy.cluster.topology.SlotMap;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -149,6 +150,21 @@ public final class ClusterClient implements AutoCloseable {
 
     public SlotMap slotMap() {
         return topology.slotMap();
+    }
+
+    /**
+     * Waits up to {@code timeout} for a slot map covering every slot (for a client started without
+     * waiting); true if there is one. Blocks the caller: not for event-loop threads.
+     */
+    public boolean awaitFullSlotMap(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!topology.slotMap().coversAllSlots()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
     }
 
     public EventLoopGroup eventLoopGroup() {

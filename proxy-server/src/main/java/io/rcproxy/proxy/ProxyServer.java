@@ -60,6 +60,8 @@ public final class ProxyServer implements AutoCloseable {
         this.listener = listener;
     }
 
+    private static final Duration FIRST_MAP_GRACE = Duration.ofSeconds(2);
+
     /**
      * Starts loading the topology and listens. With {@code fail-fast-startup} it waits for the topology first
      * and throws when no seed answers; it always throws when the port cannot be bound.
@@ -73,6 +75,9 @@ public final class ProxyServer implements AutoCloseable {
             CommandTable commands = CommandTable.builtIn();
             ProxyMetrics metrics = new ProxyMetrics(commands);
             client = ClusterClient.start(config.clusterClientConfig(), group, false, metrics.clusterListener());
+            // A cluster that is up answers within milliseconds: give it a moment, so the first clients do not
+            // meet a proxy without a slot map. One that is not up yet must not keep the port closed.
+            client.awaitFullSlotMap(FIRST_MAP_GRACE);
             FrontendContext context = new FrontendContext(config, client, commands, metrics);
             metrics.bind(client, context::connectedClientCount);
             Readiness readiness = new Readiness(client);

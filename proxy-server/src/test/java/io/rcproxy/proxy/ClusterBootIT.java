@@ -27,7 +27,7 @@ class ClusterBootIT {
     void proxyStartedBeforeTheClusterServesOnceTheClusterExists() throws Exception {
         try (RedisClusterProcess cluster = new RedisClusterProcess(3, 0)) {
             int seed = cluster.reserveFirstPort();
-            try (RunningProxy proxy = RunningProxy.start(cluster,
+            try (RunningProxy proxy = RunningProxy.startWithoutWaiting(cluster,
                     Map.of("proxy.cluster.seeds", "127.0.0.1:" + seed));
                  RedisTestConnection c = proxy.connect()) {
                 AdminHttp.Response ready = AdminHttp.get(proxy.metricsPort(), "/health/ready");

@@ -62,9 +62,23 @@ class ProxyAuthIT {
     }
 
     @Test
-    void aWrongPasswordStopsStartUp(@PrivateCluster(masters = 1, password = PASSWORD) RedisClusterProcess cluster) {
+    void aWrongPasswordStopsAFailFastStartUp(@PrivateCluster(masters = 1, password = PASSWORD) RedisClusterProcess cluster) {
         ClusterUnavailableException e = assertThrows(ClusterUnavailableException.class,
-                () -> RunningProxy.start(cluster, Map.of("proxy.cluster.password", "wrong")).close());
+                () -> RunningProxy.start(cluster, Map.of("proxy.cluster.password", "wrong",
+                        "proxy.cluster.fail-fast-startup", true)).close());
         assertTrue(e.getMessage().contains("WRONGPASS"), e.getMessage());
+    }
+
+    @Test
+    void aWrongPasswordKeepsTheProxyUnreadySayingWhy(
+            @PrivateCluster(masters = 1, password = PASSWORD) RedisClusterProcess cluster) {
+        try (RunningProxy proxy = RunningProxy.startWithoutWaiting(cluster, Map.of("proxy.cluster.password", "wrong"));
+             RedisTestConnection c = proxy.connect()) {
+            AdminHttp.Response ready = AdminHttp.get(proxy.metricsPort(), "/health/ready");
+            assertEquals(503, ready.status());
+            assertTrue(ready.body().contains("WRONGPASS"), ready.body());
+            RedisErrorReply error = (RedisErrorReply) c.callRaw("GET", "k");
+            assertTrue(error.message().startsWith("CLUSTERDOWN"), error.message());
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,8 +20,20 @@ public final class RunningProxy implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts a proxy for {@code cluster}; {@code settings} override defaults (keys as in reference.conf). */
+    /**
+     * Starts a proxy for {@code cluster}; {@code settings} override defaults (keys as in reference.conf). When
+     * the cluster runs, returns once the proxy has a slot map covering every slot.
+     */
     public static RunningProxy start(RedisClusterProcess cluster, Map<String, Object> settings) {
+        RunningProxy proxy = startWithoutWaiting(cluster, settings);
+        if (cluster.isStarted()) {
+            proxy.awaitFullSlotMap(); // a loaded machine can take longer than the server's own grace
+        }
+        return proxy;
+    }
+
+    /** Starts a proxy for {@code cluster} and returns as soon as it listens, slot map or not. */
+    public static RunningProxy startWithoutWaiting(RedisClusterProcess cluster, Map<String, Object> settings) {
         Map<String, Object> all = new HashMap<>();
         all.put("proxy.listen.port", freePort());
         all.put("proxy.cluster.seeds", String.join(",", cluster.seeds()));
@@ -28,6 +41,20 @@ public final class RunningProxy implements AutoCloseable {
         all.put("proxy.metrics.port", 0); // several proxies per JVM: each takes a free port
         all.putAll(settings);
         return new RunningProxy(ProxyServer.start(ProxyConfigLoader.fromMap(all)));
+    }
+
+    private void awaitFullSlotMap() {
+        try {
+            if (!server.client().awaitFullSlotMap(Duration.ofSeconds(20))) {
+                close();
+                throw new IllegalStateException("the proxy loaded no full slot map within 20 s: "
+                        + server.client().slotMap());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     public static RunningProxy start(RedisClusterProcess cluster) {

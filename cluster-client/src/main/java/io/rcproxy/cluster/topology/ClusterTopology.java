@@ -62,6 +62,8 @@ public final class ClusterTopology {
     private boolean inProgress;
     private long lastRefreshNanos;
     private final List<CompletableFuture<SlotMap>> waiters = new ArrayList<>();
+    /** Why the last topology query failed, or null after one succeeded; for health checks. */
+    private volatile String lastFailure;
     /** Set by {@link #retryUntilLoaded()}; the pause before the next first-load attempt, 0 once loaded. */
     private volatile long firstLoadRetryMillis;
 
@@ -86,6 +88,11 @@ public final class ClusterTopology {
     /** Called with each new map, on the control loop (or the loop that saw a MOVED). */
     public void addListener(Consumer<SlotMap> listener) {
         listeners.add(listener);
+    }
+
+    /** Why the last topology query failed; null when it succeeded. Any thread. */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** Number of completed topology queries, for metrics. */
@@ -231,6 +238,7 @@ public final class ClusterTopology {
         inProgress = false;
         lastRefreshNanos = System.nanoTime();
         refreshes.incrementAndGet();
+        lastFailure = failure;
         SlotMap result = current.get();
         if (parsed != null) {
             SlotMap before = current.get();

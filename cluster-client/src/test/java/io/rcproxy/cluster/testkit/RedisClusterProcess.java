@@ -91,6 +91,11 @@ public final class RedisClusterProcess implements AutoCloseable {
         return new RedisClusterProcess(masters, replicasPerMaster, password).start();
     }
 
+    /** Whether {@link #start()} has been called (the cluster may have been stopped since). */
+    public boolean isStarted() {
+        return started.get();
+    }
+
     /** The password the nodes require, or null. */
     public String password() {
         return password;

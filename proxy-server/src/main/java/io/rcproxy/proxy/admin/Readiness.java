@@ -45,8 +45,9 @@ public final class Readiness {
         }
         SlotMap map = client.slotMap();
         if (!map.isLoaded()) {
-            return new Verdict(false, "slot map not loaded yet: no seed node " + client.config().seeds()
-                    + " has answered");
+            String failure = client.topology().lastFailure();
+            return new Verdict(false, "slot map not loaded yet from seeds " + client.config().seeds()
+                    + (failure == null ? "" : ": " + failure));
         }
         if (!map.coversAllSlots()) {
             return new Verdict(false, "slot map covers " + map.coveredSlots() + " of " + SlotMap.SLOT_COUNT
