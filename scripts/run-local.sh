@@ -4,9 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for tool in redis-server redis-cli; do
+# Installs redis-server and redis-tools when they are missing and it can (root, or sudo without a
+# password); otherwise it prints the command to run and stops here.
+scripts/install-redis.sh
+
+for tool in java mvn; do
   if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "error: $tool not found. Install it with: sudo apt-get install -y redis-server redis-tools" >&2
+    echo "error: $tool not found. Install Java 17 or later and Maven, e.g.:" \
+      "sudo apt-get install -y default-jdk-headless maven" >&2
     exit 1
   fi
 done

@@ -1,5 +1,8 @@
 package io.rcproxy.cluster.testkit;
 
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -24,8 +27,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * <p>Where neither redis-server nor Docker exists, the annotated test classes are skipped with a
- * message saying so, instead of failing. Called by JUnit on the test thread.
+ * <p>Where neither redis-server nor Docker exists, every annotated test class <em>fails</em> with
+ * the reason and the install hint, so a green build always means the integration tests ran. With
+ * {@code -Drcproxy.redis-tests=skip} (see {@link #TESTS_PROPERTY}) the annotated classes are skipped
+ * instead, whether or not Redis is there: a unit-tests-only build. Called by JUnit on the test thread.
  */
 public final class RedisClusterExtension implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
 
@@ -34,11 +39,51 @@ public final class RedisClusterExtension implements ExecutionCondition, BeforeAl
     private static final Object SHARED_LOCK = new Object();
     private static RedisClusterProcess shared;
 
+    /**
+     * System property choosing what happens to the tests that need a real Redis: {@value #REQUIRED}
+     * (the default, also when unset or empty) runs them and fails them where no Redis can be started;
+     * {@value #SKIP} skips them. Maven passes {@code -D} options on its command line to the test JVMs.
+     */
+    public static final String TESTS_PROPERTY = "rcproxy.redis-tests";
+    /** {@link #TESTS_PROPERTY} value: run the tests, fail them without Redis. */
+    public static final String REQUIRED = "required";
+    /** {@link #TESTS_PROPERTY} value: skip the tests that need Redis. */
+    public static final String SKIP = "skip";
+
+    private final BooleanSupplier redisAvailable;
+    private final UnaryOperator<String> systemProperty;
+
+    /** The extension as JUnit creates it: the real detection and the real system properties. */
+    public RedisClusterExtension() {
+        this(RedisClusterProcess::isAvailable, System::getProperty);
+    }
+
+    /** For tests of the condition itself: whether Redis can run, and where properties come from. */
+    RedisClusterExtension(BooleanSupplier redisAvailable, UnaryOperator<String> systemProperty) {
+        this.redisAvailable = redisAvailable;
+        this.systemProperty = systemProperty;
+    }
+
+    /**
+     * Enabled when Redis can run here; disabled when {@link #TESTS_PROPERTY} is {@value #SKIP};
+     * otherwise throws, which JUnit reports as a failure of the test class.
+     */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return RedisClusterProcess.isAvailable()
-                ? ConditionEvaluationResult.enabled("redis-server or Docker available")
-                : ConditionEvaluationResult.disabled(RedisClusterProcess.unavailableReason());
+        String mode = systemProperty.apply(TESTS_PROPERTY);
+        mode = mode == null || mode.isBlank() ? REQUIRED : mode.trim().toLowerCase(Locale.ROOT);
+        if (mode.equals(SKIP)) {
+            return ConditionEvaluationResult.disabled("tests that need Redis are skipped by -D" + TESTS_PROPERTY + "=" + SKIP);
+        }
+        if (!mode.equals(REQUIRED)) {
+            throw new RedisTestException("-D" + TESTS_PROPERTY + "=" + systemProperty.apply(TESTS_PROPERTY)
+                    + ": expected " + REQUIRED + " (the default) or " + SKIP);
+        }
+        if (redisAvailable.getAsBoolean()) {
+            return ConditionEvaluationResult.enabled("redis-server or Docker available");
+        }
+        throw new RedisTestException(RedisClusterProcess.unavailableReason()
+                + " To build without the tests that need Redis, pass -D" + TESTS_PROPERTY + "=" + SKIP + ".");
     }
 
     @Override

@@ -106,10 +106,16 @@ public final class RedisClusterProcess implements AutoCloseable {
         return DetectedLauncher.LAUNCHER.isPresent();
     }
 
-    /** Why no cluster can run here, for skip messages. */
+    /** Why no cluster can run here, with the install hint, for failure messages. */
     public static String unavailableReason() {
-        return "redis-server is missing: not on PATH (nor set by -D" + LocalRedisLauncher.BINARY_PROPERTY
-                + "), and no Docker engine is available. Install it with: sudo apt-get install -y redis-server";
+        String configured = System.getProperty(LocalRedisLauncher.BINARY_PROPERTY);
+        String where = configured == null || configured.isBlank()
+                ? "not on PATH, nor set by -D" + LocalRedisLauncher.BINARY_PROPERTY
+                : "-D" + LocalRedisLauncher.BINARY_PROPERTY + "=" + configured + " is not an executable file";
+        return "No real Redis can be started: redis-server is missing (" + where
+                + ") and no Docker engine is available. Install it with: "
+                + "sudo apt-get update && sudo apt-get install -y redis-server redis-tools "
+                + "(or run scripts/install-redis.sh).";
     }
 
     /**
