@@ -12,6 +12,7 @@ import io.rcproxy.cluster.testkit.SlotRange;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -67,10 +68,13 @@ class FailoverIT {
                             + millis(failure.atNanos() - killedAt) + " ms after the kill: " + failure.message());
                 }
             }
+            double clusterDownRetried = AdminHttp.metric(proxy.metricsPort(), "redis_proxy_redirections_total",
+                    Map.of("kind", "clusterdown"));
             System.out.printf("killed master: %d commands, %d errors, all for the dead master's slots; "
-                            + "last error %d ms after the kill, %d ms after promotion%n", load.completed(),
-                    victimErrors, millis(lastVictimError - killedAt),
-                    lastVictimError == 0 ? 0 : millis(lastVictimError - promotedAt));
+                            + "last error %d ms after the kill, %d ms after promotion; %.0f CLUSTERDOWN replies "
+                            + "retried inside the window%n", load.completed(), victimErrors,
+                    millis(lastVictimError - killedAt), lastVictimError == 0 ? 0 : millis(lastVictimError - promotedAt),
+                    clusterDownRetried);
             assertTrue(lastVictimError - promotedAt < TimeUnit.MILLISECONDS.toNanos(1500),
                     "errors for the dead master's slots went on " + millis(lastVictimError - promotedAt)
                             + " ms after promotion");
