@@ -1,5 +1,6 @@
 package io.rcproxy.cluster;
 
+import io.rcproxy.cluster.connection.DedicatedPoolOptions;
 import io.rcproxy.cluster.connection.Transport;
 import io.rcproxy.cluster.resp.RespLimits;
 import io.rcproxy.cluster.topology.HostAndPort;
@@ -18,13 +19,19 @@ import java.util.List;
  * @param eventLoops         loops the client creates when it owns its event loop group
  * @param username           ACL user sent with {@code AUTH}; empty means the default user
  * @param password           when not empty, {@code AUTH [username] password} opens every node connection
+ * @param dedicatedPool      idle dedicated connections (transactions, blocking commands) each loop keeps per
+ *                           node for reuse, and for how long
  */
 public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNode, Duration connectTimeout,
                                   Duration commandTimeout, int maxRedirects, Duration refreshInterval,
                                   Duration minRefreshInterval, RespLimits limits, Transport transport,
-                                  int eventLoops, String username, String password) {
+                                  int eventLoops, String username, String password,
+                                  DedicatedPoolOptions dedicatedPool) {
 
     public ClusterClientConfig {
+        if (dedicatedPool == null) {
+            dedicatedPool = DedicatedPoolOptions.DEFAULT;
+        }
         seeds = List.copyOf(seeds);
         username = username == null ? "" : username;
         password = password == null ? "" : password;
@@ -45,6 +52,15 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
         }
     }
 
+    /** A configuration with the default pool of idle dedicated connections. */
+    public ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNode, Duration connectTimeout,
+                               Duration commandTimeout, int maxRedirects, Duration refreshInterval,
+                               Duration minRefreshInterval, RespLimits limits, Transport transport, int eventLoops,
+                               String username, String password) {
+        this(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects, refreshInterval,
+                minRefreshInterval, limits, transport, eventLoops, username, password, DedicatedPoolOptions.DEFAULT);
+    }
+
     /** A configuration without authentication. */
     public ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNode, Duration connectTimeout,
                                Duration commandTimeout, int maxRedirects, Duration refreshInterval,
@@ -61,28 +77,37 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
 
     public ClusterClientConfig withConnectionsPerNode(int n) {
         return new ClusterClientConfig(seeds, n, connectTimeout, commandTimeout, maxRedirects, refreshInterval,
-                minRefreshInterval, limits, transport, eventLoops, username, password);
+                minRefreshInterval, limits, transport, eventLoops, username, password,
+                dedicatedPool);
     }
 
     public ClusterClientConfig withCommandTimeout(Duration timeout) {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, timeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password);
+                refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password,
+                dedicatedPool);
     }
 
     public ClusterClientConfig withEventLoops(int n) {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, n, username, password);
+                refreshInterval, minRefreshInterval, limits, transport, n, username, password, dedicatedPool);
     }
 
     public ClusterClientConfig withTransport(Transport t) {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, t, eventLoops, username, password);
+                refreshInterval, minRefreshInterval, limits, t, eventLoops, username, password,
+                dedicatedPool);
     }
 
     /** Authenticates every node connection with {@code AUTH [username] password}; empty username: default user. */
     public ClusterClientConfig withAuth(String user, String secret) {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, eventLoops, user, secret);
+                refreshInterval, minRefreshInterval, limits, transport, eventLoops, user, secret, dedicatedPool);
+    }
+
+    /** Keeps up to {@code pool.maxIdlePerNode()} idle dedicated connections per loop and node for reuse. */
+    public ClusterClientConfig withDedicatedPool(DedicatedPoolOptions pool) {
+        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
+                refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password, pool);
     }
 
     /** Whether node connections authenticate first. */
@@ -97,6 +122,7 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
                 + ", connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout + ", maxRedirects="
                 + maxRedirects + ", refreshInterval=" + refreshInterval + ", minRefreshInterval="
                 + minRefreshInterval + ", limits=" + limits + ", transport=" + transport + ", eventLoops="
-                + eventLoops + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***") + "]";
+                + eventLoops + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***")
+                + ", dedicatedPool=" + dedicatedPool + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.rcproxy.proxy.config;
 
 import io.rcproxy.cluster.ClusterClientConfig;
+import io.rcproxy.cluster.connection.DedicatedPoolOptions;
 import io.rcproxy.cluster.connection.Transport;
 import io.rcproxy.cluster.resp.RespLimits;
 import io.rcproxy.cluster.topology.HostAndPort;
@@ -19,13 +20,15 @@ import java.util.List;
  * @param username            ACL user for backend AUTH; empty for the default user
  * @param password            backend AUTH password; empty for none. Never logged: see {@link #describe()}
  * @param logLevel            root logger level, upper case (TRACE, DEBUG, INFO, WARN, ERROR, OFF)
+ * @param dedicatedPool       idle dedicated connections (transactions, blocking commands) kept per loop and
+ *                            master for reuse, and for how long
  */
 public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int eventLoops, Transport transport,
                           int connectionsPerNode, Duration connectTimeout, Duration commandTimeout,
                           int maxRedirects, Duration refreshInterval, int maxBulkLength, int maxArgs,
                           int maxPendingPerClient, int maxClients, MetricsConfig metrics,
                           Duration shutdownGracePeriod, String username, String password,
-                          long pubsubOutputBuffer, String logLevel) {
+                          long pubsubOutputBuffer, String logLevel, DedicatedPoolOptions dedicatedPool) {
 
     /** What stands in for a password in anything printed. */
     public static final String MASK = "***";
@@ -34,7 +37,8 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
     public ClusterClientConfig clusterClientConfig() {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
                 refreshInterval, Duration.ofMillis(100), RespLimits.DEFAULT, transport, eventLoops)
-                .withAuth(username, password);
+                .withAuth(username, password)
+                .withDedicatedPool(dedicatedPool);
     }
 
     /** The effective settings on one line for the start-up log; the password shows as {@value #MASK}. */
@@ -56,6 +60,8 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                 + " max-clients=" + maxClients
                 + " pubsub-output-buffer=" + pubsubOutputBuffer
                 + " log-level=" + logLevel
+                + " dedicated-pool.max-idle-per-node=" + dedicatedPool.maxIdlePerNode()
+                + " dedicated-pool.idle-timeout=" + dedicatedPool.idleTimeout().toMillis() + "ms"
                 + " metrics=" + (metrics.enabled() ? metrics.bind() + ":" + metrics.port() : "off")
                 + " shutdown-grace-period=" + shutdownGracePeriod.toMillis() + "ms";
     }

@@ -1,0 +1,29 @@
+package io.rcproxy.cluster.connection;
+
+import java.time.Duration;
+
+/**
+ * How many dedicated connections (transactions, blocking commands) an event loop keeps open and idle for
+ * reuse, per node, and for how long. Immutable.
+ *
+ * @param maxIdlePerNode idle dedicated connections one loop keeps to one node; 0 closes every dedicated
+ *                       connection once its owner is done, as before pooling existed
+ * @param idleTimeout    an idle connection unused for this long is closed; positive
+ */
+public record DedicatedPoolOptions(int maxIdlePerNode, Duration idleTimeout) {
+
+    /** Sixteen per loop and node, closed after 30 s unused: see the reference.conf of the proxy for why. */
+    public static final DedicatedPoolOptions DEFAULT = new DedicatedPoolOptions(16, Duration.ofSeconds(30));
+
+    /** Nothing kept: every dedicated connection is closed when its owner is done. */
+    public static final DedicatedPoolOptions NONE = new DedicatedPoolOptions(0, Duration.ofSeconds(30));
+
+    public DedicatedPoolOptions {
+        if (maxIdlePerNode < 0) {
+            throw new IllegalArgumentException("maxIdlePerNode must not be negative");
+        }
+        if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive");
+        }
+    }
+}
