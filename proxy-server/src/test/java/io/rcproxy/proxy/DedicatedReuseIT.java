@@ -10,12 +10,15 @@ import io.rcproxy.cluster.testkit.RedisClusterExtension;
 import io.rcproxy.cluster.testkit.RedisClusterProcess;
 import io.rcproxy.cluster.testkit.RedisTestConnection;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,10 +34,13 @@ class DedicatedReuseIT {
 
     private static RunningProxy proxy;
     private static RedisClusterProcess cluster;
+    /** Asked once: asking the cluster for its masters opens a connection to a node, which would be counted. */
+    private static List<Integer> masters;
 
     @BeforeAll
     static void startProxy(RedisClusterProcess c) {
         cluster = c;
+        masters = c.masterPorts();
         proxy = RunningProxy.start(c, Map.of("proxy.io.event-loops", 1));
     }
 
@@ -65,7 +71,7 @@ class DedicatedReuseIT {
         }
         long opened = openedSince(before);
         System.out.println("[measure] 1000 transactions, one client: backend connections opened = " + opened);
-        assertTrue(opened <= 2 + cluster.masterPorts().size(), "opened " + opened + " backend connections");
+        assertTrue(opened <= masters.size(), "opened " + opened + " backend connections");
     }
 
     @Test
@@ -91,7 +97,7 @@ class DedicatedReuseIT {
         }
         long opened = openedSince(before);
         System.out.println("[measure] 1000 BRPOPs, one client: backend connections opened = " + opened);
-        assertTrue(opened <= 2 + cluster.masterPorts().size(), "opened " + opened + " backend connections");
+        assertTrue(opened <= masters.size(), "opened " + opened + " backend connections");
     }
 
     @Test
@@ -131,15 +137,188 @@ class DedicatedReuseIT {
         assertTrue(opened < 100, "opened " + opened + " backend connections");
     }
 
+    @Test
+    void aCleanExecHandsTheSameConnectionToTheNextTransaction() {
+        try (RedisTestConnection c = proxy.connect()) {
+            transaction(c, "{reuse-same}k", "1");
+            long before = connectionsReceived();
+            for (int i = 0; i < 20; i++) {
+                transaction(c, "{reuse-same}k", "v" + i);
+            }
+            assertEquals(0, openedSince(before), "every later transaction ran on the pooled connection");
+            assertTrue(AdminHttp.metric(proxy.metricsPort(), "redis_proxy_backend_dedicated_reused_total", Map.of())
+                    >= 20);
+            assertTrue(AdminHttp.metric(proxy.metricsPort(), "redis_proxy_backend_idle_dedicated_connections",
+                    Map.of("node", "127.0.0.1:" + masterOf(cluster, "{reuse-same}k"))) >= 1);
+        }
+    }
+
+    @Test
+    void aClientLeavingMidTransactionClosesItsConnectionAndLeavesNoStaleWatchOrMulti() throws Exception {
+        String key = "{reuse-abort}k";
+        int master = masterOf(cluster, key);
+        RedisTestConnection leaver = proxy.connect();
+        assertEquals("OK", leaver.call("WATCH", key));
+        assertEquals("OK", leaver.call("MULTI"));
+        assertEquals("QUEUED", leaver.call("SET", key, "never"));
+        Set<Long> inMulti = clientIds(master, l -> l.contains(" multi=1 "));
+        assertEquals(1, inMulti.size(), "the master shows the open transaction");
+        leaver.close();
+        assertTrue(PinnedTesting.eventually(() -> !clientIds(master, l -> true).containsAll(inMulti), 5000),
+                "the connection that held MULTI and WATCH is closed, not pooled");
+        try (RedisTestConnection next = proxy.connect(); RedisTestConnection other = proxy.connect()) {
+            assertEquals("OK", other.call("SET", key, "touched")); // a stale WATCH on the key would abort EXEC
+            assertEquals("OK", next.call("MULTI")); // a stale MULTI would answer "MULTI calls can not be nested"
+            assertEquals("QUEUED", next.call("SET", key, "mine"));
+            assertEquals(List.of("OK"), next.call("EXEC"));
+            assertEquals("mine", text(next.call("GET", key)));
+        }
+    }
+
+    @Test
+    void aBlockedClientLeavingClosesItsConnectionSoNothingIsPoppedForIt() throws Exception {
+        String queue = "{reuse-left}q";
+        int master = masterOf(cluster, queue);
+        RedisTestConnection leaver = proxy.connect();
+        leaver.call("DEL", queue);
+        leaver.sendRaw(RedisTestConnection.command("BRPOP", queue, "0"));
+        assertTrue(PinnedTesting.eventually(() -> clientIds(master, DedicatedReuseIT::blocked).size() == 1, 5000),
+                "the master shows the blocked BRPOP");
+        Set<Long> blocked = clientIds(master, DedicatedReuseIT::blocked);
+        leaver.close();
+        assertTrue(PinnedTesting.eventually(() -> !clientIds(master, l -> true).containsAll(blocked), 5000),
+                "the blocked connection is closed, not pooled");
+        try (RedisTestConnection next = proxy.connect()) {
+            assertEquals(1L, next.call("LPUSH", queue, "job"));
+            assertEquals(List.of(queue, "job"), PinnedTesting.texts(next.call("BRPOP", queue, "1")),
+                    "no BRPOP of the client that left is still waiting to take the job");
+        }
+    }
+
+    @Test
+    void resetOutsideMultiUnwatchesBeforeTheConnectionIsReused() {
+        String key = "{reuse-reset}k";
+        try (RedisTestConnection c = proxy.connect(); RedisTestConnection other = proxy.connect()) {
+            transaction(c, key, "0"); // a pooled connection to the master now exists
+            assertEquals("OK", c.call("WATCH", key));
+            assertEquals("RESET", c.call("RESET"));
+            assertEquals("OK", other.call("SET", key, "touched"));
+            // Most recently released first: this transaction runs on the connection RESET gave back.
+            assertEquals("OK", c.call("MULTI"));
+            assertEquals("QUEUED", c.call("SET", key, "mine"));
+            assertEquals(List.of("OK"), c.call("EXEC"), "no WATCH survived the RESET");
+
+            assertEquals("OK", c.call("WATCH", key));
+            assertEquals("OK", c.call("MULTI"));
+            assertEquals("QUEUED", c.call("SET", key, "never"));
+            assertEquals("RESET", c.call("RESET"));
+            assertEquals("OK", other.call("SET", key, "touched again"));
+            assertEquals("OK", c.call("MULTI"));
+            assertEquals("QUEUED", c.call("GET", key));
+            assertEquals(List.of("touched again"), PinnedTesting.texts(c.call("EXEC")),
+                    "the queued SET was discarded and no MULTI or WATCH survived");
+        }
+    }
+
+    @Test
+    void anIdleConnectionClosedByRedisIsNeverHandedOut() throws Exception {
+        String key = "{reuse-killed}k";
+        int master = masterOf(cluster, key);
+        try (RedisTestConnection c = proxy.connect()) {
+            transaction(c, key, "1");
+            Set<Long> idle = clientIds(master, l -> l.contains(" cmd=exec "));
+            assertTrue(!idle.isEmpty(), "a pooled connection that last ran EXEC");
+            try (RedisTestConnection node = cluster.connect(master)) {
+                for (long id : idle) {
+                    node.call("CLIENT", "KILL", "ID", Long.toString(id));
+                }
+            }
+            assertTrue(PinnedTesting.eventually(() -> idleDedicated(proxy, master) == 0, 5000),
+                    "the pool dropped the killed connections");
+            for (int i = 0; i < 5; i++) {
+                transaction(c, key, "after" + i); // fails if a dead connection were handed out
+            }
+        }
+    }
+
+    @Test
+    void theIdleBoundAndTheIdleTimeoutCloseConnections() throws Exception {
+        String key = "{reuse-bound}";
+        int master = masterOf(cluster, key + "k0");
+        try (RunningProxy small = RunningProxy.start(cluster, Map.of("proxy.io.event-loops", 1,
+                "proxy.cluster.dedicated-pool.max-idle-per-node", 2,
+                "proxy.cluster.dedicated-pool.idle-timeout", "1500ms"))) {
+            Set<Long> before = clientIds(master, l -> true);
+            List<RedisTestConnection> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    RedisTestConnection c = small.connect();
+                    clients.add(c);
+                    assertEquals("OK", c.call("WATCH", key + "k" + i)); // five pinned at once
+                }
+                Set<Long> pinned = clientIds(master, l -> l.contains(" cmd=watch "));
+                pinned.removeAll(before);
+                assertEquals(5, pinned.size(), "five dedicated connections while five WATCHes are open");
+                for (RedisTestConnection c : clients) {
+                    assertEquals("OK", c.call("UNWATCH"));
+                }
+                assertEquals(2, idleDedicated(small, master), "two kept idle");
+                assertTrue(PinnedTesting.eventually(() -> alive(master, pinned) == 2, 1000),
+                        "the three beyond the bound are closed; alive: " + alive(master, pinned));
+                assertTrue(PinnedTesting.eventually(() -> alive(master, pinned) == 0, 5000),
+                        "the idle ones close after the idle timeout");
+                assertEquals(0, idleDedicated(small, master));
+            } finally {
+                clients.forEach(RedisTestConnection::close);
+            }
+        }
+    }
+
+    private static void transaction(RedisTestConnection c, String key, String value) {
+        assertEquals("OK", c.call("WATCH", key));
+        assertEquals("OK", c.call("MULTI"));
+        assertEquals("QUEUED", c.call("SET", key, value));
+        assertEquals(List.of("OK"), c.call("EXEC"));
+    }
+
+    /** What the proxy's metrics say about its idle dedicated connections to {@code port}; none is 0. */
+    private static double idleDedicated(RunningProxy p, int port) {
+        double idle = AdminHttp.metric(p.metricsPort(), "redis_proxy_backend_idle_dedicated_connections",
+                Map.of("node", "127.0.0.1:" + port));
+        return Double.isNaN(idle) ? 0 : idle;
+    }
+
+    private static boolean blocked(String clientListLine) {
+        return clientListLine.contains(" flags=b ");
+    }
+
+    private static long alive(int port, Set<Long> ids) {
+        Set<Long> now = clientIds(port, l -> true);
+        return ids.stream().filter(now::contains).count();
+    }
+
+    /** The ids of a master's clients whose CLIENT LIST line satisfies {@code filter}. */
+    private static Set<Long> clientIds(int port, Predicate<String> filter) {
+        Set<Long> ids = new HashSet<>();
+        try (RedisTestConnection node = cluster.connect(port)) {
+            for (String line : node.callText("CLIENT", "LIST").split("\n")) {
+                if (line.startsWith("id=") && filter.test(line) && !line.contains(" cmd=client|list ")) {
+                    ids.add(Long.parseLong(line.substring(3, line.indexOf(' '))));
+                }
+            }
+        }
+        return ids;
+    }
+
     /** Backend connections opened since {@code before} (a {@link #connectionsReceived()}), beyond its own. */
     private static long openedSince(long before) {
-        return connectionsReceived() - before - cluster.masterPorts().size();
+        return connectionsReceived() - before - masters.size();
     }
 
     /** Connections the masters have accepted so far; each call opens one to every master itself. */
     private static long connectionsReceived() {
         long total = 0;
-        for (int port : cluster.masterPorts()) {
+        for (int port : masters) {
             try (RedisTestConnection node = cluster.connect(port)) {
                 String stats = node.callText("INFO", "stats");
                 for (String line : stats.split("\r?\n")) {
