@@ -7,6 +7,7 @@ import io.rcproxy.cluster.dispatch.LoopFlusher;
 import io.rcproxy.cluster.topology.ClusterNode;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -130,6 +131,21 @@ public final class DedicatedConnections implements NodeConnection.Listener {
     /** Acquisitions served by an idle connection so far. */
     public long reused() {
         return reused;
+    }
+
+    /**
+     * Closes the idle connections to nodes not in {@code masters}: nodes that left the cluster or became
+     * replicas are no longer asked for, and their connections would otherwise wait for the idle timeout.
+     */
+    public void closeIdleExcept(Set<ClusterNode> masters) {
+        for (int i = 0; i < idle.length; i++) {
+            ArrayDeque<Idle> waiting = idle[i];
+            if (waiting != null && !waiting.isEmpty() && !masters.contains(waiting.peekFirst().connection().node())) {
+                idle[i] = null;
+                idleCount -= waiting.size();
+                waiting.forEach(entry -> entry.connection().close("node is no longer a master in the cluster"));
+            }
+        }
     }
 
     /** Closes every idle connection; from now on a released connection is closed. */

@@ -246,6 +246,7 @@ public final class LoopRouter implements NodeConnection.Listener {
                 pool.close("node is no longer a master in the cluster");
             }
         }
+        dedicated.closeIdleExcept(current);
     }
 
     private void expireStuck() {

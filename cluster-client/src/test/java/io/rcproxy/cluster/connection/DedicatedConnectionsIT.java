@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -226,6 +227,25 @@ class DedicatedConnectionsIT {
         assertEquals(NodeConnection.State.CLOSED, state(kept), "closing the pool closes what it kept");
         assertFalse(on(() -> closing.release(late)));
         assertEquals(NodeConnection.State.CLOSED, state(late));
+    }
+
+    @Test
+    void idleConnectionsToANodeThatIsNoLongerAMasterAreClosed() throws Exception {
+        DedicatedConnections pool = pool(4, Duration.ofSeconds(30));
+        NodeConnection connection = on(() -> pool.acquire(node, new Owner()));
+        ping(connection);
+        on(() -> pool.release(connection));
+        on(() -> {
+            pool.closeIdleExcept(Set.of(node));
+            return null;
+        });
+        assertEquals(1, on(() -> pool.idleCount(node)), "still a master: kept");
+        on(() -> {
+            pool.closeIdleExcept(Set.of());
+            return null;
+        });
+        assertEquals(0, on(() -> pool.idleCount(node)));
+        assertEquals(NodeConnection.State.CLOSED, state(connection));
     }
 
     // --- helpers ---
