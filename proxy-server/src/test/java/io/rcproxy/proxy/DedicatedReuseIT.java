@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rcproxy.cluster.slot.SlotHash;
+import io.rcproxy.cluster.testkit.PrivateCluster;
 import io.rcproxy.cluster.testkit.RedisClusterExtension;
 import io.rcproxy.cluster.testkit.RedisClusterProcess;
 import io.rcproxy.cluster.testkit.RedisTestConnection;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -198,6 +201,38 @@ class DedicatedReuseIT {
     }
 
     @Test
+    void aTransactionThatSawARedirectClosesItsConnection(@PrivateCluster(masters = 3) RedisClusterProcess own)
+            throws Exception {
+        String tag = "{reuse-moving}";
+        int slot = SlotHash.slot(tag.getBytes(StandardCharsets.UTF_8));
+        int source = own.portOwningSlot(slot);
+        int target = own.masterPorts().stream().filter(p -> p != source).findFirst().orElseThrow();
+        try (RunningProxy p = RunningProxy.start(own, Map.of("proxy.io.event-loops", 1));
+             RedisTestConnection c = p.connect();
+             RedisTestConnection sourceNode = own.connect(source);
+             RedisTestConnection targetNode = own.connect(target)) {
+            transaction(c, tag + "here", "1");
+            assertEquals(1, idleDedicated(p, source), "a clean transaction left its connection idle");
+            assertEquals("OK", targetNode.call("CLUSTER", "SETSLOT", String.valueOf(slot), "IMPORTING",
+                    own.nodeId(source)));
+            assertEquals("OK", sourceNode.call("CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING",
+                    own.nodeId(target)));
+            assertEquals("OK", c.call("MULTI"));
+            // A key the source does not have, in a migrating slot: ASK, which a transaction does not follow.
+            assertTrue(PinnedTesting.error(c.callRaw("SET", tag + "absent", "x")).startsWith("ASK "));
+            // multi=0: inside MULTI, with the rejected SET not queued
+            Set<Long> pinned = clientIdsOn(own, source, l -> l.contains(" multi=0 "));
+            assertEquals(1, pinned.size(), "the pooled connection was reused for this transaction");
+            assertEquals("EXECABORT Transaction discarded because of previous errors.",
+                    PinnedTesting.error(c.callRaw("EXEC")));
+            // EXECABORT alone would prove the connection clean; the redirect it saw makes it unknown: closed.
+            assertTrue(PinnedTesting.eventually(() -> !clientIdsOn(own, source, l -> true).containsAll(pinned), 5000),
+                    "the connection that saw ASK is closed");
+            assertEquals(0, idleDedicated(p, source));
+        }
+    }
+
+    @Test
     void aBlockedClientLeavingClosesItsConnectionSoNothingIsPoppedForIt() throws Exception {
         String queue = "{reuse-left}q";
         int master = masterOf(cluster, queue);
@@ -321,8 +356,12 @@ class DedicatedReuseIT {
 
     /** The ids of a master's clients whose CLIENT LIST line satisfies {@code filter}. */
     private static Set<Long> clientIds(int port, Predicate<String> filter) {
+        return clientIdsOn(cluster, port, filter);
+    }
+
+    private static Set<Long> clientIdsOn(RedisClusterProcess on, int port, Predicate<String> filter) {
         Set<Long> ids = new HashSet<>();
-        try (RedisTestConnection node = cluster.connect(port)) {
+        try (RedisTestConnection node = on.connect(port)) {
             for (String line : node.callText("CLIENT", "LIST").split("\n")) {
                 if (line.startsWith("id=") && filter.test(line) && !line.contains(" cmd=client|list ")) {
                     ids.add(Long.parseLong(line.substring(3, line.indexOf(' '))));
