@@ -56,7 +56,7 @@ public final class ClusterClient implements AutoCloseable {
         this.topology = new ClusterTopology(config.seeds(), config.minRefreshInterval());
         ConnectionOptions options = new ConnectionOptions(config.transport(), config.connectTimeout(),
                 config.commandTimeout(), config.limits(),
-                ConnectionOptions.authFrame(config.username(), config.password()));
+                ConnectionOptions.authFrame(config.username(), config.password()), config.dedicatedPool());
         Map<EventExecutor, LoopRouter> byLoop = new IdentityHashMap<>();
         List<LoopRouter> list = new ArrayList<>();
         for (EventExecutor executor : group) {

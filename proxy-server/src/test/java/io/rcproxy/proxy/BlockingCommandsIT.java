@@ -82,13 +82,18 @@ class BlockingCommandsIT {
         RedisTestConnection waiter = proxy.connect();
         waiter.call("DEL", "{bl4}q");
         waiter.sendRaw(RedisTestConnection.command("BLPOP", "{bl4}q", "0"));
+        // Blocked now (flags=b): an idle pooled connection whose last command was a BLPOP shows cmd=blpop too.
         assertTrue(PinnedTesting.eventually(
-                () -> PinnedTesting.backendClients(cluster, master, l -> l.contains("cmd=blpop")) == 1, 5000),
+                () -> PinnedTesting.backendClients(cluster, master, BlockingCommandsIT::blockedInBlpop) == 1, 5000),
                 "the master shows the blocked client");
         waiter.close();
         assertTrue(PinnedTesting.eventually(
-                () -> PinnedTesting.backendClients(cluster, master, l -> l.contains("cmd=blpop")) == 0, 5000),
+                () -> PinnedTesting.backendClients(cluster, master, BlockingCommandsIT::blockedInBlpop) == 0, 5000),
                 "the blocked backend connection is gone");
+    }
+
+    private static boolean blockedInBlpop(String clientListLine) {
+        return clientListLine.contains(" flags=b ") && clientListLine.contains(" cmd=blpop ");
     }
 
     @Test

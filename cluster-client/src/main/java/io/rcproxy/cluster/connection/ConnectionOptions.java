@@ -6,15 +6,27 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.rcproxy.cluster.resp.CommandFrame;
 import io.rcproxy.cluster.resp.RespLimits;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How backend connections are made and policed; shared, immutable.
  *
  * @param authFrame an {@code AUTH} command every new connection sends before anything else, or null. It is
  *                  unreleasable and shared by every connection: each write takes its own duplicate.
+ * @param dedicatedPool how many idle dedicated connections each loop keeps per node, and for how long
  */
 public record ConnectionOptions(Transport transport, Duration connectTimeout, Duration commandTimeout,
-                                RespLimits limits, ByteBuf authFrame) {
+                                RespLimits limits, ByteBuf authFrame, DedicatedPoolOptions dedicatedPool) {
+
+    public ConnectionOptions {
+        Objects.requireNonNull(dedicatedPool, "dedicatedPool");
+    }
+
+    /** Options with the default pool of idle dedicated connections. */
+    public ConnectionOptions(Transport transport, Duration connectTimeout, Duration commandTimeout,
+                             RespLimits limits, ByteBuf authFrame) {
+        this(transport, connectTimeout, commandTimeout, limits, authFrame, DedicatedPoolOptions.DEFAULT);
+    }
 
     /** Options for connections that do not authenticate. */
     public ConnectionOptions(Transport transport, Duration connectTimeout, Duration commandTimeout,
@@ -42,6 +54,7 @@ public record ConnectionOptions(Transport transport, Duration connectTimeout, Du
     @Override
     public String toString() {
         return "ConnectionOptions[transport=" + transport + ", connectTimeout=" + connectTimeout
-                + ", commandTimeout=" + commandTimeout + ", limits=" + limits + ", auth=" + (authFrame != null) + "]";
+                + ", commandTimeout=" + commandTimeout + ", limits=" + limits + ", auth=" + (authFrame != null)
+                + ", dedicatedPool=" + dedicatedPool + "]";
     }
 }

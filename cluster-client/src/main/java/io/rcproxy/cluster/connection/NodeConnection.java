@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@link NodePool}: it has no command timeout (nothing polices it; a blocking command may wait for as long
  * as it asked to), it never reconnects (a failure closes it and tells the listener, and the owner decides),
  * and it may be put in {@linkplain #pushMode push mode}, where every frame goes to a {@link PushSink}
- * instead of being matched to a command: a subscribed connection's frames are pushes, not replies.
+ * instead of being matched to a command: a subscribed connection's frames are pushes, not replies. An owner
+ * done with a dedicated connection may hand it to {@link DedicatedConnections}, which {@linkplain #rebind
+ * re-binds} it to its next owner; only a connection with nothing in flight can change hands.
  */
 public final class NodeConnection implements LoopFlusher.Flushable {
 
@@ -71,7 +73,8 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     private final ClusterNode node;
     private final EventLoop loop;
     private final ConnectionOptions options;
-    private final Listener listener;
+    /** Changes only while nothing is in flight, when a dedicated connection changes owner (see {@link #rebind}). */
+    private Listener listener;
     private final long commandTimeoutNanos;
     private final boolean reconnects;
     private PushSink pushSink;
@@ -120,12 +123,31 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     }
 
     /**
+     * Whether a dedicated connection can change owner now: connected, in reply mode, and with no command or
+     * frame outstanding, so no reply on its way could reach the wrong owner. Whether Redis holds state for
+     * it (MULTI, WATCH) only its owner knows.
+     */
+    boolean isReusable() {
+        return !reconnects && pushSink == null && state == State.ACTIVE && inFlight.isEmpty()
+                && (pendingFrames == null || pendingFrames.isEmpty());
+    }
+
+    /** Hands a {@linkplain #isReusable reusable} dedicated connection to its next owner. */
+    void rebind(Listener next) {
+        if (!isReusable()) {
+            throw new IllegalStateException("not reusable: " + this);
+        }
+        this.listener = next;
+    }
+
+    /**
      * Puts a dedicated connection in push mode: from now on every frame goes to {@code sink}, and requests
-     * are written with {@link #writeFrame}. Call before anything is sent.
+     * are written with {@link #writeFrame}. Call before its owner sends anything on it; a connection in push
+     * mode is never reused.
      */
     public void pushMode(PushSink sink) {
-        if (reconnects) {
-            throw new IllegalStateException("push mode is for dedicated connections only");
+        if (reconnects || !inFlight.isEmpty()) {
+            throw new IllegalStateException("push mode is for dedicated connections with nothing in flight");
         }
         this.pushSink = sink;
     }

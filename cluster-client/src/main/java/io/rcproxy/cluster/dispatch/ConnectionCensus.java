@@ -19,6 +19,12 @@ import java.util.concurrent.TimeoutException;
  * {@link NodeConnection.State}, plus the commands waiting in their FIFOs. Metrics scrapes and readiness
  * probes read it; the hot path never sees it.
  *
+ * <p>The per-state counts are of the multiplexed connections only, which is what readiness asks about.
+ * Idle dedicated connections (kept for the next transaction or blocking command, see
+ * {@link io.rcproxy.cluster.connection.DedicatedConnections}) are counted apart, per node, with how many
+ * dedicated connections the loops have opened and reused so far; dedicated connections in use by a
+ * client belong to it and are not counted.
+ *
  * <p>Threads: connections are confined to their loops, so {@link #take} runs one small task on each
  * loop and merges the answers on the calling thread. A census costs a few microseconds of each loop's
  * time per scrape and nothing per request, where keeping shared counters up to date would cost every
@@ -31,16 +37,28 @@ public final class ConnectionCensus {
     private final long inFlight;
     private final int loopsCounted;
     private final int loopsAsked;
+    private final Dedicated dedicated;
 
-    private ConnectionCensus(Map<ClusterNode, int[]> byNode, long inFlight, int loopsCounted, int loopsAsked) {
+    private ConnectionCensus(Map<ClusterNode, int[]> byNode, long inFlight, int loopsCounted, int loopsAsked,
+                             Dedicated dedicated) {
         this.byNode = byNode;
         this.inFlight = inFlight;
         this.loopsCounted = loopsCounted;
         this.loopsAsked = loopsAsked;
+        this.dedicated = dedicated;
     }
 
     /** What one loop saw; built on that loop, read by the caller after the future completes. */
-    private record LoopCount(Map<ClusterNode, int[]> byNode, long inFlight) {
+    private record LoopCount(Map<ClusterNode, int[]> byNode, long inFlight, Dedicated dedicated) {
+    }
+
+    /** Idle dedicated connections by node, and dedicated connections opened and reused so far. */
+    private record Dedicated(Map<ClusterNode, Integer> idle, long opened, long reused) {
+        Dedicated plus(Dedicated other) {
+            Map<ClusterNode, Integer> sum = new HashMap<>(idle);
+            other.idle.forEach((node, n) -> sum.merge(node, n, Integer::sum));
+            return new Dedicated(sum, opened + other.opened, reused + other.reused);
+        }
     }
 
     /**
@@ -62,6 +80,7 @@ public final class ConnectionCensus {
         Map<ClusterNode, int[]> merged = new HashMap<>();
         long inFlight = 0;
         int counted = 0;
+        Dedicated dedicated = new Dedicated(Map.of(), 0, 0);
         for (CompletableFuture<LoopCount> answer : answers) {
             LoopCount count;
             try {
@@ -77,6 +96,7 @@ public final class ConnectionCensus {
             }
             counted++;
             inFlight += count.inFlight();
+            dedicated = dedicated.plus(count.dedicated());
             count.byNode().forEach((node, states) -> {
                 int[] total = merged.computeIfAbsent(node, n -> new int[NodeConnection.State.values().length]);
                 for (int i = 0; i < states.length; i++) {
@@ -84,7 +104,7 @@ public final class ConnectionCensus {
                 }
             });
         }
-        return new ConnectionCensus(merged, inFlight, counted, routers.size());
+        return new ConnectionCensus(merged, inFlight, counted, routers.size(), dedicated);
     }
 
     /** Runs on the router's loop. */
@@ -96,7 +116,10 @@ public final class ConnectionCensus {
                     [connection.state().ordinal()]++;
             inFlight[0] += connection.inFlightCount();
         });
-        return new LoopCount(byNode, inFlight[0]);
+        Map<ClusterNode, Integer> idle = new HashMap<>();
+        router.dedicated().forEachIdle(connection -> idle.merge(connection.node(), 1, Integer::sum));
+        return new LoopCount(byNode, inFlight[0],
+                new Dedicated(idle, router.dedicated().opened(), router.dedicated().reused()));
     }
 
     /** Nodes with at least one connection on some loop. */
@@ -117,6 +140,26 @@ public final class ConnectionCensus {
             result.put(state, count(node, state));
         }
         return result;
+    }
+
+    /** Nodes with at least one idle dedicated connection on some loop. */
+    public Iterable<ClusterNode> nodesWithIdleDedicated() {
+        return Collections.unmodifiableSet(dedicated.idle().keySet());
+    }
+
+    /** Idle dedicated connections to {@code node}, over all loops that answered; not in {@link #count}. */
+    public int idleDedicated(ClusterNode node) {
+        return dedicated.idle().getOrDefault(node, 0);
+    }
+
+    /** Dedicated connections opened so far (transactions, blocking commands, subscriptions). */
+    public long dedicatedOpened() {
+        return dedicated.opened();
+    }
+
+    /** Dedicated connections handed out again from an idle pool instead of being opened. */
+    public long dedicatedReused() {
+        return dedicated.reused();
     }
 
     /** Commands written or queued to backend connections and still waiting for their reply. */

@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.rcproxy.cluster.ClusterCommand;
 import io.rcproxy.cluster.ClusterListener;
 import io.rcproxy.cluster.connection.ConnectionOptions;
+import io.rcproxy.cluster.connection.DedicatedConnections;
 import io.rcproxy.cluster.connection.NodeConnection;
 import io.rcproxy.cluster.connection.NodePool;
 import io.rcproxy.cluster.resp.Redirect;
@@ -46,6 +47,7 @@ public final class LoopRouter implements NodeConnection.Listener {
     private final long retryWindowNanos;
     private final ClusterListener listener;
     private final LoopFlusher flusher;
+    private final DedicatedConnections dedicated;
     private NodePool[] pools = new NodePool[16];
     private int anyMasterCursor;
     private boolean closed;
@@ -64,6 +66,7 @@ public final class LoopRouter implements NodeConnection.Listener {
         this.retryWindowNanos = Math.min(retryWindow.toNanos(), options.commandTimeout().toNanos());
         this.listener = listener;
         this.flusher = new LoopFlusher(loop);
+        this.dedicated = new DedicatedConnections(loop, flusher, options);
     }
 
     /** The loop's end-of-turn flusher, shared by backend and client connections. */
@@ -137,13 +140,29 @@ public final class LoopRouter implements NodeConnection.Listener {
     }
 
     /**
-     * Opens a backend connection dedicated to one owner (a client's transaction, blocking command or
-     * subscription), outside this loop's pools, so whatever state it holds never stalls the multiplexed
-     * connections. It has no command timeout and does not reconnect; {@code listener} receives its replies
-     * (no redirect is followed: the owner decides) and its loss. The owner closes it when done.
+     * A backend connection dedicated to one owner (a client's transaction, blocking command or
+     * subscription), outside this loop's multiplexed pools, so whatever state it holds never stalls them:
+     * an idle one left by an earlier owner when this loop has one to {@code node}, else a new one. It has
+     * no command timeout and does not reconnect; {@code listener} receives its replies (no redirect is
+     * followed: the owner decides) and its loss. When done, the owner hands it back with
+     * {@link #releaseDedicated} if Redis holds no state for it, and closes it otherwise.
      */
     public NodeConnection openDedicated(ClusterNode node, NodeConnection.Listener listener) {
-        return NodeConnection.openDedicated(node, loop, flusher, options, listener);
+        return dedicated.acquire(node, listener);
+    }
+
+    /**
+     * Takes back a dedicated connection whose owner knows Redis holds no MULTI, WATCH, blocked command or
+     * subscription for it; it is kept idle for the next {@link #openDedicated} or closed (see
+     * {@link DedicatedConnections}).
+     */
+    public void releaseDedicated(NodeConnection connection) {
+        dedicated.release(connection);
+    }
+
+    /** This loop's idle dedicated connections; on {@link #loop()} only (see ConnectionCensus). */
+    public DedicatedConnections dedicated() {
+        return dedicated;
     }
 
     /** True when this loop has at least one live connection to {@code node}. */
@@ -272,6 +291,7 @@ public final class LoopRouter implements NodeConnection.Listener {
                 pool.closeWhenDrained("node no longer owns a slot");
             }
         }
+        dedicated.closeIdleExcept(current);
     }
 
     private void expireStuck() {
@@ -286,6 +306,7 @@ public final class LoopRouter implements NodeConnection.Listener {
     /** Closes every connection; commands in flight fail. */
     public void close() {
         closed = true;
+        dedicated.close();
         for (int i = 0; i < pools.length; i++) {
             if (pools[i] != null) {
                 pools[i].close("client closed");

@@ -1,6 +1,7 @@
 package io.rcproxy.proxy.config;
 
 import io.rcproxy.cluster.ClusterClientConfig;
+import io.rcproxy.cluster.connection.DedicatedPoolOptions;
 import io.rcproxy.cluster.connection.Transport;
 import io.rcproxy.cluster.resp.RespLimits;
 import io.rcproxy.cluster.topology.HostAndPort;
@@ -23,6 +24,8 @@ import java.util.List;
  *                            sees the error; at most the command timeout
  * @param failFastStartup     true: exit at start-up when no seed answers; false: listen at once and keep
  *                            asking the seeds
+ * @param dedicatedPool       idle dedicated connections (transactions, blocking commands) kept per loop and
+ *                            master for reuse, and for how long
  */
 public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int eventLoops, Transport transport,
                           int connectionsPerNode, Duration connectTimeout, Duration commandTimeout,
@@ -30,7 +33,7 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                           int maxPendingPerClient, int maxClients, MetricsConfig metrics,
                           Duration shutdownGracePeriod, String username, String password,
                           long pubsubOutputBuffer, String logLevel, Duration retryWindow,
-                          boolean failFastStartup) {
+                          boolean failFastStartup, DedicatedPoolOptions dedicatedPool) {
 
     /** What stands in for a password in anything printed. */
     public static final String MASK = "***";
@@ -41,7 +44,8 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                 refreshInterval, Duration.ofMillis(100), RespLimits.DEFAULT, transport, eventLoops)
                 .withAuth(username, password)
                 .withRetryWindow(retryWindow)
-                .withAwaitTopology(failFastStartup);
+                .withAwaitTopology(failFastStartup)
+                .withDedicatedPool(dedicatedPool);
     }
 
     /** The effective settings on one line for the start-up log; the password shows as {@value #MASK}. */
@@ -65,6 +69,8 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                 + " max-clients=" + maxClients
                 + " pubsub-output-buffer=" + pubsubOutputBuffer
                 + " log-level=" + logLevel
+                + " dedicated-pool.max-idle-per-node=" + dedicatedPool.maxIdlePerNode()
+                + " dedicated-pool.idle-timeout=" + dedicatedPool.idleTimeout().toMillis() + "ms"
                 + " metrics=" + (metrics.enabled() ? metrics.bind() + ":" + metrics.port() : "off")
                 + " shutdown-grace-period=" + shutdownGracePeriod.toMillis() + "ms";
     }

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.rcproxy.cluster.connection.DedicatedPoolOptions;
 import io.rcproxy.cluster.connection.Transport;
 import io.rcproxy.cluster.topology.HostAndPort;
 import java.io.File;
@@ -137,7 +138,14 @@ public final class ProxyConfigLoader {
                 bytes(c, "proxy.limits.pubsub-output-buffer", 1024, 1L << 40),
                 logLevel(c, "proxy.log.level"),
                 retryWindow,
-                bool(c, "proxy.cluster.fail-fast-startup"));
+                bool(c, "proxy.cluster.fail-fast-startup"),
+                dedicatedPool(c));
+    }
+
+    /** {@code proxy.cluster.dedicated-pool}: how many idle dedicated connections to keep, and how long. */
+    private static DedicatedPoolOptions dedicatedPool(Config c) {
+        return new DedicatedPoolOptions(intIn(c, "proxy.cluster.dedicated-pool.max-idle-per-node", 0, 1024),
+                duration(c, "proxy.cluster.dedicated-pool.idle-timeout", false));
     }
 
     static boolean bool(Config c, String key) {

@@ -12,8 +12,11 @@ import io.rcproxy.proxy.protocol.RedisRequest;
 
 /**
  * One blocking command (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN/MAX, BZMPOP, XREAD and
- * XREADGROUP with BLOCK) on a backend connection of its own, opened for it and closed when it answers, so
- * a command blocked for minutes never holds up the multiplexed connections other requests share.
+ * XREADGROUP with BLOCK) on a backend connection of its own, so a command blocked for minutes never holds
+ * up the multiplexed connections other requests share. The connection comes from the router's idle pool
+ * when it has one, and goes back there once the reply is fully in: a command that has answered leaves
+ * nothing behind on the connection. One that answered a redirect, was lost, or whose client left while it
+ * was blocked is closed instead (Redis then unblocks it).
  *
  * <p>The connection has no command timeout: the command's own timeout is Redis's to enforce ({@code 0}
  * waits for ever), which a proxy-side timeout must not cut short. A client that disconnects closes the
@@ -89,14 +92,13 @@ final class BlockingCall implements NodeConnection.Listener {
 
     @Override
     public void onReply(NodeConnection from, ClusterCommand command, ByteBuf reply) {
-        if (command.redirectsLeft() > 0 && reply.getByte(reply.readerIndex()) == '-') {
-            RedirectKind kind = RedirectKind.of(reply);
-            if ((kind == RedirectKind.MOVED || kind == RedirectKind.ASK) && redirect(command, kind, reply)) {
-                return;
-            }
+        RedirectKind kind = RedirectKind.of(reply);
+        if (command.redirectsLeft() > 0 && (kind == RedirectKind.MOVED || kind == RedirectKind.ASK)
+                && redirect(command, kind, reply)) {
+            return;
         }
         command.complete(reply);
-        finish();
+        finish(kind == RedirectKind.NONE); // a redirect not followed: the connection is not trusted again
     }
 
     /** Sends the command again to where a MOVED or ASK points; false leaves the error for the client. */
@@ -125,12 +127,17 @@ final class BlockingCall implements NodeConnection.Listener {
     @Override
     public void onConnectionLost(NodeConnection lost, Throwable cause) {
         if (lost == connection) {
-            finish(); // the command has failed with an error reply already
+            finish(false); // the command has failed with an error reply already
         }
     }
 
-    private void finish() {
-        connection.close("blocking command answered");
+    /** The command is over: its connection goes back to the idle pool when {@code reusable}, else closes. */
+    private void finish(boolean reusable) {
+        if (reusable) {
+            client.router().releaseDedicated(connection);
+        } else {
+            connection.close("blocking command over, connection not reused");
+        }
         owner.blockingDone(this);
     }
 

@@ -210,14 +210,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         return pinned;
     }
 
-    /** Sends the request on a dedicated connection, no redirect followed; the frame passes to the entry. */
-    void forwardOn(NodeConnection connection, RedisRequest request, int slot) {
+    /**
+     * Sends the request on a dedicated connection, no redirect followed; the frame passes to the entry,
+     * which is returned so the caller can tell its reply apart.
+     */
+    PendingReply forwardOn(NodeConnection connection, RedisRequest request, int slot) {
         PendingReply entry = replies.add(request.frame(), slot, 0);
         entry.measure(measured, arrivalNanos);
         connection.send(entry);
         if (replies.size() >= maxPending) {
             pause(PAUSED_PENDING);
         }
+        return entry;
     }
 
     /** Forwards through the multiplexed connections, as a SLOT or ANY_MASTER command would be. */

@@ -8,13 +8,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * A command the proxy sends on a client's behalf whose reply the client must not see, because the proxy
  * already answered it (MULTI and commands queued before a transaction was pinned) or because the client
- * never asked (the DISCARD behind an EXECABORT). Thread: the client's event loop. Owns its frame like any
+ * never asked (the DISCARD behind an EXECABORT, the DISCARD or UNWATCH behind a RESET). Thread: the client's event loop. Owns its frame like any
  * {@link ClusterCommand}; releases the reply.
  */
 final class SwallowedReply extends ClusterCommand {
 
     private static final ByteBuf MULTI = constant("*1\r\n$5\r\nMULTI\r\n");
     private static final ByteBuf DISCARD = constant("*1\r\n$7\r\nDISCARD\r\n");
+    private static final ByteBuf UNWATCH = constant("*1\r\n$7\r\nUNWATCH\r\n");
 
     private SwallowedReply(ByteBuf frame) {
         super(frame, ClusterCommand.ANY_SLOT, 0);
@@ -32,6 +33,10 @@ final class SwallowedReply extends ClusterCommand {
 
     static SwallowedReply discard() {
         return new SwallowedReply(DISCARD.duplicate());
+    }
+
+    static SwallowedReply unwatch() {
+        return new SwallowedReply(UNWATCH.duplicate());
     }
 
     private static ByteBuf constant(String text) {

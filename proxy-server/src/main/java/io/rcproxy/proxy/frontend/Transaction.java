@@ -3,12 +3,14 @@ package io.rcproxy.proxy.frontend;
 import io.netty.buffer.ByteBuf;
 import io.rcproxy.cluster.ClusterCommand;
 import io.rcproxy.cluster.connection.NodeConnection;
+import io.rcproxy.cluster.resp.RedirectKind;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +29,14 @@ import java.util.List;
  * single node ({@code +QUEUED}, errors, EXEC's array) and goes back in request order. MOVED and ASK are not
  * followed inside a transaction: the client sees them (and Redis then aborts the EXEC).
  *
- * <p><b>Release.</b> EXEC, DISCARD, and UNWATCH outside MULTI end the pin; the connection closes once its
- * last reply is in, and the client's next requests wait for that (see {@link PinnedState#hold()}). A client that leaves closes it at once (Redis discards the transaction). A lost
- * connection fails the commands it carried; the transaction is then marked failed.
+ * <p><b>Release.</b> EXEC, DISCARD, and UNWATCH outside MULTI end the pin; the client's next requests wait
+ * until the connection's last reply is in (see {@link PinnedState#hold()}). The connection then goes back to
+ * the router's idle pool for the next transaction or blocking command, but only when that reply proves
+ * Redis holds neither MULTI nor WATCH for it: EXEC answered with an array, a nil or {@code -EXECABORT};
+ * DISCARD or UNWATCH with {@code +OK}. Any other answer, a redirect seen on the connection, or a RESET with
+ * nothing to prove it (see {@link #reset()}) closes it instead, since its state is then unknown. A client
+ * that leaves closes it at once (Redis discards the transaction). A lost connection fails the commands it
+ * carried; the transaction is then marked failed.
  *
  * <p>Simplifications: LOCAL commands other than PING and ECHO (CLIENT, SELECT, HELLO...) are answered by the
  * proxy at once rather than queued; commands outside MULTI go through the shared connections even while
@@ -39,13 +46,16 @@ import java.util.List;
 final class Transaction implements NodeConnection.Listener {
 
     static final String EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
+    private static final byte[] EXECABORT_PREFIX = "-EXECABORT ".getBytes(StandardCharsets.US_ASCII);
 
     private final ClientHandler client;
     private final PinnedState owner;
     /** The pinned connection, or null before a key decided the node. */
     private NodeConnection connection;
-    /** Connections of earlier transactions still waiting for replies; each closes when drained. */
-    private final List<NodeConnection> releasing = new ArrayList<>(0);
+    /** A redirect came back on {@link #connection}: what Redis holds for it is not what we think. */
+    private boolean connectionTainted;
+    /** Connections of ended transactions still waiting for replies; each is released or closed when drained. */
+    private final List<Ending> releasing = new ArrayList<>(0);
     private int slot = -1;
     private boolean inMulti;
     private boolean multiSent;
@@ -91,8 +101,7 @@ final class Transaction implements NodeConnection.Listener {
             case "watch" -> watch(spec, request);
             case "unwatch" -> {
                 if (connection != null) {
-                    client.forwardOn(connection, request, ClusterCommand.ANY_SLOT);
-                    end();
+                    end(client.forwardOn(connection, request, ClusterCommand.ANY_SLOT));
                 } else {
                     client.answer(request, Replies.ok());
                 }
@@ -215,11 +224,13 @@ final class Transaction implements NodeConnection.Listener {
 
     private void exec(RedisRequest request) {
         if (failed) {
+            ClusterCommand discard = null;
             if (connection != null) {
-                connection.send(SwallowedReply.discard());
+                discard = SwallowedReply.discard();
+                connection.send(discard);
             }
             error(request, EXECABORT);
-            end();
+            end(discard);
             return;
         }
         if (connection == null) {
@@ -227,26 +238,25 @@ final class Transaction implements NodeConnection.Listener {
                 ByteBuf empty = client.alloc().buffer(4);
                 Replies.arrayHeader(empty, 0);
                 client.answer(request, empty);
-                end();
+                end(null);
                 return;
             }
             if (!pin(-1)) {
                 error(request, "CLUSTERDOWN The cluster is down");
-                end();
+                end(null);
                 return;
             }
         }
-        client.forwardOn(connection, request, ClusterCommand.ANY_SLOT);
-        end();
+        end(client.forwardOn(connection, request, ClusterCommand.ANY_SLOT));
     }
 
     private void discard(RedisRequest request) {
         if (connection != null) {
-            client.forwardOn(connection, request, ClusterCommand.ANY_SLOT);
+            end(client.forwardOn(connection, request, ClusterCommand.ANY_SLOT));
         } else {
             client.answer(request, Replies.ok());
+            end(null);
         }
-        end();
     }
 
     /**
@@ -278,8 +288,11 @@ final class Transaction implements NodeConnection.Listener {
         return true;
     }
 
-    /** The transaction and its WATCHes are over: the connection closes once its replies are in. */
-    private void end() {
+    /**
+     * The transaction and its WATCHes are over. The connection is released or closed once its replies are
+     * in, by what {@code last} (the EXEC, DISCARD or UNWATCH just sent on it; null for none) answers.
+     */
+    private void end(ClusterCommand last) {
         inMulti = false;
         multiSent = false;
         failed = false;
@@ -289,23 +302,26 @@ final class Transaction implements NodeConnection.Listener {
         client.session().multi(-1);
         dropUnpinned();
         if (connection != null) {
-            NodeConnection done = connection;
+            Ending ending = new Ending(connection, last, connectionTainted);
             connection = null;
-            if (done.inFlightCount() == 0) {
-                done.close("transaction over");
+            connectionTainted = false;
+            if (ending.connection.inFlightCount() == 0) {
+                finish(ending); // nothing is coming that could prove the state (a send that failed at once)
             } else {
-                releasing.add(done);
+                releasing.add(ending);
                 owner.hold();
             }
         }
     }
 
-    /** RESET: as DISCARD plus UNWATCH, without a reply of its own. */
+    /** RESET: as DISCARD (inside MULTI) or UNWATCH (outside), without a reply of its own. */
     void reset() {
-        if (connection != null && inMulti) {
-            connection.send(SwallowedReply.discard());
+        ClusterCommand last = null;
+        if (connection != null) {
+            last = inMulti ? SwallowedReply.discard() : SwallowedReply.unwatch();
+            connection.send(last);
         }
-        end();
+        end(last);
     }
 
     /** The client is gone. */
@@ -315,8 +331,8 @@ final class Transaction implements NodeConnection.Listener {
             connection.close("client disconnected");
             connection = null;
         }
-        for (NodeConnection c : releasing) {
-            c.close("client disconnected");
+        for (Ending ending : releasing) {
+            ending.connection.close("client disconnected");
         }
         releasing.clear();
     }
@@ -334,19 +350,79 @@ final class Transaction implements NodeConnection.Listener {
 
     @Override
     public void onReply(NodeConnection from, ClusterCommand command, ByteBuf reply) {
+        // Looked at before complete(), which passes the reply on.
+        boolean redirect = RedirectKind.of(reply) != RedirectKind.NONE;
+        if (from == connection) {
+            connectionTainted |= redirect;
+            command.complete(reply);
+            return;
+        }
+        Ending ending = ending(from);
+        if (ending != null) {
+            ending.tainted |= redirect;
+            if (command == ending.last) {
+                ending.proven = provesNoState(reply);
+            }
+        }
         command.complete(reply);
-        if (from != connection && from.inFlightCount() == 0 && releasing.remove(from)) {
-            from.close("transaction over");
+        if (ending != null && from.inFlightCount() == 0) {
+            releasing.remove(ending);
+            finish(ending);
             if (releasing.isEmpty()) {
                 owner.released();
             }
         }
     }
 
+    /**
+     * Whether the reply to the EXEC, DISCARD or UNWATCH that ended a transaction shows that Redis holds no
+     * MULTI and no WATCH for the connection: EXEC's array or nil, {@code +OK}, or {@code -EXECABORT} (which
+     * discards). Any other error ({@code -ERR DISCARD without MULTI}, for one) may leave a WATCH behind.
+     */
+    private static boolean provesNoState(ByteBuf reply) {
+        byte type = reply.getByte(reply.readerIndex());
+        if (type == '*' || type == '_' || type == '+') {
+            return true;
+        }
+        return type == '-' && startsWith(reply, EXECABORT_PREFIX);
+    }
+
+    private static boolean startsWith(ByteBuf reply, byte[] prefix) {
+        if (reply.readableBytes() < prefix.length) {
+            return false;
+        }
+        int start = reply.readerIndex();
+        for (int i = 0; i < prefix.length; i++) {
+            if (reply.getByte(start + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Back to the idle pool when the state is proven clean, closed otherwise. */
+    private void finish(Ending ending) {
+        if (ending.proven && !ending.tainted) {
+            client.router().releaseDedicated(ending.connection);
+        } else {
+            ending.connection.close("transaction over, connection state unknown");
+        }
+    }
+
+    private Ending ending(NodeConnection from) {
+        for (Ending ending : releasing) {
+            if (ending.connection == from) {
+                return ending;
+            }
+        }
+        return null;
+    }
+
     @Override
     public void onConnectionLost(NodeConnection lost, Throwable cause) {
         // Its commands have failed with an error each; what the client does next must not run unpinned.
-        if (releasing.remove(lost) && releasing.isEmpty()) {
+        Ending ending = ending(lost);
+        if (ending != null && releasing.remove(ending) && releasing.isEmpty()) {
             owner.released();
         }
         if (lost == connection) {
@@ -355,6 +431,23 @@ final class Transaction implements NodeConnection.Listener {
                 failed = true;
             }
             watching = false;
+        }
+    }
+
+    /**
+     * The connection of an ended transaction, waiting for its last replies. {@code proven} once {@code last}
+     * answered in a way that shows Redis holds no MULTI or WATCH for it; {@code tainted} by a redirect.
+     */
+    private static final class Ending {
+        final NodeConnection connection;
+        final ClusterCommand last;
+        boolean proven;
+        boolean tainted;
+
+        Ending(NodeConnection connection, ClusterCommand last, boolean tainted) {
+            this.connection = connection;
+            this.last = last;
+            this.tainted = tainted;
         }
     }
 }

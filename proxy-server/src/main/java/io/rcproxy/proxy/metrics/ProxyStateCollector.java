@@ -71,6 +71,19 @@ final class ProxyStateCollector extends Collector {
             }
         }
         families.add(backends);
+        GaugeMetricFamily idleDedicated = new GaugeMetricFamily("redis_proxy_backend_idle_dedicated_connections",
+                "Dedicated connections (transactions, blocking commands) idle and kept for reuse, by node; not "
+                        + "counted in redis_proxy_backend_connections", List.of("node"));
+        for (ClusterNode node : census.nodesWithIdleDedicated()) {
+            idleDedicated.addMetric(List.of(node.toString()), census.idleDedicated(node));
+        }
+        families.add(idleDedicated);
+        families.add(new CounterMetricFamily("redis_proxy_backend_dedicated_opened",
+                "Dedicated backend connections opened (transactions, blocking commands, subscriptions)",
+                census.dedicatedOpened()));
+        families.add(new CounterMetricFamily("redis_proxy_backend_dedicated_reused",
+                "Dedicated backend connections taken from the idle pool instead of opened",
+                census.dedicatedReused()));
         families.add(new GaugeMetricFamily("redis_proxy_inflight_requests",
                 "Commands sent or queued to Redis nodes and still waiting for their reply", census.inFlight()));
         return families;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rcproxy.cluster.ClusterClientConfig;
+import io.rcproxy.cluster.connection.DedicatedPoolOptions;
 import io.rcproxy.cluster.topology.HostAndPort;
 import java.io.File;
 import java.io.IOException;
@@ -258,6 +259,35 @@ class ProxyConfigLoaderTest {
         assertMessageStartsWith("proxy.metrics.enabled:", Map.of("proxy.metrics.enabled", "sometimes"));
         assertMessageStartsWith("proxy.metrics.bind:", Map.of("proxy.metrics.bind", " "));
         assertMessageStartsWith("proxy.shutdown.grace-period:", Map.of("proxy.shutdown.grace-period", "-1s"));
+    }
+
+    @Test
+    void dedicatedPoolDefaultsReachTheClusterClient() {
+        ProxyConfig config = ProxyConfigLoader.fromMap(Map.of());
+        assertEquals(new DedicatedPoolOptions(16, Duration.ofSeconds(30)), config.dedicatedPool());
+        assertEquals(config.dedicatedPool(), config.clusterClientConfig().dedicatedPool());
+        assertTrue(config.describe().contains("dedicated-pool.max-idle-per-node=16"), config.describe());
+    }
+
+    @Test
+    void dedicatedPoolCanBeSizedOrTurnedOff() throws IOException {
+        ProxyConfig config = ProxyConfigLoader.load(Map.of(), file(
+                "proxy.cluster.dedicated-pool { max-idle-per-node = 0, idle-timeout = 250ms }"), Map.of());
+        assertEquals(new DedicatedPoolOptions(0, Duration.ofMillis(250)), config.clusterClientConfig().dedicatedPool());
+    }
+
+    @Test
+    void badDedicatedPoolValuesNameTheirKey() {
+        assertMessageStartsWith("proxy.cluster.dedicated-pool.max-idle-per-node:",
+                Map.of("proxy.cluster.dedicated-pool.max-idle-per-node", -1));
+        assertMessageStartsWith("proxy.cluster.dedicated-pool.max-idle-per-node:",
+                Map.of("proxy.cluster.dedicated-pool.max-idle-per-node", "many"));
+        assertMessageStartsWith("proxy.cluster.dedicated-pool.idle-timeout:",
+                Map.of("proxy.cluster.dedicated-pool.idle-timeout", "0s"));
+        assertMessageStartsWith("proxy.cluster.dedicated-pool.idle-timeout:",
+                Map.of("proxy.cluster.dedicated-pool.idle-timeout", "soon"));
+        assertMessageStartsWith("proxy.cluster.dedicated-pool.max-idle:",
+                Map.of("proxy.cluster.dedicated-pool.max-idle", 3));
     }
 
     private static void assertMessageStartsWith(String prefix, Map<String, Object> settings) {
