@@ -139,8 +139,8 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
 
     private void continueDecoding() {
         continuationScheduled = false;
-        if (ctx == null || ctx.isRemoved() || state == State.FAILED) {
-            return;
+        if (ctx == null || ctx.isRemoved() || !ctx.channel().isActive() || state == State.FAILED) {
+            return; // nobody left to answer: the rest is dropped with the cumulation
         }
         try {
             channelRead(ctx, Unpooled.EMPTY_BUFFER);
