@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * {@link RejectedRequest} takes its place in the stream (the client gets an {@code ERR}, the connection stays
  * usable). Bytes reserved for a request still arriving are released if the client leaves or errs first.
  *
- * <p><b>Fairness.</b> One read decodes at most {@link #WORK_PER_READ} units of work (an argument, an
- * inline line per 64 bytes, an ignored empty line or {@code *0}). With more left, the decoder fires
+ * <p><b>Fairness.</b> One loop turn decodes at most {@link #WORK_PER_READ} units of work for a client (an
+ * argument, an inline line per 64 bytes, an ignored empty line or {@code *0}). With more left, the decoder fires
  * {@link RequestBacklog#BEHIND} (the frontend stops reading), goes on in a task on a later loop turn, and
  * fires {@link RequestBacklog#CAUGHT_UP} once everything received is decoded. So a 1,048,576-argument
  * request or megabytes of blank lines hold the loop for one slice at a time, not for the whole request.
@@ -110,10 +110,16 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
         releaseReservation(); // the client left in the middle of a large request
     }
 
-    /** Every read (and every continuation) gets a fresh slice of work. */
+    /**
+     * A read gets a fresh slice of work unless a continuation is already waiting: then the bytes are only
+     * added to the backlog, and the continuation (one per loop turn) decodes the next slice. A transport may
+     * deliver many reads in one turn (io_uring completions), and a slice per read would not bound the turn.
+     */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        workLeft = WORK_PER_READ;
+        if (!continuationScheduled) {
+            workLeft = WORK_PER_READ;
+        }
         yieldedThisRead = false;
         super.channelRead(ctx, msg);
         if (behind && !yieldedThisRead) {
