@@ -120,9 +120,14 @@ class LargeValuesIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             stop.set(true);
-            thread.join(10_000);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while stopping the other client", e);
+            }
             if (failure != null) {
                 fail("the bystander client failed", failure);
             }

@@ -94,9 +94,14 @@ class LoopFairnessIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             stop.set(true);
-            thread.join(30_000);
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while stopping the other client", e);
+            }
             if (failure != null) {
                 fail("the other client's command failed", failure);
             }
