@@ -209,6 +209,25 @@ class LargeValuesIT {
     }
 
     @Test
+    void valueAboveMaxBulkLengthGetsAnErrorOnceSentAndTheConnectionStaysUsable() throws Exception {
+        int length = 100 * MIB; // max-bulk-length is auto: the 64 MiB budget
+        try (RedisTestConnection c = connect()) {
+            c.sendRaw(bytes("*3\r\n$3\r\nSET\r\n$9\r\ntoo:large\r\n$" + length + "\r\n"));
+            byte[] chunk = value(MIB, 1);
+            for (int i = 0; i < length / MIB; i++) {
+                c.sendRaw(chunk); // all of it is read and dropped: no reset half-way through the upload
+            }
+            c.sendRaw(bytes("\r\n"));
+            RedisErrorReply error = assertInstanceOf(RedisErrorReply.class, c.readReply());
+            assertEquals("ERR request with a bulk of " + length + " bytes exceeds the proxy's max-bulk-length of "
+                    + BUDGET + " bytes", error.message());
+            assertEquals("PONG", c.call("PING"));
+            assertEquals(0L, c.call("EXISTS", "too:large"));
+        }
+        assertBudgetDrains();
+    }
+
+    @Test
     void replyThatDoesNotFitIsRefusedWithoutDisturbingItsConnection() throws Exception {
         int length = 40 * MIB;
         byte[] big = value(length, 5);

@@ -239,14 +239,21 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
         }
         long length = Decimal.parse(in, lineStart + 1, cr - lineStart - 1);
         int frameEnd = cr + 2 - in.readerIndex();
-        if (length < 0 || length > limits.maxBulkLength() || frameEnd + length + 2 > Integer.MAX_VALUE) {
+        boolean tooLong = length > limits.maxBulkLength();
+        if (length < 0 || (tooLong && length > RequestLimits.PROTOCOL_MAX_BULK_LENGTH)
+                || (!tooLong && frameEnd + length + 2 > Integer.MAX_VALUE)) {
             throw fail(in, "invalid bulk length");
         }
         bulkLength = (int) length;
         parsed = frameEnd;
         scanned = parsed;
         state = State.BULK_DATA;
-        if (refusal == null && budget.counts(length)) {
+        if (refusal == null && tooLong) {
+            // Valid for Redis, too big for us: answer it rather than drop the connection mid-upload.
+            refusal = "ERR request with a bulk of " + length + " bytes exceeds the proxy's max-bulk-length of "
+                    + limits.maxBulkLength() + " bytes";
+            releaseReservation();
+        } else if (refusal == null && budget.counts(length)) {
             reserve(bulkLength);
         }
         if (refusal != null) {

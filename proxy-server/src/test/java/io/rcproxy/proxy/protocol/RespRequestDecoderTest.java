@@ -191,12 +191,30 @@ class RespRequestDecoderTest {
     void limitsAreConfigurable() {
         RequestLimits small = new RequestLimits(4, 2, 16);
         assertProtocolError(small, "*3\r\n", "invalid multibulk length");
-        assertProtocolError(small, "*1\r\n$5\r\n", "invalid bulk length");
+        assertProtocolError(small, "*1\r\n$536870913\r\n", "invalid bulk length");
         assertProtocolError(small, "GET 01234567890123456789", "too big inline request");
         assertProtocolError(small, "GET 01234567890123456789\r\n", "too big inline request");
         assertProtocolError(small, "a b c\r\n", "invalid multibulk length");
         assertProtocolError(small, "*00000000000000000000", "too big mbulk count string");
         assertProtocolError(small, "*1\r\n$00000000000000000000", "too big bulk count string");
+    }
+
+    @Test
+    void bulkOverTheLimitButValidForRedisIsAnsweredAndSkipped() {
+        RequestLimits small = new RequestLimits(4, 8, 16);
+        String input = "*2\r\n$3\r\nGET\r\n$6\r\nlonger\r\n*1\r\n$4\r\nPING\r\n";
+        for (int split = 0; split <= input.length(); split++) {
+            EmbeddedChannel channel = new EmbeddedChannel(new RespRequestDecoder(small));
+            channel.writeInbound(ascii(input.substring(0, split)));
+            channel.writeInbound(ascii(input.substring(split)));
+            RejectedRequest rejected = channel.readInbound();
+            assertEquals("ERR request with a bulk of 6 bytes exceeds the proxy's max-bulk-length of 4 bytes",
+                    rejected.error(), "split at " + split);
+            RedisRequest ping = channel.readInbound();
+            assertEquals("PING", ping.argString(0));
+            ping.release();
+            assertFalse(channel.finish());
+        }
     }
 
     @Test
