@@ -194,6 +194,37 @@ class LargeValuesIT {
     }
 
     @Test
+    void crossSlotMsetAndMgetOfLargeValuesShareThemInsteadOfCopying() throws Exception {
+        int length = 3 * MIB;
+        List<byte[]> args = new ArrayList<>(List.of(bytes("MSET")));
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            keys.add("spread:" + i); // no hash tag: the keys land on several masters
+            args.add(bytes("spread:" + i));
+            args.add(value(length, i));
+        }
+        try (RedisTestConnection c = connect()) {
+            assertEquals("OK", c.call(args.toArray(new byte[0][])));
+            Object reply = c.call(withCommand("MGET", keys));
+            List<?> values = assertInstanceOf(List.class, reply);
+            assertEquals(6, values.size());
+            for (int i = 0; i < 6; i++) {
+                assertArrayEquals(value(length, i), (byte[]) values.get(i), "MGET value " + i);
+            }
+        }
+        assertBudgetDrains();
+    }
+
+    private static byte[][] withCommand(String command, List<String> keys) {
+        byte[][] args = new byte[keys.size() + 1][];
+        args[0] = bytes(command);
+        for (int i = 0; i < keys.size(); i++) {
+            args[i + 1] = bytes(keys.get(i));
+        }
+        return args;
+    }
+
+    @Test
     void requestLargerThanTheBudgetGetsAnErrorAndTheConnectionStaysUsable() throws Exception {
         try (RedisTestConnection c = connect(); Bystander bystander = new Bystander()) {
             byte[] half = value(40 * MIB, 3);
