@@ -24,5 +24,5 @@ fi
 
 scripts/cluster.sh start
 
-exec java -XX:+UseParallelGC -Xms256m -Xmx256m -jar "$jar" \
+exec java -XX:+UseParallelGC -Xms256m -Xmx256m -XX:MaxDirectMemorySize=512m -jar "$jar" \
   --seeds 127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003 "$@"

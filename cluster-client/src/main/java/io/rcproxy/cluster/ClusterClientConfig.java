@@ -105,6 +105,13 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
                 awaitTopology, dedicatedPool);
     }
 
+    /** Replaces the limits on what nodes may send, and the buffer budget their large replies count against. */
+    public ClusterClientConfig withLimits(RespLimits l) {
+        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
+                refreshInterval, minRefreshInterval, l, transport, eventLoops, username, password, retryWindow,
+                awaitTopology, dedicatedPool);
+    }
+
     /** Authenticates every node connection with {@code AUTH [username] password}; empty username: default user. */
     public ClusterClientConfig withAuth(String user, String secret) {
         return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,

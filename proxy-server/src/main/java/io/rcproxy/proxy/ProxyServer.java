@@ -7,6 +7,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.rcproxy.cluster.ClusterClient;
 import io.rcproxy.cluster.topology.SlotMap;
+import io.rcproxy.cluster.ClusterClientConfig;
+import io.rcproxy.cluster.memory.BufferBudget;
 import io.rcproxy.proxy.admin.AdminServer;
 import io.rcproxy.proxy.admin.Readiness;
 import io.rcproxy.proxy.command.CommandTable;
@@ -74,7 +76,11 @@ public final class ProxyServer implements AutoCloseable {
         try {
             CommandTable commands = CommandTable.builtIn();
             ProxyMetrics metrics = new ProxyMetrics(commands);
-            client = ClusterClient.start(config.clusterClientConfig(), group, false, metrics.clusterListener());
+            // One budget for the large bulks of requests (frontend) and replies (backend connections).
+            BufferBudget budget = new BufferBudget(config.bufferMemory(), BufferBudget.DEFAULT_LARGE_BULK);
+            ClusterClientConfig clusterConfig = config.clusterClientConfig();
+            clusterConfig = clusterConfig.withLimits(clusterConfig.limits().withBudget(budget));
+            client = ClusterClient.start(clusterConfig, group, false, metrics.clusterListener());
             // A cluster that is up answers within milliseconds: give it a moment, so the first clients do not
             // meet a proxy without a slot map. One that is not up yet must not keep the port closed.
             client.awaitFullSlotMap(FIRST_MAP_GRACE);

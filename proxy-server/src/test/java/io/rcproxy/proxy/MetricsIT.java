@@ -65,6 +65,8 @@ class MetricsIT {
             assertTrue(value(m, "redis_proxy_client_bytes_received_total") > 0);
             assertTrue(value(m, "redis_proxy_client_bytes_sent_total") > 0);
             assertTrue(value(m, "redis_proxy_inflight_requests") >= 0); // NaN when missing
+            assertEquals(proxy.server().config().bufferMemory(), value(m, "redis_proxy_buffer_memory_limit_bytes"));
+            assertTrue(value(m, "redis_proxy_buffer_memory_used_bytes") >= 0);
 
             for (int port : cluster.masterPorts()) {
                 double active = value(m, "redis_proxy_backend_connections",

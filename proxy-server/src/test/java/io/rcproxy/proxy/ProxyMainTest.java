@@ -64,6 +64,17 @@ class ProxyMainTest {
     }
 
     @Test
+    void aBulkLimitTheJvmCannotHoldExitsWithTwoNamingTheKey() throws Exception {
+        // The child JVM has -Xmx64m, so 64 MiB of direct memory: a 32 MiB budget cannot hold 512 MB bulks.
+        Path conf = dir.resolve("proxy.conf");
+        Files.writeString(conf, "proxy.limits.max-bulk-length = 536870912\n");
+        Exit exit = run(Map.of(), "--config", conf.toString());
+        assertEquals(2, exit.code(), exit.stderr());
+        assertTrue(exit.stderr().contains("proxy.limits.max-bulk-length: 536870912 bytes do not fit in"
+                + " proxy.limits.buffer-memory (33554432 bytes)"), exit.stderr());
+    }
+
+    @Test
     void aBadEnvironmentVariableExitsWithTwoNamingTheKey() throws Exception {
         Exit exit = run(Map.of("PROXY_LOG_LEVEL", "LOUD"));
         assertEquals(2, exit.code(), exit.stderr());

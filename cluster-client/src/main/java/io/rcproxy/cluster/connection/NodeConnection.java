@@ -11,6 +11,7 @@ import io.rcproxy.cluster.ClusterCommand;
 import io.rcproxy.cluster.dispatch.LoopFlusher;
 import io.rcproxy.cluster.topology.ClusterNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,8 @@ public final class NodeConnection implements LoopFlusher.Flushable {
 
     private static final int MIN_BACKOFF_MILLIS = 50;
     private static final int MAX_BACKOFF_MILLIS = 2_000;
+    /** A timeout check this much later than planned means the loop, not the node, was stalled. */
+    private static final long STALL_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Never released: each write takes a duplicate that shares the unreleasable content. */
     private static final ByteBuf ASKING_FRAME = Unpooled.unreleasableBuffer(Unpooled.directBuffer(32)
@@ -76,6 +79,9 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     /** Changes only while nothing is in flight, when a dedicated connection changes owner (see {@link #rebind}). */
     private Listener listener;
     private final long commandTimeoutNanos;
+    private final long checkIntervalNanos;
+    /** When {@link #expireIfStuck} last ran; 0 before its first run. */
+    private long lastCheckNanos;
     private final boolean reconnects;
     private PushSink pushSink;
     /** Push mode: frames written while connecting, sent once connected; this connection owns them. */
@@ -108,6 +114,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         this.options = options;
         this.listener = listener;
         this.commandTimeoutNanos = options.commandTimeout().toNanos();
+        this.checkIntervalNanos = TimeUnit.MILLISECONDS.toNanos(timeoutCheckMillis(options.commandTimeout()));
     }
 
     /**
@@ -308,7 +315,10 @@ public final class NodeConnection implements LoopFlusher.Flushable {
             marker.markSent(System.nanoTime());
             inFlight.addFirst(marker); // ahead of the commands queued while connecting
         }
+        long now = System.nanoTime();
         for (ClusterCommand command : inFlight) {
+            // The timeout measures the node's answer, not our wait to connect: the clock starts at the write.
+            command.markSent(now);
             write(command.frame());
         }
         if (pendingFrames != null) {
@@ -352,6 +362,24 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         if (closeWhenDrained != null && inFlight.isEmpty()) {
             close(closeWhenDrained);
         }
+    }
+
+    /**
+     * Called by the channel handler for a reply it skipped because a large bulk in it did not fit in the
+     * buffer budget: the command waiting for it fails with {@code error}; a push is dropped.
+     */
+    void onReplyRefused(String error) {
+        if (pushSink != null) {
+            log.warn("dropped a message from {}: {}", node, error);
+            return;
+        }
+        ClusterCommand command = inFlight.poll();
+        if (command == null) {
+            log.warn("reply from {} with no command waiting for it; closing the connection", node);
+            channel.close();
+            return;
+        }
+        command.fail(error);
     }
 
     /** An OK lets the queued commands run; an error fails them with it and backs off before retrying. */
@@ -409,10 +437,31 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     }
 
     /**
+     * How often a loop checks its connections for stuck commands: a tenth of the timeout, within 10-100 ms.
+     * {@link #expireIfStuck} relies on the checks coming this often to tell a stalled loop from a slow node.
+     */
+    public static long timeoutCheckMillis(Duration commandTimeout) {
+        return Math.max(10, Math.min(100, commandTimeout.toMillis() / 10));
+    }
+
+    /**
      * Fails everything and reconnects when the oldest command has waited longer than the timeout. Redis
      * answers in order, so once the oldest is stuck everything behind it on this connection is too.
+     *
+     * <p>Only time the loop was free to read counts. When this check comes much later than
+     * {@link #timeoutCheckMillis} after the previous one, the loop itself was stalled (a long request, a GC
+     * pause, CPU starvation) and the replies may be sitting unread in the socket: the stall is credited to
+     * the commands in flight, and the loop gets to read before the next check decides. Call it with a
+     * fixed delay between checks, so a late check is followed by a read, not by a burst of catch-up checks.
      */
     public void expireIfStuck(long nowNanos) {
+        long lastCheck = lastCheckNanos;
+        lastCheckNanos = nowNanos;
+        long stall = nowNanos - lastCheck - checkIntervalNanos;
+        if (lastCheck != 0 && stall > STALL_SLACK_NANOS) {
+            creditStall(nowNanos, stall);
+            return;
+        }
         ClusterCommand oldest = inFlight.peek();
         if (oldest == null || nowNanos - oldest.sentAtNanos() < commandTimeoutNanos) {
             return;
@@ -447,6 +496,17 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         }
         closeWhenDrained = reason;
         loop.schedule(() -> close(reason), commandTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void creditStall(long nowNanos, long stallNanos) {
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        log.debug("event loop stalled for {} ms; not counted against {} commands waiting for {}",
+                TimeUnit.NANOSECONDS.toMillis(stallNanos), inFlight.size(), node);
+        for (ClusterCommand command : inFlight) {
+            command.markSent(Math.min(nowNanos, command.sentAtNanos() + stallNanos));
+        }
     }
 
     /** Closes for good, failing whatever is in flight. */

@@ -86,10 +86,14 @@ public final class LoopRouter implements NodeConnection.Listener {
         return maxRedirects;
     }
 
-    /** Starts the periodic check that fails commands stuck longer than the command timeout. */
+    /**
+     * Starts the periodic check that fails commands stuck longer than the command timeout. With a fixed
+     * delay, not a fixed rate: after a stall the check runs once, late (and forgives the stall), and the loop
+     * reads what arrived meanwhile before the next one.
+     */
     public void startTimeoutChecks() {
-        long tick = Math.max(10, Math.min(100, options.commandTimeout().toMillis() / 10));
-        loop.scheduleAtFixedRate(this::expireStuck, tick, tick, TimeUnit.MILLISECONDS);
+        long tick = NodeConnection.timeoutCheckMillis(options.commandTimeout());
+        loop.scheduleWithFixedDelay(this::expireStuck, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -16,8 +16,14 @@ import io.netty.buffer.ByteBuf;
  * <p>Every declared length is checked against {@link RespLimits} when its header is read, and no
  * line may exceed {@link #MAX_LINE_LENGTH} bytes; nothing is ever allocated from a peer-sent length.
  *
+ * <p><b>Large bulks.</b> A scanner made with an announcement threshold stops at the header of every bulk of
+ * at least that many bytes and returns -1 with {@link #takeAnnouncedBulk()} set, before any of the bulk's
+ * bytes is needed: the caller can reserve memory for it, or refuse it and {@linkplain #skipScanned skip}
+ * the frame's bytes as they arrive instead of buffering them.
+ *
  * <p>Not thread-safe: one instance per connection, used on that connection's event loop. It never
- * reads, retains or releases the buffer; it only looks at bytes.
+ * reads, retains or releases the buffer; it only looks at bytes, except {@link #skipScanned}, which
+ * skips bytes the caller has asked it to drop.
  */
 public final class RespFrameScanner {
 
@@ -25,6 +31,7 @@ public final class RespFrameScanner {
     public static final int MAX_LINE_LENGTH = 64 * 1024;
 
     private final RespLimits limits;
+    private final int announceBulksFrom;
 
     /** Offset from the reader index of the first byte not yet consumed by a finished element. */
     private int offset;
@@ -34,9 +41,19 @@ public final class RespFrameScanner {
     private int pendingBulk = -1;
     /** Offset from the reader index up to which the current line is known to hold no LF. */
     private int searchedTo;
+    /** Length of a large bulk whose header was just read, until the caller takes it; else -1. */
+    private int announcedBulk = -1;
 
     public RespFrameScanner(RespLimits limits) {
+        this(limits, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param announceBulksFrom bulks of at least this many bytes are announced (see the class comment)
+     */
+    public RespFrameScanner(RespLimits limits, int announceBulksFrom) {
         this.limits = limits;
+        this.announceBulksFrom = announceBulksFrom;
     }
 
     public RespFrameScanner() {
@@ -47,7 +64,8 @@ public final class RespFrameScanner {
      * Scans from {@code in.readerIndex()} and returns the length in bytes of the complete frame that
      * starts there, or {@code -1} if more bytes are needed. The state resets itself after a length
      * is returned; the caller must then consume exactly that many bytes before the next call, and
-     * must not consume anything while {@code -1} is being returned.
+     * must not consume anything while {@code -1} is being returned (except through {@link #skipScanned}).
+     * A -1 may also mean a large bulk was announced: see {@link #takeAnnouncedBulk()}.
      *
      * @throws RespProtocolException if the bytes are not RESP2 or exceed the limits
      */
@@ -60,6 +78,8 @@ public final class RespFrameScanner {
                     return -1;
                 }
             } else if (!scanLine(in, base, readable)) {
+                return -1;
+            } else if (announcedBulk >= 0) {
                 return -1;
             }
             if (expected == 0) {
@@ -76,6 +96,36 @@ public final class RespFrameScanner {
         expected = 1;
         pendingBulk = -1;
         searchedTo = 0;
+        announcedBulk = -1;
+    }
+
+    /**
+     * The length of the large bulk whose header the last {@link #scan} stopped at, or -1; cleared by the call.
+     * Call {@link #scan} again afterwards: the bulk's body is scanned like any other.
+     */
+    public int takeAnnouncedBulk() {
+        int length = announcedBulk;
+        announcedBulk = -1;
+        return length;
+    }
+
+    /**
+     * Drops the bytes of the current, incomplete frame that have been scanned, and whatever has arrived of
+     * a pending bulk's body, so a refused frame costs no memory while the rest of it arrives; the scan goes
+     * on from where it was and still returns the frame's (remaining) length when it ends. Call only after
+     * {@link #scan} returned -1.
+     */
+    public void skipScanned(ByteBuf in) {
+        int skip = offset;
+        if (pendingBulk >= 0) {
+            // The CRLF after the body stays, to be checked when it arrives.
+            int body = (int) Math.min((long) in.readableBytes() - offset, pendingBulk);
+            skip += Math.max(0, body);
+            pendingBulk -= Math.max(0, body);
+        }
+        in.skipBytes(skip);
+        offset = 0;
+        searchedTo = Math.max(0, searchedTo - skip);
     }
 
     private boolean scanBulkBody(ByteBuf in, int base, int readable) {
@@ -143,6 +193,9 @@ public final class RespFrameScanner {
             throw new RespProtocolException("invalid bulk length");
         } else {
             pendingBulk = (int) length;
+            if (length >= announceBulksFrom) {
+                announcedBulk = (int) length;
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -158,6 +159,71 @@ class RespFrameScannerTest {
         } finally {
             partial.release();
             whole.release();
+        }
+    }
+
+    @Test
+    void largeBulkIsAnnouncedBeforeItsBodyIsNeeded() {
+        ByteBuf in = ascii("*2\r\n$3\r\nabc\r\n$12\r\n");
+        try {
+            RespFrameScanner scanner = new RespFrameScanner(RespLimits.DEFAULT, 10);
+            assertEquals(-1, scanner.scan(in));
+            assertEquals(12, scanner.takeAnnouncedBulk());
+            assertEquals(-1, scanner.takeAnnouncedBulk(), "taken once");
+            assertEquals(-1, scanner.scan(in));
+            assertEquals(-1, scanner.takeAnnouncedBulk(), "announced once, not on every scan");
+            in.writeCharSequence("0123456789ab\r\n", ISO_8859_1);
+            assertEquals(in.readableBytes(), scanner.scan(in));
+        } finally {
+            in.release();
+        }
+    }
+
+    /** A refused reply is skipped as it arrives; the next reply is found where it starts, at every split. */
+    @Test
+    void skippedFrameEndsWhereItWouldHaveEndedAtEverySplit() {
+        String refused = "*3\r\n$5\r\nhello\r\n$20\r\n" + "x".repeat(20) + "\r\n:1\r\n";
+        String input = refused + "+OK\r\n";
+        for (int split = 0; split <= input.length(); split++) {
+            for (int second = split; second <= input.length(); second += 5) {
+                ByteBuf in = Unpooled.buffer();
+                try {
+                    RespFrameScanner scanner = new RespFrameScanner(RespLimits.DEFAULT, 10);
+                    boolean skipping = false;
+                    int skippedTail = -1;
+                    String[] pieces = {input.substring(0, split), input.substring(split, second), input.substring(second)};
+                    for (String piece : pieces) {
+                        in.writeCharSequence(piece, ISO_8859_1);
+                        for (;;) {
+                            int length = scanner.scan(in);
+                            if (length >= 0 && skippedTail < 0) {
+                                assertTrue(skipping, "split " + split + "/" + second);
+                                in.skipBytes(length);
+                                skippedTail = length;
+                                continue;
+                            }
+                            if (length >= 0) {
+                                assertEquals("+OK\r\n", in.toString(in.readerIndex(), length, ISO_8859_1));
+                                in.skipBytes(length);
+                                continue;
+                            }
+                            if (scanner.takeAnnouncedBulk() == 20) {
+                                skipping = true; // refused: drop what was scanned and scan on
+                                scanner.skipScanned(in);
+                                continue;
+                            }
+                            if (skipping && skippedTail < 0) {
+                                scanner.skipScanned(in); // drop what arrived; wait for more
+                            }
+                            break;
+                        }
+                    }
+                    assertTrue(skippedTail >= 0, "the refused frame ended, split " + split + "/" + second);
+                    assertEquals(0, in.readableBytes(), "everything consumed, split " + split + "/" + second);
+                } finally {
+                    in.release();
+                }
+            }
         }
     }
 

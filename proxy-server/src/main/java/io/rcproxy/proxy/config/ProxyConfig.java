@@ -12,6 +12,9 @@ import java.util.List;
  * The proxy's effective configuration: one immutable record, whatever fed it (defaults, a HOCON file,
  * flags, environment). Read by every part of the proxy at start-up; never changes afterwards.
  *
+ * @param maxBulkLength       largest bulk string a client may send; at most {@code bufferMemory}
+ * @param bufferMemory        bytes of large bulks (requests and replies) the proxy may hold at once; see
+ *                            {@link io.rcproxy.cluster.memory.BufferBudget} for what is counted
  * @param maxPendingPerClient replies a client may have outstanding before the proxy stops reading from it
  * @param pubsubOutputBuffer  bytes of published messages a subscriber may have waiting to be written before
  *                            the proxy disconnects it
@@ -29,8 +32,8 @@ import java.util.List;
  */
 public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int eventLoops, Transport transport,
                           int connectionsPerNode, Duration connectTimeout, Duration commandTimeout,
-                          int maxRedirects, Duration refreshInterval, int maxBulkLength, int maxArgs,
-                          int maxPendingPerClient, int maxClients, MetricsConfig metrics,
+                          int maxRedirects, Duration refreshInterval, int maxBulkLength, long bufferMemory,
+                          int maxArgs, int maxPendingPerClient, int maxClients, MetricsConfig metrics,
                           Duration shutdownGracePeriod, String username, String password,
                           long pubsubOutputBuffer, String logLevel, Duration retryWindow,
                           boolean failFastStartup, DedicatedPoolOptions dedicatedPool) {
@@ -64,6 +67,7 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                 + " username=" + (username.isEmpty() ? "(default)" : username)
                 + " password=" + (password.isEmpty() ? "(none)" : MASK)
                 + " max-bulk-length=" + maxBulkLength
+                + " buffer-memory=" + bufferMemory
                 + " max-args=" + maxArgs
                 + " max-pending-per-client=" + maxPendingPerClient
                 + " max-clients=" + maxClients

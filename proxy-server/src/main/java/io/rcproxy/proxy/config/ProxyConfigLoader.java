@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.rcproxy.cluster.connection.DedicatedPoolOptions;
+import io.netty.util.internal.PlatformDependent;
 import io.rcproxy.cluster.connection.Transport;
 import io.rcproxy.cluster.topology.HostAndPort;
 import java.io.File;
@@ -51,6 +52,11 @@ public final class ProxyConfigLoader {
      * @param env   the process environment
      */
     public static ProxyConfig load(Map<String, Object> flags, File file, Map<String, String> env) {
+        return load(flags, file, env, PlatformDependent.maxDirectMemory());
+    }
+
+    /** As {@link #load(Map, File, Map)}, for a JVM whose direct-memory limit is {@code maxDirectMemory}. */
+    static ProxyConfig load(Map<String, Object> flags, File file, Map<String, String> env, long maxDirectMemory) {
         Config reference = ConfigFactory.parseResources(ProxyConfigLoader.class.getClassLoader(), "reference.conf");
         Config fromFile = ConfigFactory.empty();
         if (file != null) {
@@ -82,7 +88,7 @@ public final class ProxyConfigLoader {
         }
         try {
             rejectUnknownKeys(merged, reference);
-            return read(merged);
+            return read(merged, maxDirectMemory);
         } catch (ConfigException e) {
             // A shape the checks above did not expect, e.g. "proxy.listen = 5": still name the key.
             throw new InvalidConfigException(e.getMessage());
@@ -92,6 +98,11 @@ public final class ProxyConfigLoader {
     /** Loads only the defaults plus {@code overrides} (keys as in reference.conf); for tests and tools. */
     public static ProxyConfig fromMap(Map<String, Object> overrides) {
         return load(overrides, null, Map.of());
+    }
+
+    /** Like {@link #fromMap(Map)}, as if the JVM's direct-memory limit were {@code maxDirectMemory}. */
+    static ProxyConfig fromMap(Map<String, Object> overrides, long maxDirectMemory) {
+        return load(overrides, null, Map.of(), maxDirectMemory);
     }
 
     private static void rejectUnknownKeys(Config merged, Config reference) {
@@ -104,8 +115,10 @@ public final class ProxyConfigLoader {
         }
     }
 
-    private static ProxyConfig read(Config c) {
+    private static ProxyConfig read(Config c, long maxDirectMemory) {
         int loops = intIn(c, "proxy.io.event-loops", 0, 1024);
+        long bufferMemory = bufferMemory(c, maxDirectMemory);
+        int maxBulkLength = maxBulkLength(c, bufferMemory);
         String username = string(c, "proxy.cluster.username");
         String password = string(c, "proxy.cluster.password");
         if (!username.isEmpty() && password.isEmpty()) {
@@ -126,7 +139,8 @@ public final class ProxyConfigLoader {
                 commandTimeout,
                 intIn(c, "proxy.cluster.max-redirects", 0, 100),
                 duration(c, "proxy.cluster.refresh-interval", true),
-                intIn(c, "proxy.limits.max-bulk-length", 1, Integer.MAX_VALUE),
+                maxBulkLength,
+                bufferMemory,
                 intIn(c, "proxy.limits.max-args", 1, Integer.MAX_VALUE),
                 intIn(c, "proxy.limits.max-pending-per-client", 1, 10_000_000),
                 intIn(c, "proxy.limits.max-clients", 1, 10_000_000),
@@ -146,6 +160,62 @@ public final class ProxyConfigLoader {
     private static DedicatedPoolOptions dedicatedPool(Config c) {
         return new DedicatedPoolOptions(intIn(c, "proxy.cluster.dedicated-pool.max-idle-per-node", 0, 1024),
                 duration(c, "proxy.cluster.dedicated-pool.idle-timeout", false));
+    }
+
+    /** Redis's own {@code proto-max-bulk-len}: the largest {@code max-bulk-length} ever chosen by itself. */
+    static final int REDIS_MAX_BULK_LENGTH = 512 * 1024 * 1024;
+    /** Direct memory kept outside the budget when it is set by hand: socket, batch and small-frame buffers. */
+    static final long UNCOUNTED_HEADROOM = 32L * 1024 * 1024;
+    static final long MIN_BUFFER_MEMORY = 1024 * 1024;
+
+    /**
+     * {@code auto}: half the JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}, else the heap size),
+     * leaving the other half to what the budget does not count (see {@code BufferBudget}). A size set by
+     * hand must leave {@link #UNCOUNTED_HEADROOM} of direct memory outside it.
+     */
+    static long bufferMemory(Config c, long maxDirectMemory) {
+        String key = "proxy.limits.buffer-memory";
+        if (isAuto(c, key)) {
+            long half = maxDirectMemory / 2;
+            if (half < MIN_BUFFER_MEMORY) {
+                throw new InvalidConfigException(key + ": auto gives " + half + " bytes (half of the JVM's "
+                        + maxDirectMemory + " bytes of direct memory), below the minimum of " + MIN_BUFFER_MEMORY
+                        + "; raise -XX:MaxDirectMemorySize");
+            }
+            return half;
+        }
+        long limit = Math.max(MIN_BUFFER_MEMORY, maxDirectMemory - UNCOUNTED_HEADROOM);
+        long n = bytes(c, key, MIN_BUFFER_MEMORY, Long.MAX_VALUE);
+        if (n > maxDirectMemory - UNCOUNTED_HEADROOM) {
+            throw new InvalidConfigException(key + ": " + n + " bytes do not fit in the JVM's direct memory of "
+                    + maxDirectMemory + " bytes with " + UNCOUNTED_HEADROOM + " to spare (at most " + limit
+                    + "); raise -XX:MaxDirectMemorySize or lower this, or use auto");
+        }
+        return n;
+    }
+
+    /**
+     * {@code auto}: Redis's 512 MB, or {@code buffer-memory} when that is smaller. A length set by hand must
+     * fit in {@code buffer-memory}, or a request at the limit could never be buffered.
+     */
+    static int maxBulkLength(Config c, long bufferMemory) {
+        String key = "proxy.limits.max-bulk-length";
+        if (isAuto(c, key)) {
+            return (int) Math.min(REDIS_MAX_BULK_LENGTH, bufferMemory);
+        }
+        int n = intIn(c, key, 1, Integer.MAX_VALUE - 2);
+        if (n > bufferMemory) {
+            throw new InvalidConfigException(key + ": " + n + " bytes do not fit in proxy.limits.buffer-memory ("
+                    + bufferMemory + " bytes); lower it, raise buffer-memory, or give the JVM more direct memory"
+                    + " (-XX:MaxDirectMemorySize)");
+        }
+        return n;
+    }
+
+    private static boolean isAuto(Config c, String key) {
+        ConfigValue value = c.getValue(key);
+        return value.valueType() == ConfigValueType.STRING
+                && "auto".equalsIgnoreCase(((String) value.unwrapped()).trim());
     }
 
     static boolean bool(Config c, String key) {

@@ -28,7 +28,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     protected void initChannel(Channel ch) {
         ch.pipeline()
                 .addLast(TRAFFIC_COUNTER, context.metrics().newTrafficHandler())
-                .addLast(REQUEST_DECODER, new RespRequestDecoder(limits))
+                .addLast(REQUEST_DECODER, new RespRequestDecoder(limits, context.bufferBudget()))
                 .addLast(CLIENT_HANDLER, new ClientHandler(context, context.client().router(ch.eventLoop())));
     }
 }

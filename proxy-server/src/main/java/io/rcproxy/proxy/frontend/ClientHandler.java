@@ -20,6 +20,8 @@ import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.metrics.CommandMetrics;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.protocol.RejectedRequest;
+import io.rcproxy.proxy.protocol.RequestBacklog;
 import io.rcproxy.proxy.protocol.RespRequestException;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -30,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * and lets its {@link ReplyQueue} write the replies back in request order.
  *
  * <p>Backpressure: reading stops while the client has too many replies outstanding, while the client is
- * not reading its replies (channel unwritable), or while a backend connection it used is unwritable; it
- * resumes when the cause clears, so the memory a client can pin stays bounded.
+ * not reading its replies (channel unwritable), while a backend connection it used is unwritable, or while
+ * the decoder has undecoded bytes it set aside to let the loop serve others ({@link RequestBacklog}); it
+ * resumes when the cause clears, so the memory a client can pin stays bounded. A request the decoder
+ * refused for lack of buffer memory ({@link RejectedRequest}) is answered with its error, in order.
  *
  * <p>Thread: the client's event loop, which also owns every backend connection the router hands out.
  * Ownership: a forwarded request's frame passes to its {@link PendingReply}; any other request ends its
@@ -47,6 +51,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     private static final int PAUSED_CLIENT_UNWRITABLE = 2;
     private static final int PAUSED_BACKEND_UNWRITABLE = 4;
     private static final int PAUSED_PINNED = 8;
+    private static final int PAUSED_DECODER_BEHIND = 16;
 
     private final FrontendContext context;
     private final LoopRouter router;
@@ -113,6 +118,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof RejectedRequest rejected) {
+            if (!closeWhenDrained && !inactive) {
+                replies.addReady(Replies.error(alloc(), rejected.error()));
+            }
+            return;
+        }
         RedisRequest request = (RedisRequest) msg;
         if (closeWhenDrained || inactive) {
             request.release();
@@ -368,6 +379,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         pausedFor &= ~reason;
         if (pausedFor == 0 && !closeWhenDrained && !inactive) {
             ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == RequestBacklog.BEHIND) {
+            pause(PAUSED_DECODER_BEHIND);
+        } else if (event == RequestBacklog.CAUGHT_UP) {
+            resume(PAUSED_DECODER_BEHIND);
+        } else {
+            ctx.fireUserEventTriggered(event);
         }
     }
 

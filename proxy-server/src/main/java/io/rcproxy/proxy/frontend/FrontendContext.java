@@ -4,6 +4,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rcproxy.cluster.ClusterClient;
+import io.rcproxy.cluster.memory.BufferBudget;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.config.ProxyConfig;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
@@ -12,13 +13,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What every client connection shares: configuration, command table, cluster client, client counters. */
+/**
+ * What every client connection shares: configuration, command table, cluster client, client counters, and the
+ * buffer budget that large requests and replies are reserved against.
+ */
 public final class FrontendContext {
 
     private final ProxyConfig config;
     private final ClusterClient client;
     private final CommandTable commands;
     private final ProxyMetrics metrics;
+    private final BufferBudget bufferBudget;
     private final AtomicLong nextClientId = new AtomicLong();
     private final AtomicInteger connectedClients = new AtomicInteger();
     /** Connected clients by id, for CLIENT LIST and CLIENT KILL; each entry is added and removed by its own loop. */
@@ -26,6 +31,7 @@ public final class FrontendContext {
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
     public FrontendContext(ProxyConfig config, ClusterClient client, CommandTable commands, ProxyMetrics metrics) {
+        this.bufferBudget = client.config().limits().budget(); // one budget: the cluster client's
         this.metrics = metrics;
         this.config = config;
         this.client = client;
@@ -46,6 +52,11 @@ public final class FrontendContext {
 
     public ProxyMetrics metrics() {
         return metrics;
+    }
+
+    /** Shared by every loop: large request bulks here, large reply bulks in the cluster client. */
+    public BufferBudget bufferBudget() {
+        return bufferBudget;
     }
 
     /** Client connections open now, refused ones until they close included. */

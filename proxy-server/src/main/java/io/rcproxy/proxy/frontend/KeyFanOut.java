@@ -76,16 +76,16 @@ final class KeyFanOut extends SplitRequest {
                 size += RequestFrames.argSize(request, i);
             }
         }
-        ByteBuf frame = alloc.buffer(size);
-        RequestFrames.header(frame, 1 + (groups.end(g) - groups.start(g)) * step);
-        RequestFrames.copyArg(frame, request, 0);
+        FrameBuilder frame = new FrameBuilder(alloc, Math.min(size, FrameBuilder.SHARE_FROM));
+        RequestFrames.header(frame.flat(), 1 + (groups.end(g) - groups.start(g)) * step);
+        RequestFrames.arg(frame, request, 0);
         for (int p = groups.start(g); p < groups.end(g); p++) {
             int first = KeySlots.keyIndex(spec, request, groups.keyAt(p));
             for (int i = first; i < first + step; i++) {
-                RequestFrames.copyArg(frame, request, i);
+                RequestFrames.arg(frame, request, i); // large values shared with the client's frame
             }
         }
-        return frame;
+        return frame.build();
     }
 
     @Override
@@ -130,11 +130,12 @@ final class KeyFanOut extends SplitRequest {
                 pos = end;
             }
         }
-        ByteBuf out = alloc.buffer(size);
-        RequestFrames.header(out, keys);
+        FrameBuilder out = new FrameBuilder(alloc, Math.min(size, FrameBuilder.SHARE_FROM));
+        RequestFrames.header(out.flat(), keys);
         for (int key = 0; key < keys; key++) {
-            out.writeBytes(replies[part[key]], from[key], to[key] - from[key]);
+            // Large values are shared with the part's reply (still counted in the budget), not copied.
+            out.range(replies[part[key]], from[key], to[key] - from[key]);
         }
-        return out;
+        return out.build();
     }
 }

@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes request frames the proxy builds from pieces of a client's request: a fan-out's sub-requests, a
- * SCAN with the node's own cursor. The arguments are copied byte for byte from the client's frame.
+ * SCAN with the node's own cursor. The arguments are copied byte for byte from the client's frame, or shared
+ * with it when large ({@link FrameBuilder}).
  *
  * <p>Stateless; the caller owns the buffer written to.
  */
@@ -41,6 +42,17 @@ final class RequestFrames {
         out.writeBytes(CRLF);
         out.writeBytes(request.frame(), request.argOffset(i), length);
         out.writeBytes(CRLF);
+    }
+
+    /** Argument {@code i} of {@code request} as a bulk string, its bytes shared when large. */
+    static void arg(FrameBuilder out, RedisRequest request, int i) {
+        int length = request.argLength(i);
+        ByteBuf flat = out.flat();
+        flat.writeByte('$');
+        flat.writeCharSequence(Integer.toString(length), StandardCharsets.US_ASCII);
+        flat.writeBytes(CRLF);
+        // The decoder checked that the client's CRLF follows the argument: take it along.
+        out.range(request.frame(), request.argOffset(i), length + 2);
     }
 
     static void bulk(ByteBuf out, String ascii) {

@@ -6,6 +6,7 @@ import io.prometheus.client.GaugeMetricFamily;
 import io.rcproxy.cluster.ClusterClient;
 import io.rcproxy.cluster.connection.NodeConnection;
 import io.rcproxy.cluster.dispatch.ConnectionCensus;
+import io.rcproxy.cluster.memory.BufferBudget;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.function.IntSupplier;
 
 /**
  * The metrics that describe state rather than count events, computed at each scrape: client and backend
- * connections, commands in flight, the slot map, topology refreshes and bytes moved.
+ * connections, commands in flight, the slot map, topology refreshes, bytes moved and the buffer budget.
  *
  * <p>Thread: the scraping thread (the metrics listener's own loop, never a data loop). Backend connections
  * are confined to their event loops, so they are counted by a {@link ConnectionCensus}, which asks each
@@ -86,6 +87,13 @@ final class ProxyStateCollector extends Collector {
                 census.dedicatedReused()));
         families.add(new GaugeMetricFamily("redis_proxy_inflight_requests",
                 "Commands sent or queued to Redis nodes and still waiting for their reply", census.inFlight()));
+
+        BufferBudget budget = client.config().limits().budget();
+        families.add(new GaugeMetricFamily("redis_proxy_buffer_memory_used_bytes",
+                "Bytes of large bulk strings (requests and replies) reserved in the buffer budget now",
+                budget.used()));
+        families.add(new GaugeMetricFamily("redis_proxy_buffer_memory_limit_bytes",
+                "The buffer budget: proxy.limits.buffer-memory", budget.limit()));
         return families;
     }
 }

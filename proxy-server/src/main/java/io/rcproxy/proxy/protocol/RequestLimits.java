@@ -6,12 +6,17 @@ package io.rcproxy.proxy.protocol;
  *
  * <p>Immutable; shared by every connection and every event loop.
  *
- * @param maxBulkLength   largest {@code $len} accepted (Redis's {@code proto-max-bulk-len})
+ * @param maxBulkLength   largest {@code $len} buffered. A longer bulk, up to {@link #PROTOCOL_MAX_BULK_LENGTH},
+ *                        is skipped as it arrives and its request answered with an error (the connection
+ *                        stays); a longer one still is a protocol error, as in Redis
  * @param maxArgs         largest {@code *count} accepted
  * @param maxInlineLength longest inline command line, and longest {@code *count} or {@code $len}
  *                        header line (Redis's {@code PROTO_INLINE_MAX_SIZE})
  */
 public record RequestLimits(int maxBulkLength, int maxArgs, int maxInlineLength) {
+
+    /** Redis's default {@code proto-max-bulk-len}: a longer bulk is not RESP any Redis accepts. */
+    public static final int PROTOCOL_MAX_BULK_LENGTH = 512 * 1024 * 1024;
 
     /** Redis's own defaults: 512 MB bulks, 1,048,576 arguments, 64 KB inline lines. */
     public static final RequestLimits DEFAULT = new RequestLimits(512 * 1024 * 1024, 1024 * 1024, 64 * 1024);

@@ -57,6 +57,51 @@ class ProxyConfigLoaderTest {
         assertEquals("INFO", c.logLevel());
     }
 
+    private static final long MIB = 1024 * 1024;
+
+    @Test
+    void bufferMemoryDefaultsToHalfTheDirectMemoryAndBoundsTheLargestBulk() {
+        ProxyConfig small = ProxyConfigLoader.fromMap(Map.of(), 256 * MIB); // -Xmx256m, as run-local.sh had it
+        assertEquals(128 * MIB, small.bufferMemory());
+        assertEquals(128 * MIB, small.maxBulkLength(), "a 512 MB bulk could never be buffered in 128 MiB");
+        ProxyConfig large = ProxyConfigLoader.fromMap(Map.of(), 4096 * MIB);
+        assertEquals(2048 * MIB, large.bufferMemory());
+        assertEquals(512 * MIB, large.maxBulkLength(), "Redis's own limit when memory allows");
+    }
+
+    @Test
+    void bufferMemoryAndMaxBulkLengthCanBeSetWithinTheDirectMemory() {
+        ProxyConfig c = ProxyConfigLoader.fromMap(Map.of("proxy.limits.buffer-memory", "100M",
+                "proxy.limits.max-bulk-length", 50_000_000), 512 * MIB);
+        assertEquals(100 * MIB, c.bufferMemory());
+        assertEquals(50_000_000, c.maxBulkLength());
+        assertTrue(c.describe().contains("buffer-memory=" + 100 * MIB), c.describe());
+    }
+
+    @Test
+    void maxBulkLengthLargerThanTheBufferMemoryStopsStartUp() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> ProxyConfigLoader.fromMap(Map.of("proxy.limits.max-bulk-length", 536870912), 256 * MIB));
+        assertEquals("proxy.limits.max-bulk-length: 536870912 bytes do not fit in proxy.limits.buffer-memory"
+                + " (134217728 bytes); lower it, raise buffer-memory, or give the JVM more direct memory"
+                + " (-XX:MaxDirectMemorySize)", e.getMessage());
+    }
+
+    @Test
+    void bufferMemoryBeyondTheDirectMemoryStopsStartUp() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> ProxyConfigLoader.fromMap(Map.of("proxy.limits.buffer-memory", "256M"), 256 * MIB));
+        assertTrue(e.getMessage().startsWith("proxy.limits.buffer-memory: 268435456 bytes do not fit in the JVM's"
+                + " direct memory of 268435456 bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("-XX:MaxDirectMemorySize"), e.getMessage());
+        assertTrue(assertThrows(InvalidConfigException.class,
+                () -> ProxyConfigLoader.fromMap(Map.of("proxy.limits.buffer-memory", "lots"), 256 * MIB))
+                .getMessage().startsWith("proxy.limits.buffer-memory: expected a size"));
+        assertTrue(assertThrows(InvalidConfigException.class,
+                () -> ProxyConfigLoader.fromMap(Map.of(), MIB)).getMessage()
+                .startsWith("proxy.limits.buffer-memory: auto gives"));
+    }
+
     @Test
     void aStringWherePortIsExpectedNamesKeyRangeAndValue() throws IOException {
         assertEquals("proxy.listen.port: expected an integer 1-65535, got \"abc\"",

@@ -141,6 +141,8 @@ class PackagingFilesTest {
         assertTrue(entrypoint.group(1).endsWith("\"-jar\", \"/app/" + jar + "\""), entrypoint.group(1));
         assertTrue(entrypoint.group(1).contains("-XX:MaxRAMPercentage="), entrypoint.group(1));
         assertTrue(entrypoint.group(1).contains("-XX:+ExitOnOutOfMemoryError"), entrypoint.group(1));
+        // The buffer budget and the largest value follow from the direct-memory limit: it must be explicit.
+        assertTrue(entrypoint.group(1).contains("-XX:MaxDirectMemorySize="), entrypoint.group(1));
         assertTrue(dockerfile.contains("CMD [\"--bind\", \"0.0.0.0\"]"), "default CMD must bind all interfaces");
         assertTrue(Pattern.compile("(?m)^USER\\s+\\d+").matcher(dockerfile).find(), "must run as a numeric non-root user");
         Matcher health = Pattern.compile("(?m)^HEALTHCHECK .*\\n?.*(/health/live).*$").matcher(dockerfile);

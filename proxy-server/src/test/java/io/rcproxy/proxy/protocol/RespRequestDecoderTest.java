@@ -191,12 +191,30 @@ class RespRequestDecoderTest {
     void limitsAreConfigurable() {
         RequestLimits small = new RequestLimits(4, 2, 16);
         assertProtocolError(small, "*3\r\n", "invalid multibulk length");
-        assertProtocolError(small, "*1\r\n$5\r\n", "invalid bulk length");
+        assertProtocolError(small, "*1\r\n$536870913\r\n", "invalid bulk length");
         assertProtocolError(small, "GET 01234567890123456789", "too big inline request");
         assertProtocolError(small, "GET 01234567890123456789\r\n", "too big inline request");
         assertProtocolError(small, "a b c\r\n", "invalid multibulk length");
         assertProtocolError(small, "*00000000000000000000", "too big mbulk count string");
         assertProtocolError(small, "*1\r\n$00000000000000000000", "too big bulk count string");
+    }
+
+    @Test
+    void bulkOverTheLimitButValidForRedisIsAnsweredAndSkipped() {
+        RequestLimits small = new RequestLimits(4, 8, 16);
+        String input = "*2\r\n$3\r\nGET\r\n$6\r\nlonger\r\n*1\r\n$4\r\nPING\r\n";
+        for (int split = 0; split <= input.length(); split++) {
+            EmbeddedChannel channel = new EmbeddedChannel(new RespRequestDecoder(small));
+            channel.writeInbound(ascii(input.substring(0, split)));
+            channel.writeInbound(ascii(input.substring(split)));
+            RejectedRequest rejected = channel.readInbound();
+            assertEquals("ERR request with a bulk of 6 bytes exceeds the proxy's max-bulk-length of 4 bytes",
+                    rejected.error(), "split at " + split);
+            RedisRequest ping = channel.readInbound();
+            assertEquals("PING", ping.argString(0));
+            ping.release();
+            assertFalse(channel.finish());
+        }
     }
 
     @Test
@@ -273,7 +291,99 @@ class RespRequestDecoderTest {
         assertFalse(channel.finish());
     }
 
+    @Test
+    void requestWithManyArgumentsIsDecodedInSlicesWhileReadingPauses() {
+        int args = 20_000;
+        StringBuilder input = new StringBuilder("*").append(args).append("\r\n$4\r\nMGET\r\n");
+        for (int i = 1; i < args; i++) {
+            input.append("$1\r\na\r\n");
+        }
+        EventRecorder events = new EventRecorder();
+        EmbeddedChannel channel = new EmbeddedChannel(new RespRequestDecoder(), events);
+        channel.writeInbound(ascii(input + "*1\r\n$4\r\nPING\r\n"));
+        assertEquals(RequestBacklog.BEHIND, events.events.get(0), "the decoder gave the loop back");
+        RedisRequest request = channel.readInbound();
+        assertNull(request, "not all in one go");
+        for (int turns = 0; request == null && turns < 1000; turns++) {
+            channel.runScheduledPendingTasks();
+            request = channel.readInbound();
+        }
+        RedisRequest ping = null;
+        try {
+            assertEquals(args, request.argCount());
+            runContinuations(channel);
+            ping = channel.readInbound();
+            assertEquals("PING", ping.argString(0));
+        } finally {
+            request.release();
+            if (ping != null) {
+                ping.release();
+            }
+        }
+        assertEquals(List.of(RequestBacklog.BEHIND, RequestBacklog.CAUGHT_UP), events.events);
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void megabytesOfBlankLinesAreSkippedInSlices() {
+        String input = "\n".repeat(200_000) + "\r\n".repeat(100_000) + "PING\r\n";
+        EventRecorder events = new EventRecorder();
+        EmbeddedChannel channel = new EmbeddedChannel(new RespRequestDecoder(), events);
+        channel.writeInbound(ascii(input));
+        assertNull(channel.readInbound(), "not all in one go");
+        assertEquals(List.of(RequestBacklog.BEHIND), events.events);
+        assertEquals(List.of(List.of("PING")), drainAndFinish(channel));
+        assertEquals(List.of(RequestBacklog.BEHIND, RequestBacklog.CAUGHT_UP), events.events);
+    }
+
+    @Test
+    void longPipelineIsDecodedInSlicesAtEverySplit() {
+        StringBuilder input = new StringBuilder();
+        List<List<String>> expected = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            input.append(i % 3 == 0 ? "PING\r\n" : "*2\r\n$4\r\nECHO\r\n$1\r\n" + (i % 10) + "\r\n");
+            expected.add(i % 3 == 0 ? List.of("PING") : List.of("ECHO", String.valueOf(i % 10)));
+        }
+        String all = input.toString();
+        for (int split = 0; split <= all.length(); split += 997) {
+            EmbeddedChannel channel = new EmbeddedChannel(new RespRequestDecoder());
+            channel.writeInbound(ascii(all.substring(0, split)));
+            channel.writeInbound(ascii(all.substring(split)));
+            assertEquals(expected, drainAndFinish(channel), "split at " + split);
+        }
+    }
+
+    @Test
+    void clientLeavingWhileTheDecoderIsBehindLeaksNothing() {
+        EmbeddedChannel channel = new EmbeddedChannel(new RespRequestDecoder());
+        channel.writeInbound(ascii("PING\r\n".repeat(5000)));
+        int firstSlice = 0;
+        for (RedisRequest r; (r = channel.readInbound()) != null; firstSlice++) {
+            r.release();
+        }
+        assertTrue(firstSlice < 5000, "decoded " + firstSlice + " in the first slice");
+        channel.close(); // EmbeddedChannel runs the pending continuation first: one more slice, no more
+        int afterClose = 0;
+        for (RedisRequest r; (r = channel.readInbound()) != null; afterClose++) {
+            r.release();
+        }
+        runContinuations(channel);
+        assertNull(channel.readInbound(), "decoded after the client left");
+        assertTrue(firstSlice + afterClose < 5000, "the rest is dropped, not decoded for nobody");
+        assertFalse(channel.finish());
+    }
+
     // ---- fixtures
+
+    /** Passes requests on and keeps the decoder's {@link RequestBacklog} events. */
+    private static final class EventRecorder extends io.netty.channel.ChannelInboundHandlerAdapter {
+        final List<Object> events = new ArrayList<>();
+
+        @Override
+        public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+            events.add(evt);
+        }
+    }
 
     private static ByteBuf ascii(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
@@ -302,7 +412,21 @@ class RespRequestDecoderTest {
         }
     }
 
+    /**
+     * Runs the decoder's continuations (it yields after {@link RespRequestDecoder#WORK_PER_READ} units of
+     * work per read) until none is left; bounded, so a decoder that keeps yielding without progress fails.
+     */
+    static void runContinuations(EmbeddedChannel channel) {
+        for (int i = 0; i < 1_000_000; i++) {
+            if (channel.runScheduledPendingTasks() < 0) {
+                return;
+            }
+        }
+        throw new AssertionError("the decoder keeps scheduling continuations");
+    }
+
     private static List<List<String>> drainAndFinish(EmbeddedChannel channel) {
+        runContinuations(channel);
         List<List<String>> requests = new ArrayList<>();
         List<RedisRequest> released = new ArrayList<>();
         for (RedisRequest request; (request = channel.readInbound()) != null; ) {
