@@ -225,6 +225,36 @@ class LargeValuesIT {
     }
 
     @Test
+    void clientLeavingMidRequestOrMidReplyGivesItsBytesBack() throws Exception {
+        int length = 30 * MIB;
+        byte[] big = value(length, 9);
+        try (RedisTestConnection c = connect()) {
+            assertEquals("OK", c.call(bytes("SET"), bytes("leave:big"), big));
+        }
+        try (RedisTestConnection uploader = connect()) {
+            byte[] request = RedisTestConnection.command(bytes("SET"), bytes("leave:half"), big);
+            uploader.sendRaw(Arrays.copyOf(request, request.length / 2));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (budget().used() < length && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(length, budget().used(), "half a request holds its whole reservation");
+        } // leaves in the middle of the bulk
+        assertBudgetDrains();
+        for (int i = 0; i < 3; i++) {
+            try (RedisTestConnection reader = connect()) {
+                reader.sendRaw(RedisTestConnection.command("GET", "leave:big"));
+                Thread.sleep(20 * i); // at different points of the reply's journey
+            } // leaves without reading the 30 MiB reply
+        }
+        assertBudgetDrains();
+        try (RedisTestConnection c = connect()) {
+            assertEquals(0L, c.call("EXISTS", "leave:half"));
+            assertEquals(1L, c.call("DEL", "leave:big"));
+        }
+    }
+
+    @Test
     void requestLargerThanTheBudgetGetsAnErrorAndTheConnectionStaysUsable() throws Exception {
         try (RedisTestConnection c = connect(); Bystander bystander = new Bystander()) {
             byte[] half = value(40 * MIB, 3);

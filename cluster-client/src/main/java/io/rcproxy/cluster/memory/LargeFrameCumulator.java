@@ -20,9 +20,12 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  */
 public final class LargeFrameCumulator implements ByteToMessageDecoder.Cumulator {
 
-    /** Consolidated chunk size: 512 MiB in 512 components, under the 1024 buffers of one writev. */
+    /**
+     * Consolidated chunk size: 512 MiB in about 512 components, under the 1024 buffers of one writev (a
+     * transport copies a buffer of more components into a flat one before writing it). Consolidation goes by
+     * bytes, not reads, so small reads cannot multiply the components.
+     */
     static final int CHUNK_BYTES = 1024 * 1024;
-    private static final int CHUNK_READS = 16;
 
     private boolean largeFrame;
     /** The composite this cumulator built and is still the cumulation, or null. */
@@ -84,7 +87,7 @@ public final class LargeFrameCumulator implements ByteToMessageDecoder.Cumulator
         c.addComponent(true, in);
         tailReads++;
         tailBytes += length;
-        if (tailReads >= CHUNK_READS || tailBytes >= CHUNK_BYTES) {
+        if (tailBytes >= CHUNK_BYTES) {
             int count = Math.min(tailReads, c.numComponents());
             if (count > 1) {
                 c.consolidate(c.numComponents() - count, count);

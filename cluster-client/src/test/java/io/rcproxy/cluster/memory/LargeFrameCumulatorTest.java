@@ -46,13 +46,30 @@ class LargeFrameCumulatorTest {
         CompositeByteBuf composite = (CompositeByteBuf) cumulation;
         try {
             assertEquals(50 + reads * length, composite.readableBytes());
-            // 200 reads of 64 KiB, consolidated 16 (1 MiB) at a time: the first buffer, 12 chunks and the 8
-            // reads since the last consolidation; not 200.
+            // 200 reads of 64 KiB, consolidated each time 1 MiB (16 reads) has gathered: the first buffer,
+            // 12 chunks and the 8 reads since the last consolidation; not 200.
             assertEquals(21, composite.numComponents());
             for (int i = 0; i < reads; i++) {
                 int at = 50 + i * length + 7;
                 assertEquals((byte) (7 + i), composite.getByte(at), "byte " + at);
             }
+        } finally {
+            composite.release();
+        }
+    }
+
+    @Test
+    void smallReadsAreConsolidatedIntoChunksOfAMegabyteToo() {
+        LargeFrameCumulator cumulator = new LargeFrameCumulator();
+        cumulator.largeFrame(true);
+        ByteBuf cumulation = Unpooled.EMPTY_BUFFER;
+        for (int i = 0; i < 3 * 1024; i++) {
+            cumulation = cumulator.cumulate(ALLOC, cumulation, read(1024, i));
+        }
+        CompositeByteBuf composite = (CompositeByteBuf) cumulation;
+        try {
+            assertEquals(3 * 1024 * 1024, composite.readableBytes());
+            assertTrue(composite.numComponents() <= 4, composite.numComponents() + " components for 3 MiB");
         } finally {
             composite.release();
         }

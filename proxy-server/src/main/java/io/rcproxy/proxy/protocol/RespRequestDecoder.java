@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * {@link RejectedRequest} takes its place in the stream (the client gets an {@code ERR}, the connection stays
  * usable). Bytes reserved for a request still arriving are released if the client leaves or errs first.
  *
- * <p><b>Fairness.</b> One loop turn decodes at most {@link #WORK_PER_READ} units of work for a client (an
+ * <p><b>Fairness.</b> One loop turn decodes at most {@link #WORK_PER_TURN} units of work for a client (an
  * argument, an inline line per 64 bytes, an ignored empty line or {@code *0}). With more left, the decoder fires
  * {@link RequestBacklog#BEHIND} (the frontend stops reading), goes on in a task on a later loop turn, and
  * fires {@link RequestBacklog#CAUGHT_UP} once everything received is decoded. So a 1,048,576-argument
@@ -52,17 +52,17 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
     private static final int INITIAL_ARGS = 8;
 
     /**
-     * Units of work one read may decode. About 1 ms with leak detection off and tens of ms at paranoid;
-     * small pipelines (redis-benchmark -P 100) never reach it.
+     * Units of work one loop turn may decode for a client: about 1 ms with leak detection off, about 10 ms
+     * at paranoid. Small pipelines (redis-benchmark -P 100) never reach it.
      */
-    static final int WORK_PER_READ = 1024;
+    static final int WORK_PER_TURN = 1024;
 
     private final RequestLimits limits;
     private final BufferBudget budget;
     private final LargeFrameCumulator cumulator = new LargeFrameCumulator();
     private State state = State.START;
     private ChannelHandlerContext ctx;
-    private int workLeft = WORK_PER_READ;
+    private int workLeft = WORK_PER_TURN;
     private boolean yieldedThisRead;
     private boolean behind;
     private boolean continuationScheduled;
@@ -118,7 +118,7 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (!continuationScheduled) {
-            workLeft = WORK_PER_READ;
+            workLeft = WORK_PER_TURN;
         }
         yieldedThisRead = false;
         super.channelRead(ctx, msg);
@@ -155,7 +155,7 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
         }
     }
 
-    /** Spends one unit of this read's work; false (having yielded) when none is left. */
+    /** Spends one unit of this turn's work; false (having yielded) when none is left. */
     private boolean spendWork(ChannelHandlerContext ctx) {
         if (workLeft <= 0) {
             yieldLoop(ctx);

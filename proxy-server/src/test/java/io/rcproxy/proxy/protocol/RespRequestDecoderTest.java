@@ -413,8 +413,8 @@ class RespRequestDecoderTest {
     }
 
     /**
-     * Runs the decoder's continuations (it yields after {@link RespRequestDecoder#WORK_PER_READ} units of
-     * work per read) until none is left; bounded, so a decoder that keeps yielding without progress fails.
+     * Runs the decoder's continuations (it yields after {@link RespRequestDecoder#WORK_PER_TURN} units of
+     * work per loop turn) until none is left; bounded, so a decoder that keeps yielding without progress fails.
      */
     static void runContinuations(EmbeddedChannel channel) {
         for (int i = 0; i < 1_000_000; i++) {
