@@ -122,8 +122,8 @@ public final class CommandTable {
                 continue;
             }
             String[] columns = line.split("\t", -1);
-            if (columns.length != 8) {
-                throw new IllegalArgumentException("expected 8 tab-separated columns: " + line);
+            if (columns.length != 9) {
+                throw new IllegalArgumentException("expected 9 tab-separated columns: " + line);
             }
             rows.add(columns);
             int bar = columns[0].indexOf('|');
@@ -181,7 +181,14 @@ public final class CommandTable {
             }
             KeyLocator keys = toKeyLocator(c[6], first, last, step, (flags & CommandFlag.NO_MANDATORY_KEYS.bit()) != 0);
             Routing routing = Routing.valueOf(c[7].toUpperCase(Locale.ROOT));
-            return new CommandSpec(name, arity, flags, first, last, step, keys, routing, container, id);
+            Merge merge = Merge.fromColumn(c[8]);
+            if (merge == null && Merge.needed(routing)) {
+                throw new IllegalArgumentException("routing " + c[7] + " needs a merge");
+            }
+            if (merge != null && !merge.fits(routing)) {
+                throw new IllegalArgumentException("merge " + c[8] + " does not fit routing " + c[7]);
+            }
+            return new CommandSpec(name, arity, flags, first, last, step, keys, routing, merge, container, id);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad commands.tsv row for '" + name + "': " + e.getMessage(), e);
         }
