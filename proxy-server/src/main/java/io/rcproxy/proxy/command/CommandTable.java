@@ -113,8 +113,14 @@ public final class CommandTable {
         return index.get(bytes, 0, bytes.readableBytes());
     }
 
-    /** Builds a table from the lines of a {@code commands.tsv}; '#' lines and blank lines are skipped. */
-    static CommandTable parse(List<String> lines) {
+    /**
+     * Builds a table from the lines of a {@code commands.tsv}; '#' lines and blank lines are skipped. For
+     * the built-in table and for tests of what consumes a table.
+     *
+     * @throws IllegalArgumentException naming the row, for a malformed row, or a {@code fan_out} or
+     *                                  {@code all_masters} row without a merge that fits it
+     */
+    public static CommandTable parse(List<String> lines) {
         List<String[]> rows = new ArrayList<>();
         Set<String> containers = new HashSet<>();
         for (String line : lines) {

@@ -3,7 +3,6 @@ package io.rcproxy.proxy.multinode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.cluster.ClusterCommand;
-import io.rcproxy.cluster.dispatch.LoopRouter;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.proxy.frontend.Replies;
 import io.rcproxy.proxy.protocol.RedisRequest;
@@ -31,7 +30,7 @@ final class ClusterScan extends SplitRequest {
     }
 
     /** {@code masters} in the stable order cursors number them by. */
-    static void start(RedisRequest request, List<ClusterNode> masters, OwedReply parent, LoopRouter router,
+    static void start(RedisRequest request, List<ClusterNode> masters, OwedReply parent, PartRouter router,
                       int affinity, ByteBufAllocator alloc) {
         ScanCursor cursor = ScanCursor.decode(request.argString(1));
         if (cursor == null || cursor.master() >= masters.size()) {

@@ -2,7 +2,6 @@ package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rcproxy.cluster.dispatch.LoopRouter;
 import io.rcproxy.cluster.resp.CommandFrame;
 import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.frontend.FrontendContext;
@@ -45,10 +44,10 @@ final class InfoCommand extends SplitRequest {
         this.sections = sections;
     }
 
-    static void start(RedisRequest request, FrontendContext context, OwedReply parent, LoopRouter router,
+    static void start(RedisRequest request, FrontendContext context, OwedReply parent, PartRouter router,
                       int affinity, ByteBufAllocator alloc) {
         int sections = sections(request);
-        SlotMap map = router.topology().slotMap();
+        SlotMap map = router.slotMap();
         if ((sections & KEYSPACE) == 0 || map.masters().isEmpty()) {
             parent.complete(Replies.bulk(alloc, render(context, map, sections, null)));
             return;

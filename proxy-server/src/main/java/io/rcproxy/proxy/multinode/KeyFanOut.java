@@ -2,7 +2,6 @@ package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rcproxy.cluster.dispatch.LoopRouter;
 import io.rcproxy.cluster.slot.SlotHash;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
@@ -39,7 +38,7 @@ final class KeyFanOut extends SplitRequest {
      * Splits {@code request} (whose keys span slots) and dispatches the parts; {@code parent} gets the
      * merged reply, or an error at once when the request cannot be split.
      */
-    static void start(CommandSpec spec, RedisRequest request, OwedReply parent, LoopRouter router,
+    static void start(CommandSpec spec, RedisRequest request, OwedReply parent, PartRouter router,
                       int affinity, int maxRedirects, ByteBufAllocator alloc) {
         int step = spec.step();
         int keys = KeySlots.keyCount(spec, request);

@@ -3,7 +3,6 @@ package io.rcproxy.proxy.multinode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.cluster.ClusterCommand;
-import io.rcproxy.cluster.dispatch.LoopRouter;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.proxy.command.Merge;
 import java.util.List;
@@ -29,12 +28,12 @@ final class MasterBroadcast extends SplitRequest {
     }
 
     /** Sends {@code frame} (not released here) to each of {@code nodes}; {@code parent} gets the merge. */
-    static void start(ByteBuf frame, List<ClusterNode> nodes, Merge merge, OwedReply parent, LoopRouter router,
+    static void start(ByteBuf frame, List<ClusterNode> nodes, Merge merge, OwedReply parent, PartRouter router,
                       int affinity, ByteBufAllocator alloc) {
         send(new MasterBroadcast(parent, alloc, merge, nodes.size()), frame, nodes, router, affinity);
     }
 
-    static void send(SplitRequest split, ByteBuf frame, List<ClusterNode> nodes, LoopRouter router, int affinity) {
+    static void send(SplitRequest split, ByteBuf frame, List<ClusterNode> nodes, PartRouter router, int affinity) {
         for (int i = 0; i < nodes.size(); i++) {
             // Each part owns a duplicate of the frame (own indices, shared bytes); the part releases it.
             ByteBuf copy = frame.retainedDuplicate();

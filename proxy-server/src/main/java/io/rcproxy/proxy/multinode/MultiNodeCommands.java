@@ -38,7 +38,7 @@ public final class MultiNodeCommands {
             .thenComparingInt(node -> node.address().port());
 
     private final FrontendContext context;
-    private final LoopRouter router;
+    private final PartRouter router;
     private final int affinity;
     private final int maxRedirects;
     /** Masters of {@link #orderedFor} sorted by address: the numbering SCAN cursors use. */
@@ -46,6 +46,10 @@ public final class MultiNodeCommands {
     private List<ClusterNode> ordered = List.of();
 
     public MultiNodeCommands(FrontendContext context, LoopRouter router, int affinity, int maxRedirects) {
+        this(context, PartRouter.of(router), affinity, maxRedirects);
+    }
+
+    MultiNodeCommands(FrontendContext context, PartRouter router, int affinity, int maxRedirects) {
         this.context = context;
         this.router = router;
         this.affinity = affinity;
@@ -78,10 +82,10 @@ public final class MultiNodeCommands {
             InfoCommand.start(request, context, entry, router, affinity, alloc);
             return;
         }
-        SlotMap map = router.topology().slotMap();
+        SlotMap map = router.slotMap();
         List<ClusterNode> masters = map.masters();
         if (masters.isEmpty()) {
-            router.topology().requestRefresh();
+            router.requestRefresh();
             entry.complete(Replies.error(alloc, map.isLoaded() ? "CLUSTERDOWN The cluster is down"
                     : LoopRouter.NOT_LOADED));
         } else if (merge == Merge.SCAN) {
