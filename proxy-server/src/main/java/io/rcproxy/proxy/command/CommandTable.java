@@ -194,6 +194,10 @@ public final class CommandTable {
             if (merge != null && !merge.fits(routing)) {
                 throw new IllegalArgumentException("merge " + c[8] + " does not fit routing " + c[7]);
             }
+            if (routing == Routing.FAN_OUT && !(keys instanceof FixedKeys && first == 1 && last == -1)) {
+                // A part is rebuilt as the name and its slot's keys (with their values): nothing else may be in it.
+                throw new IllegalArgumentException("fan_out needs keys from argument 1 to the last (range 1 -1 step)");
+            }
             return new CommandSpec(name, arity, flags, first, last, step, keys, routing, merge, container, id);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad commands.tsv row for '" + name + "': " + e.getMessage(), e);

@@ -250,6 +250,16 @@ class CommandTableTest {
     }
 
     @Test
+    void aFanOutRowMustBeNothingButKeysAndTheirValues() {
+        // the split rebuilds each part as the name plus its slot's keys: a count or options would be lost
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CommandTable.parse(List.of("zunion\t-3\treadonly,movablekeys\t0\t0\t0\tnumkeys@1\tfan_out\tsum")));
+        assertTrue(e.getMessage().contains("'zunion'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> CommandTable.parse(List.of("hdel\t-3\twrite\t1\t1\t1\trange\tfan_out\tsum")));
+    }
+
+    @Test
     void aNewFanOutCommandIsOneRow() {
         CommandTable withRow = CommandTable.parse(List.of("mget\t-2\treadonly\t1\t-1\t1\trange\tfan_out\tkeyed_array",
                 "newcount\t-2\treadonly\t1\t-1\t1\trange\tfan_out\tsum"));
