@@ -196,7 +196,7 @@ public final class LocalCommands {
                 + request.argString(0).toUpperCase(Locale.ROOT) + " HELP.";
     }
 
-    public static String unsupported(CommandSpec spec) {
+    static String unsupported(CommandSpec spec) {
         return "ERR command '" + spec.name().replace('|', ' ') + "' is not supported by the proxy";
     }
 

@@ -11,9 +11,10 @@ import io.rcproxy.proxy.frontend.Replies;
 import io.rcproxy.proxy.protocol.RedisRequest;
 
 /**
- * MGET, MSET, DEL, UNLINK, EXISTS or TOUCH whose keys span slots: one sub-request per slot (same command,
- * that slot's keys, and values for MSET, in the client's order), dispatched in parallel, merged into one
- * reply when all are back, by the command's {@link Merge} from the command table: KEYED_ARRAY (MGET) puts
+ * A fan_out command (MGET, MSET, DEL, UNLINK, EXISTS, TOUCH) whose keys span slots: one sub-request per
+ * slot (same command, that slot's keys, and values for MSET, in the client's order), dispatched in
+ * parallel, merged into one reply when all are back, by the command's {@link Merge} from the command
+ * table: KEYED_ARRAY (MGET) puts
  * the values back in the client's key order; the others (ALL_OK for MSET, SUM for DEL...) are
  * {@link MergedReply}'s. Any part's error (the first, in slot order) is the reply instead.
  *

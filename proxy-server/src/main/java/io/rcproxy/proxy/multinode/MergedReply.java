@@ -22,21 +22,21 @@ final class MergedReply {
     }
 
     static ByteBuf of(Merge merge, ByteBuf[] replies, ByteBufAllocator alloc) {
-        if (merge == Merge.ANY_OK) {
-            return anyOk(replies);
-        }
-        ByteBuf error = SplitRequest.takeFirstError(replies);
-        if (error != null) {
-            return error;
+        if (merge != Merge.ANY_OK) {
+            ByteBuf error = SplitRequest.takeFirstError(replies);
+            if (error != null) {
+                return error;
+            }
         }
         return switch (merge) {
             case SUM -> sum(replies, alloc);
             case ALL_OK -> Replies.ok();
+            case ANY_OK -> anyOk(replies);
             case SAME -> same(replies, alloc);
             case AND -> and(replies, alloc);
             case CONCAT -> concat(replies, alloc);
             case FIRST, RANDOM -> SplitRequest.take(replies, 0);
-            case ANY_OK, KEYED_ARRAY, SCAN, INFO -> throw new IllegalStateException(merge + " is not a merge of replies alone");
+            case KEYED_ARRAY, SCAN, INFO -> throw new IllegalStateException(merge + " is not a merge of replies alone");
         };
     }
 
