@@ -78,7 +78,8 @@ public final class LocalCommands {
     }
 
     private static ByteBuf echo(RedisRequest request, ClientHandler client) {
-        return request.argCount() == 2 ? Replies.bulk(client.alloc(), request.arg(1)) : wrongArity(client.alloc(), "echo");
+        ByteBufAllocator alloc = client.alloc();
+        return request.argCount() == 2 ? Replies.bulk(alloc, request.arg(1)) : wrongArity(alloc, "echo");
     }
 
     private static ByteBuf quit(RedisRequest request, ClientHandler client) {

@@ -63,7 +63,8 @@ public final class MultiNodeCommands {
         } catch (RuntimeException bug) {
             // Parts already sent complete a finished entry harmlessly; the client is not left waiting.
             log.warn("failed to start {}", request, bug);
-            entry.complete(Replies.error(alloc, "ERR proxy error while running '" + spec.name().replace('|', ' ') + "'"));
+            String command = spec.name().replace('|', ' ');
+            entry.complete(Replies.error(alloc, "ERR proxy error while running '" + command + "'"));
         }
     }
 
