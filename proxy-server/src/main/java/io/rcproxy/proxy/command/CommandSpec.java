@@ -13,12 +13,14 @@ package io.rcproxy.proxy.command;
  * @param step           distance between keys (2 for MSET)
  * @param keys           where the keys really are, including for movablekeys commands
  * @param plannedRouting the routing the data asks for, implemented or not (see {@link #routing()})
+ * @param merge          how the parts' replies become one, for {@link Routing#FAN_OUT} and {@link Routing#ALL_MASTERS}
+ *                       rows (never null there); null for every other row
  * @param container      whether this command has subcommands (CLIENT, CONFIG, OBJECT...)
  * @param id             dense index in {@link CommandTable#specs()}, so per-command data (metrics) is an
  *                       array read rather than a map probe on the hot path
  */
 public record CommandSpec(String name, int arity, int flags, int firstKey, int lastKey, int step,
-                          KeyLocator keys, Routing plannedRouting, boolean container, int id) {
+                          KeyLocator keys, Routing plannedRouting, Merge merge, boolean container, int id) {
 
     /** What the frontend should do today: {@link #plannedRouting()}, or UNSUPPORTED until that is implemented. */
     public Routing routing() {

@@ -113,8 +113,14 @@ public final class CommandTable {
         return index.get(bytes, 0, bytes.readableBytes());
     }
 
-    /** Builds a table from the lines of a {@code commands.tsv}; '#' lines and blank lines are skipped. */
-    static CommandTable parse(List<String> lines) {
+    /**
+     * Builds a table from the lines of a {@code commands.tsv}; '#' lines and blank lines are skipped. For
+     * the built-in table and for tests of what consumes a table.
+     *
+     * @throws IllegalArgumentException naming the row, for a malformed row, or a {@code fan_out} or
+     *                                  {@code all_masters} row without a merge that fits it
+     */
+    public static CommandTable parse(List<String> lines) {
         List<String[]> rows = new ArrayList<>();
         Set<String> containers = new HashSet<>();
         for (String line : lines) {
@@ -122,8 +128,8 @@ public final class CommandTable {
                 continue;
             }
             String[] columns = line.split("\t", -1);
-            if (columns.length != 8) {
-                throw new IllegalArgumentException("expected 8 tab-separated columns: " + line);
+            if (columns.length != 9) {
+                throw new IllegalArgumentException("expected 9 tab-separated columns: " + line);
             }
             rows.add(columns);
             int bar = columns[0].indexOf('|');
@@ -181,7 +187,18 @@ public final class CommandTable {
             }
             KeyLocator keys = toKeyLocator(c[6], first, last, step, (flags & CommandFlag.NO_MANDATORY_KEYS.bit()) != 0);
             Routing routing = Routing.valueOf(c[7].toUpperCase(Locale.ROOT));
-            return new CommandSpec(name, arity, flags, first, last, step, keys, routing, container, id);
+            Merge merge = Merge.fromColumn(c[8]);
+            if (merge == null && Merge.needed(routing)) {
+                throw new IllegalArgumentException("routing " + c[7] + " needs a merge");
+            }
+            if (merge != null && !merge.fits(routing)) {
+                throw new IllegalArgumentException("merge " + c[8] + " does not fit routing " + c[7]);
+            }
+            if (routing == Routing.FAN_OUT && !(keys instanceof FixedKeys && first == 1 && last == -1)) {
+                // A part is rebuilt as the name and its slot's keys (with their values): nothing else may be in it.
+                throw new IllegalArgumentException("fan_out needs keys from argument 1 to the last (range 1 -1 step)");
+            }
+            return new CommandSpec(name, arity, flags, first, last, step, keys, routing, merge, container, id);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad commands.tsv row for '" + name + "': " + e.getMessage(), e);
         }

@@ -19,9 +19,15 @@ public enum Routing {
     LOCAL(true),
     /** Not forwarded: administration, cluster management, replication, and the like. */
     UNSUPPORTED(true),
-    /** Sent to every master (or one at a time, SCAN), replies merged (KEYS, DBSIZE, FLUSHALL, SCRIPT LOAD, INFO). */
+    /**
+     * Sent to every master (or one at a time, SCAN), replies merged by the row's {@link Merge} (KEYS, DBSIZE,
+     * FLUSHALL, SCRIPT LOAD, INFO).
+     */
     ALL_MASTERS(true),
-    /** MGET, MSET, DEL, UNLINK, EXISTS, TOUCH: one slot is forwarded as is; keys spanning slots are split by slot. */
+    /**
+     * MGET, MSET, DEL, UNLINK, EXISTS, TOUCH: one slot is forwarded as is; keys spanning slots are split by slot
+     * and the parts' replies merged by the row's {@link Merge}.
+     */
     FAN_OUT(true),
     /** Needs a backend connection dedicated to the client (MULTI/EXEC, WATCH, WAIT). */
     PINNED(true),

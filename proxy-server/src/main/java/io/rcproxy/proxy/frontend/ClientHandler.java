@@ -19,6 +19,7 @@ import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.metrics.CommandMetrics;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
+import io.rcproxy.proxy.multinode.MultiNodeCommands;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.protocol.RejectedRequest;
 import io.rcproxy.proxy.protocol.RequestBacklog;
@@ -177,7 +178,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
                 }
             }
             case ALL_MASTERS -> multiNode(spec, request);
-            case LOCAL -> answer(request, LocalCommands.answer(spec, request, session, this));
+            case LOCAL -> answer(request, context.localHandler(spec).answer(request, this));
             case PINNED -> pinned().transaction(spec, request);
             case BLOCKING -> pinned().blocking(spec, request);
             case PUBSUB -> pinned().pubsub(spec, request);

@@ -5,6 +5,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rcproxy.cluster.ClusterClient;
 import io.rcproxy.cluster.memory.BufferBudget;
+import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.config.ProxyConfig;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
@@ -14,14 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every client connection shares: configuration, command table, cluster client, client counters, and the
- * buffer budget that large requests and replies are reserved against.
+ * What every client connection shares: configuration, command table (and the local commands' handlers
+ * picked from it), cluster client, client counters, and the buffer budget that large requests and replies
+ * are reserved against.
  */
 public final class FrontendContext {
 
     private final ProxyConfig config;
     private final ClusterClient client;
     private final CommandTable commands;
+    /** The handler of each {@code local} row, by {@link CommandSpec#id()}; picked once, here. */
+    private final LocalHandler[] localHandlers;
     private final ProxyMetrics metrics;
     private final BufferBudget bufferBudget;
     private final AtomicLong nextClientId = new AtomicLong();
@@ -30,12 +34,14 @@ public final class FrontendContext {
     private final ConcurrentHashMap<Long, ClientSession> sessions = new ConcurrentHashMap<>();
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
+    /** @throws IllegalArgumentException naming the row, when a {@code local} row of the table has no handler */
     public FrontendContext(ProxyConfig config, ClusterClient client, CommandTable commands, ProxyMetrics metrics) {
         this.bufferBudget = client.config().limits().budget(); // one budget: the cluster client's
         this.metrics = metrics;
         this.config = config;
         this.client = client;
         this.commands = commands;
+        this.localHandlers = LocalCommands.resolve(commands);
     }
 
     public ProxyConfig config() {
@@ -48,6 +54,11 @@ public final class FrontendContext {
 
     public CommandTable commands() {
         return commands;
+    }
+
+    /** The handler of a spec whose routing is LOCAL. */
+    LocalHandler localHandler(CommandSpec spec) {
+        return localHandlers[spec.id()];
     }
 
     public ProxyMetrics metrics() {

@@ -3,76 +3,126 @@ package io.rcproxy.proxy.frontend;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.proxy.command.CommandSpec;
+import io.rcproxy.proxy.command.CommandTable;
+import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Commands the proxy answers itself, because they concern the client's connection to the proxy rather
  * than data: PING, ECHO, QUIT, SELECT, HELLO, RESET, AUTH and CLIENT SETNAME/GETNAME/ID/LIST/INFO/KILL/
- * NO-EVICT. Runs on the client's event
- * loop; every reply it returns is a new buffer the caller owns.
+ * NO-EVICT. Each has a {@link LocalHandler}, found by the command's name once, when the frontend takes the
+ * command table ({@link #resolve}); a {@code local} row without a handler stops start-up. Also the error
+ * texts the frontend gives for requests it cannot route.
+ *
+ * <p>Runs on the client's event loop; every reply a handler returns is a new buffer the caller owns.
  */
-final class LocalCommands {
+public final class LocalCommands {
 
-    static final String PROXY_VERSION = "0.1.0";
+    /** The handlers by command name: one entry per {@code local} row of the table, no more, no fewer. */
+    private static final Map<String, LocalHandler> HANDLERS = Map.ofEntries(
+            Map.entry("ping", LocalCommands::ping),
+            Map.entry("echo", LocalCommands::echo),
+            Map.entry("quit", LocalCommands::quit),
+            Map.entry("select", LocalCommands::select),
+            Map.entry("hello", (request, client) -> hello(request, client.session(), client.alloc())),
+            Map.entry("reset", LocalCommands::reset),
+            Map.entry("auth", LocalCommands::auth),
+            Map.entry("client|setname", (request, client) -> setName(request, client.session(), client.alloc())),
+            Map.entry("client|getname", LocalCommands::getName),
+            Map.entry("client|id", (request, client) -> Replies.integer(client.alloc(), client.session().id())),
+            Map.entry("client|list", ClientCommands::list),
+            Map.entry("client|info", (request, client) -> ClientCommands.info(client)),
+            Map.entry("client|kill", ClientCommands::kill),
+            Map.entry("client|no-evict", ClientCommands::noEvict));
 
-    static ByteBuf answer(CommandSpec spec, RedisRequest request, ClientSession session, ClientHandler handler) {
-        ByteBufAllocator alloc = handler.alloc();
-        int args = request.argCount();
-        switch (spec.name()) {
-            case "ping":
-                if (args == 1) {
-                    return Replies.pong();
-                }
-                return args == 2 ? Replies.bulk(alloc, request.arg(1)) : wrongArity(alloc, "ping");
-            case "echo":
-                return args == 2 ? Replies.bulk(alloc, request.arg(1)) : wrongArity(alloc, "echo");
-            case "quit":
-                handler.closeAfterReplies();
-                return Replies.ok();
-            case "select":
-                if (args != 2) {
-                    return wrongArity(alloc, "select");
-                }
-                long db = request.argAsLong(1, Long.MIN_VALUE);
-                if (db == Long.MIN_VALUE) {
-                    return Replies.error(alloc, "ERR value is not an integer or out of range");
-                }
-                return db == 0 ? Replies.ok() : Replies.error(alloc, "ERR SELECT is not allowed in cluster mode");
-            case "hello":
-                return hello(request, session, alloc);
-            case "client|setname":
-                return setName(request, session, alloc);
-            case "client|getname":
-                return session.name() == null ? Replies.nullBulk() : Replies.bulk(alloc, session.name());
-            case "client|id":
-                return Replies.integer(alloc, session.id());
-            case "client|list":
-                return ClientCommands.list(request, handler);
-            case "client|info":
-                return ClientCommands.info(handler);
-            case "client|kill":
-                return ClientCommands.kill(request, handler);
-            case "client|no-evict":
-                return ClientCommands.noEvict(request, handler);
-            case "reset":
-                handler.reset();
-                return Replies.simple(alloc, "RESET");
-            case "auth":
-                // The proxy has no client authentication yet (future work): answer as Redis does without one.
-                if (args == 2) {
-                    return Replies.error(alloc, "ERR AUTH <password> called without any password configured for "
-                            + "the default user. Are you sure your configuration is correct?");
-                }
-                if (args > 3) {
-                    return Replies.error(alloc, "ERR syntax error");
-                }
-                // Like the passwordless default user: any password for "default", nobody else.
-                return request.argString(1).equals("default") ? Replies.ok()
-                        : Replies.error(alloc, "WRONGPASS invalid username-password pair or user is disabled.");
-            default:
-                return Replies.error(alloc, unsupported(spec));
+    private LocalCommands() {
+    }
+
+    /**
+     * Each spec's handler, indexed by {@link CommandSpec#id()} (null for rows that are not {@code local}).
+     *
+     * @throws IllegalArgumentException naming the row, when a {@code local} row has no handler or a handler
+     *                                  has no {@code local} row
+     */
+    static LocalHandler[] resolve(CommandTable table) {
+        LocalHandler[] byId = new LocalHandler[table.specs().size()];
+        Set<String> unused = new HashSet<>(HANDLERS.keySet());
+        for (CommandSpec spec : table.specs()) {
+            if (spec.routing() != Routing.LOCAL) {
+                continue;
+            }
+            LocalHandler handler = HANDLERS.get(spec.name());
+            if (handler == null) {
+                throw new IllegalArgumentException("commands.tsv row '" + spec.name()
+                        + "' is local, but the proxy has no handler for it");
+            }
+            byId[spec.id()] = handler;
+            unused.remove(spec.name());
         }
+        if (!unused.isEmpty()) {
+            throw new IllegalArgumentException("local handlers without a local row in commands.tsv: " + unused);
+        }
+        return byId;
+    }
+
+    private static ByteBuf ping(RedisRequest request, ClientHandler client) {
+        int args = request.argCount();
+        if (args == 1) {
+            return Replies.pong();
+        }
+        return args == 2 ? Replies.bulk(client.alloc(), request.arg(1)) : wrongArity(client.alloc(), "ping");
+    }
+
+    private static ByteBuf echo(RedisRequest request, ClientHandler client) {
+        ByteBufAllocator alloc = client.alloc();
+        return request.argCount() == 2 ? Replies.bulk(alloc, request.arg(1)) : wrongArity(alloc, "echo");
+    }
+
+    private static ByteBuf quit(RedisRequest request, ClientHandler client) {
+        client.closeAfterReplies();
+        return Replies.ok();
+    }
+
+    private static ByteBuf select(RedisRequest request, ClientHandler client) {
+        ByteBufAllocator alloc = client.alloc();
+        if (request.argCount() != 2) {
+            return wrongArity(alloc, "select");
+        }
+        long db = request.argAsLong(1, Long.MIN_VALUE);
+        if (db == Long.MIN_VALUE) {
+            return Replies.error(alloc, "ERR value is not an integer or out of range");
+        }
+        return db == 0 ? Replies.ok() : Replies.error(alloc, "ERR SELECT is not allowed in cluster mode");
+    }
+
+    private static ByteBuf reset(RedisRequest request, ClientHandler client) {
+        client.reset();
+        return Replies.simple(client.alloc(), "RESET");
+    }
+
+    private static ByteBuf auth(RedisRequest request, ClientHandler client) {
+        ByteBufAllocator alloc = client.alloc();
+        int args = request.argCount();
+        // The proxy has no client authentication yet (future work): answer as Redis does without one.
+        if (args == 2) {
+            return Replies.error(alloc, "ERR AUTH <password> called without any password configured for "
+                    + "the default user. Are you sure your configuration is correct?");
+        }
+        if (args > 3) {
+            return Replies.error(alloc, "ERR syntax error");
+        }
+        // Like the passwordless default user: any password for "default", nobody else.
+        return request.argString(1).equals("default") ? Replies.ok()
+                : Replies.error(alloc, "WRONGPASS invalid username-password pair or user is disabled.");
+    }
+
+    private static ByteBuf getName(RedisRequest request, ClientHandler client) {
+        ClientSession session = client.session();
+        return session.name() == null ? Replies.nullBulk() : Replies.bulk(client.alloc(), session.name());
     }
 
     private static ByteBuf setName(RedisRequest request, ClientSession session, ByteBufAllocator alloc) {
@@ -138,7 +188,7 @@ final class LocalCommands {
         return Replies.error(alloc, "ERR wrong number of arguments for '" + name + "' command");
     }
 
-    static String wrongArity(CommandSpec spec) {
+    public static String wrongArity(CommandSpec spec) {
         return "ERR wrong number of arguments for '" + spec.name() + "' command";
     }
 

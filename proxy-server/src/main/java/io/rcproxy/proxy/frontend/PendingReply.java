@@ -3,6 +3,7 @@ package io.rcproxy.proxy.frontend;
 import io.netty.buffer.ByteBuf;
 import io.rcproxy.cluster.ClusterCommand;
 import io.rcproxy.proxy.metrics.CommandMetrics;
+import io.rcproxy.proxy.multinode.OwedReply;
 
 /**
  * A client's request waiting for its reply: at once the command in flight to Redis and the entry in the
@@ -12,7 +13,7 @@ import io.rcproxy.proxy.metrics.CommandMetrics;
  * {@link ClusterCommand}); then holds the reply until the reply queue hands it to the client to write, or releases
  * it when the client has gone.
  */
-final class PendingReply extends ClusterCommand {
+final class PendingReply extends ClusterCommand implements OwedReply {
 
     private final ReplyQueue queue;
     private ByteBuf reply;
@@ -50,8 +51,9 @@ final class PendingReply extends ClusterCommand {
         queue.onReady(this);
     }
 
-    /** Whether the client has gone; a {@link SplitRequest} then drops its parts' replies at once. */
-    boolean isAbandoned() {
+    /** Whether the client has gone; a multi-node request then drops its parts' replies at once. */
+    @Override
+    public boolean isAbandoned() {
         return abandoned;
     }
 

@@ -185,12 +185,87 @@ class CommandTableTest {
     @Test
     void malformedDataIsRejectedWithTheRowName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CommandTable.parse(List.of("get\t2\treadonly,shiny\t1\t1\t1\trange\tslot")));
+                () -> CommandTable.parse(List.of("get\t2\treadonly,shiny\t1\t1\t1\trange\tslot\t-")));
         assertTrue(e.getMessage().contains("'get'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> CommandTable.parse(List.of("get\t2\treadonly\t1\t1\t1\trange")));
-        assertThrows(IllegalArgumentException.class, () -> CommandTable.parse(List.of("get\t2\t-\t1\t1\t1\tsomewhere\tslot")));
-        assertThrows(IllegalArgumentException.class, () -> CommandTable.parse(List.of("get\t2\t-\t1\t1\t1\trange\tnowhere")));
-        assertThrows(IllegalArgumentException.class, () -> CommandTable.parse(List.of("x|y\t2\t-\t0\t0\t0\trange\tslot")));
+        assertThrows(IllegalArgumentException.class,
+                () -> CommandTable.parse(List.of("get\t2\treadonly\t1\t1\t1\trange\tslot")));
+        assertThrows(IllegalArgumentException.class, () -> CommandTable.parse(List.of("get\t2\t-\t1\t1\t1\tsomewhere\tslot\t-")));
+        assertThrows(IllegalArgumentException.class, () -> CommandTable.parse(List.of("get\t2\t-\t1\t1\t1\trange\tnowhere\t-")));
+        assertThrows(IllegalArgumentException.class, () -> CommandTable.parse(List.of("x|y\t2\t-\t0\t0\t0\trange\tslot\t-")));
+    }
+
+    @Test
+    void mergesComeFromTheTable() {
+        assertEquals(Merge.KEYED_ARRAY, table.lookup("mget").merge());
+        assertEquals(Merge.ALL_OK, table.lookup("mset").merge());
+        for (String name : List.of("del", "unlink", "exists", "touch", "dbsize")) {
+            assertEquals(Merge.SUM, table.lookup(name).merge(), name);
+        }
+        assertEquals(Merge.CONCAT, table.lookup("keys").merge());
+        assertEquals(Merge.ALL_OK, table.lookup("flushall").merge());
+        assertEquals(Merge.SAME, table.lookup("script|load").merge());
+        assertEquals(Merge.AND, table.lookup("script|exists").merge());
+        assertEquals(Merge.ANY_OK, table.lookup("script|kill").merge());
+        assertEquals(Merge.FIRST, table.lookup("function|load").merge());
+        assertEquals(Merge.RANDOM, table.lookup("randomkey").merge());
+        assertEquals(Merge.SCAN, table.lookup("scan").merge());
+        assertEquals(Merge.INFO, table.lookup("info").merge());
+        assertNull(table.lookup("get").merge());
+        assertNull(table.lookup("ping").merge());
+    }
+
+    @Test
+    void everyMultiNodeRowHasAMergeThatFitsAndNoOtherRowHasOne() {
+        for (CommandSpec spec : table.specs()) {
+            boolean multiNode = spec.routing() == Routing.FAN_OUT || spec.routing() == Routing.ALL_MASTERS;
+            assertEquals(multiNode, spec.merge() != null, spec.name());
+            if (multiNode) {
+                assertTrue(spec.merge().fits(spec.routing()), spec.name());
+            }
+        }
+    }
+
+    @Test
+    void aFanOutOrAllMastersRowWithoutItsMergeFailsToLoadNamingTheRow() {
+        IllegalArgumentException fanOut = assertThrows(IllegalArgumentException.class,
+                () -> CommandTable.parse(List.of("mget\t-2\treadonly\t1\t-1\t1\trange\tfan_out\t-")));
+        assertTrue(fanOut.getMessage().contains("'mget'") && fanOut.getMessage().contains("merge"), fanOut.getMessage());
+        IllegalArgumentException allMasters = assertThrows(IllegalArgumentException.class,
+                () -> CommandTable.parse(List.of("dbsize\t1\treadonly\t0\t0\t0\trange\tall_masters\t-")));
+        assertTrue(allMasters.getMessage().contains("'dbsize'"), allMasters.getMessage());
+    }
+
+    @Test
+    void aMergeThatDoesNotFitItsRoutingFailsToLoad() {
+        // keyed_array needs keys split by slot; any_ok and scan only make sense across masters
+        assertThrows(IllegalArgumentException.class,
+                () -> CommandTable.parse(List.of("keys\t2\treadonly\t0\t0\t0\trange\tall_masters\tkeyed_array")));
+        assertThrows(IllegalArgumentException.class,
+                () -> CommandTable.parse(List.of("del\t-2\twrite\t1\t-1\t1\trange\tfan_out\tany_ok")));
+        assertThrows(IllegalArgumentException.class,
+                () -> CommandTable.parse(List.of("get\t2\treadonly\t1\t1\t1\trange\tslot\tsum")));
+        assertThrows(IllegalArgumentException.class,
+                () -> CommandTable.parse(List.of("dbsize\t1\treadonly\t0\t0\t0\trange\tall_masters\tnosuchmerge")));
+    }
+
+    @Test
+    void aFanOutRowMustBeNothingButKeysAndTheirValues() {
+        // the split rebuilds each part as the name plus its slot's keys: a count or options would be lost
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CommandTable.parse(List.of("zunion\t-3\treadonly,movablekeys\t0\t0\t0\tnumkeys@1\tfan_out\tsum")));
+        assertTrue(e.getMessage().contains("'zunion'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> CommandTable.parse(List.of("hdel\t-3\twrite\t1\t1\t1\trange\tfan_out\tsum")));
+    }
+
+    @Test
+    void aNewFanOutCommandIsOneRow() {
+        CommandTable withRow = CommandTable.parse(List.of("mget\t-2\treadonly\t1\t-1\t1\trange\tfan_out\tkeyed_array",
+                "newcount\t-2\treadonly\t1\t-1\t1\trange\tfan_out\tsum"));
+        CommandSpec added = withRow.lookup("newcount");
+        assertEquals(Routing.FAN_OUT, added.routing());
+        assertEquals(Merge.SUM, added.merge());
     }
 
     @Test

@@ -16,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * Test fixture: builds requests the way the proxy gets them (multibulk bytes through the decoder)
  * and releases every request it built when the test closes it.
  */
-final class Requests implements AutoCloseable {
+public final class Requests implements AutoCloseable {
 
     private final List<RedisRequest> built = new ArrayList<>();
 
-    RedisRequest of(String... args) {
+    public RedisRequest of(String... args) {
         StringBuilder resp = new StringBuilder("*").append(args.length).append("\r\n");
         for (String arg : args) {
             resp.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");

@@ -1,10 +1,11 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rcproxy.cluster.dispatch.LoopRouter;
 import io.rcproxy.cluster.resp.CommandFrame;
 import io.rcproxy.cluster.topology.SlotMap;
+import io.rcproxy.proxy.frontend.FrontendContext;
+import io.rcproxy.proxy.frontend.Replies;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,9 @@ import java.util.Locale;
  */
 final class InfoCommand extends SplitRequest {
 
+    /** The proxy's version, as INFO reports it. */
+    static final String PROXY_VERSION = "0.1.0";
+
     static final int SERVER = 1;
     static final int CLIENTS = 2;
     static final int PROXY = 4;
@@ -32,7 +36,7 @@ final class InfoCommand extends SplitRequest {
     private final SlotMap map;
     private final int sections;
 
-    private InfoCommand(PendingReply parent, ByteBufAllocator alloc, FrontendContext context, SlotMap map,
+    private InfoCommand(OwedReply parent, ByteBufAllocator alloc, FrontendContext context, SlotMap map,
                         int sections, int parts) {
         super(parent, alloc, parts);
         this.context = context;
@@ -40,10 +44,10 @@ final class InfoCommand extends SplitRequest {
         this.sections = sections;
     }
 
-    static void start(RedisRequest request, FrontendContext context, PendingReply parent, LoopRouter router,
+    static void start(RedisRequest request, FrontendContext context, OwedReply parent, PartRouter router,
                       int affinity, ByteBufAllocator alloc) {
         int sections = sections(request);
-        SlotMap map = router.topology().slotMap();
+        SlotMap map = router.slotMap();
         if ((sections & KEYSPACE) == 0 || map.masters().isEmpty()) {
             parent.complete(Replies.bulk(alloc, render(context, map, sections, null)));
             return;
@@ -102,7 +106,7 @@ final class InfoCommand extends SplitRequest {
             section(out, "Server");
             field(out, "redis_version", "7.0.0");
             field(out, "redis_mode", "standalone");
-            field(out, "proxy_version", LocalCommands.PROXY_VERSION);
+            field(out, "proxy_version", PROXY_VERSION);
             field(out, "process_id", ProcessHandle.current().pid());
             field(out, "tcp_port", context.config().port());
             field(out, "uptime_in_seconds", uptimeSeconds);
@@ -115,7 +119,7 @@ final class InfoCommand extends SplitRequest {
         }
         if ((sections & PROXY) != 0) {
             section(out, "Proxy");
-            field(out, "proxy_version", LocalCommands.PROXY_VERSION);
+            field(out, "proxy_version", PROXY_VERSION);
             field(out, "uptime_in_seconds", uptimeSeconds);
             field(out, "event_loops", context.client().routers().size());
             field(out, "connected_clients", context.connectedClientCount());

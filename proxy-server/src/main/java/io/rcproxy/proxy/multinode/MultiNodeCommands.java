@@ -1,11 +1,15 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.cluster.dispatch.LoopRouter;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.command.CommandSpec;
+import io.rcproxy.proxy.command.Merge;
 import io.rcproxy.proxy.command.Routing;
+import io.rcproxy.proxy.frontend.FrontendContext;
+import io.rcproxy.proxy.frontend.LocalCommands;
+import io.rcproxy.proxy.frontend.Replies;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,14 +21,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One client's entry to the commands answered from several nodes: multi-key commands whose keys span
  * slots ({@link Routing#FAN_OUT}, see {@link KeyFanOut}) and commands for every master
- * ({@link Routing#ALL_MASTERS}: KEYS, SCAN, DBSIZE, RANDOMKEY, FLUSHALL, FLUSHDB, SCRIPT and FUNCTION
- * administration, INFO).
+ * ({@link Routing#ALL_MASTERS}). What happens is the spec's {@link Merge}, read from the command table:
+ * INFO, SCAN and RANDOMKEY pick their own targets; every other merge sends the client's bytes to every
+ * master ({@link MasterBroadcast}).
  *
  * <p>Each call gets the client's reply entry, which it completes exactly once, now or when the parts are
  * back. Thread: the client's event loop. Ownership: the request is only read (parts that forward its bytes
  * hold duplicates of their own); the caller releases it.
  */
-final class MultiNodeCommands {
+public final class MultiNodeCommands {
 
     private static final Logger log = LoggerFactory.getLogger(MultiNodeCommands.class);
 
@@ -33,32 +38,37 @@ final class MultiNodeCommands {
             .thenComparingInt(node -> node.address().port());
 
     private final FrontendContext context;
-    private final LoopRouter router;
+    private final PartRouter router;
     private final int affinity;
     private final int maxRedirects;
     /** Masters of {@link #orderedFor} sorted by address: the numbering SCAN cursors use. */
     private SlotMap orderedFor;
     private List<ClusterNode> ordered = List.of();
 
-    MultiNodeCommands(FrontendContext context, LoopRouter router, int affinity, int maxRedirects) {
+    public MultiNodeCommands(FrontendContext context, LoopRouter router, int affinity, int maxRedirects) {
+        this(context, PartRouter.of(router), affinity, maxRedirects);
+    }
+
+    MultiNodeCommands(FrontendContext context, PartRouter router, int affinity, int maxRedirects) {
         this.context = context;
         this.router = router;
         this.affinity = affinity;
         this.maxRedirects = maxRedirects;
     }
 
-    /** Starts {@code request}; {@code entry} gets its reply. */
-    void start(CommandSpec spec, RedisRequest request, PendingReply entry, ByteBufAllocator alloc) {
+    /** Starts {@code request}, whose spec is FAN_OUT or ALL_MASTERS; {@code entry} gets its reply. */
+    public void start(CommandSpec spec, RedisRequest request, OwedReply entry, ByteBufAllocator alloc) {
         try {
             begin(spec, request, entry, alloc);
         } catch (RuntimeException bug) {
             // Parts already sent complete a finished entry harmlessly; the client is not left waiting.
             log.warn("failed to start {}", request, bug);
-            entry.fail("ERR proxy error while running '" + spec.name().replace('|', ' ') + "'");
+            String command = spec.name().replace('|', ' ');
+            entry.complete(Replies.error(alloc, "ERR proxy error while running '" + command + "'"));
         }
     }
 
-    private void begin(CommandSpec spec, RedisRequest request, PendingReply entry, ByteBufAllocator alloc) {
+    private void begin(CommandSpec spec, RedisRequest request, OwedReply entry, ByteBufAllocator alloc) {
         if (spec.routing() == Routing.FAN_OUT) {
             KeyFanOut.start(spec, request, entry, router, affinity, maxRedirects, alloc);
             return;
@@ -67,52 +77,34 @@ final class MultiNodeCommands {
             entry.complete(Replies.error(alloc, LocalCommands.wrongArity(spec)));
             return;
         }
-        if (spec.name().equals("info")) {
+        Merge merge = spec.merge();
+        if (merge == Merge.INFO) {
             // Answers without masters too: the proxy's own sections say what is wrong.
             InfoCommand.start(request, context, entry, router, affinity, alloc);
             return;
         }
-        SlotMap map = router.topology().slotMap();
+        SlotMap map = router.slotMap();
         List<ClusterNode> masters = map.masters();
         if (masters.isEmpty()) {
-            router.topology().requestRefresh();
+            router.requestRefresh();
             entry.complete(Replies.error(alloc, map.isLoaded() ? "CLUSTERDOWN The cluster is down"
                     : LoopRouter.NOT_LOADED));
-            return;
+        } else if (merge == Merge.SCAN) {
+            scan(request, scanOrder(map), entry, alloc);
+        } else if (merge == Merge.RANDOM) {
+            ClusterNode one = masters.get(ThreadLocalRandom.current().nextInt(masters.size()));
+            MasterBroadcast.start(request.frame(), List.of(one), merge, entry, router, affinity, alloc);
+        } else {
+            MasterBroadcast.start(request.frame(), masters, merge, entry, router, affinity, alloc);
         }
-        MasterBroadcast.Merge merge;
-        switch (spec.name()) {
-            case "scan" -> {
-                List<ClusterNode> scanOrder = scanOrder(map);
-                if (scanOrder.size() > ScanCursor.MAX_MASTERS) {
-                    entry.complete(Replies.error(alloc, "ERR SCAN supports at most "
-                            + ScanCursor.MAX_MASTERS + " masters"));
-                } else {
-                    ClusterScan.start(request, scanOrder, entry, router, affinity, alloc);
-                }
-                return;
-            }
-            case "randomkey" -> {
-                ClusterNode one = masters.get(ThreadLocalRandom.current().nextInt(masters.size()));
-                MasterBroadcast.start(request.frame(), List.of(one), MasterBroadcast.Merge.FIRST, entry, router,
-                        affinity, alloc);
-                return;
-            }
-            case "keys" -> merge = MasterBroadcast.Merge.CONCAT;
-            case "dbsize" -> merge = MasterBroadcast.Merge.SUM;
-            case "flushall", "flushdb", "script|flush" -> merge = MasterBroadcast.Merge.ALL_OK;
-            case "script|load" -> merge = MasterBroadcast.Merge.SAME;
-            case "script|exists" -> merge = MasterBroadcast.Merge.AND;
-            case "script|kill", "function|kill" -> merge = MasterBroadcast.Merge.ANY_OK;
-            case "function|load", "function|delete", "function|flush", "function|restore" ->
-                    merge = MasterBroadcast.Merge.FIRST;
-            default -> {
-                // PUBSUB introspection waits for the pub/sub work (issue 4), which decides its semantics.
-                entry.complete(Replies.error(alloc, LocalCommands.unsupported(spec)));
-                return;
-            }
+    }
+
+    private void scan(RedisRequest request, List<ClusterNode> scanOrder, OwedReply entry, ByteBufAllocator alloc) {
+        if (scanOrder.size() > ScanCursor.MAX_MASTERS) {
+            entry.complete(Replies.error(alloc, "ERR SCAN supports at most " + ScanCursor.MAX_MASTERS + " masters"));
+        } else {
+            ClusterScan.start(request, scanOrder, entry, router, affinity, alloc);
         }
-        MasterBroadcast.start(request.frame(), masters, merge, entry, router, affinity, alloc);
     }
 
     private List<ClusterNode> scanOrder(SlotMap map) {

@@ -1,4 +1,4 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.multinode;
 
 /**
  * A multi-key request's keys grouped by slot: each group becomes one sub-request, because Redis Cluster

@@ -1,4 +1,4 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.multinode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,10 +1,10 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.cluster.ClusterCommand;
-import io.rcproxy.cluster.dispatch.LoopRouter;
 import io.rcproxy.cluster.topology.ClusterNode;
+import io.rcproxy.proxy.frontend.Replies;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -23,14 +23,14 @@ final class ClusterScan extends SplitRequest {
     private final ScanCursor cursor;
     private final int masters;
 
-    private ClusterScan(PendingReply parent, ByteBufAllocator alloc, ScanCursor cursor, int masters) {
+    private ClusterScan(OwedReply parent, ByteBufAllocator alloc, ScanCursor cursor, int masters) {
         super(parent, alloc, 1);
         this.cursor = cursor;
         this.masters = masters;
     }
 
     /** {@code masters} in the stable order cursors number them by. */
-    static void start(RedisRequest request, List<ClusterNode> masters, PendingReply parent, LoopRouter router,
+    static void start(RedisRequest request, List<ClusterNode> masters, OwedReply parent, PartRouter router,
                       int affinity, ByteBufAllocator alloc) {
         ScanCursor cursor = ScanCursor.decode(request.argString(1));
         if (cursor == null || cursor.master() >= masters.size()) {

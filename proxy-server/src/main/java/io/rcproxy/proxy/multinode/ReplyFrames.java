@@ -1,4 +1,4 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBuf;
 

@@ -1,19 +1,22 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rcproxy.cluster.dispatch.LoopRouter;
 import io.rcproxy.cluster.slot.SlotHash;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
+import io.rcproxy.proxy.command.Merge;
+import io.rcproxy.proxy.frontend.LocalCommands;
+import io.rcproxy.proxy.frontend.Replies;
 import io.rcproxy.proxy.protocol.RedisRequest;
 
 /**
- * MGET, MSET, DEL, UNLINK, EXISTS or TOUCH whose keys span slots: one sub-request per slot (same command,
- * that slot's keys, and values for MSET, in the client's order), dispatched in parallel, merged into one
- * reply when all are back. MGET: one array in the client's key order. MSET: {@code +OK} when every part
- * succeeded. The others: the sum of the parts' integers. Any part's error (the first, in slot order) is
- * the reply instead.
+ * A fan_out command (MGET, MSET, DEL, UNLINK, EXISTS, TOUCH) whose keys span slots: one sub-request per
+ * slot (same command, that slot's keys, and values for MSET, in the client's order), dispatched in
+ * parallel, merged into one reply when all are back, by the command's {@link Merge} from the command
+ * table: KEYED_ARRAY (MGET) puts
+ * the values back in the client's key order; the others (ALL_OK for MSET, SUM for DEL...) are
+ * {@link MergedReply}'s. Any part's error (the first, in slot order) is the reply instead.
  *
  * <p>Each sub-request is routed by its slot with the client's affinity, so it keeps its place among the
  * client's other commands to the same master, and follows MOVED/ASK with its own redirect budget.
@@ -23,14 +26,12 @@ import io.rcproxy.proxy.protocol.RedisRequest;
  */
 final class KeyFanOut extends SplitRequest {
 
-    enum Merge { MGET, ALL_OK, SUM }
-
-    private final Merge kind;
+    private final Merge merge;
     private final SlotGroups groups;
 
-    KeyFanOut(PendingReply parent, ByteBufAllocator alloc, Merge kind, SlotGroups groups) {
+    KeyFanOut(OwedReply parent, ByteBufAllocator alloc, Merge merge, SlotGroups groups) {
         super(parent, alloc, groups.groupCount());
-        this.kind = kind;
+        this.merge = merge;
         this.groups = groups;
     }
 
@@ -38,7 +39,7 @@ final class KeyFanOut extends SplitRequest {
      * Splits {@code request} (whose keys span slots) and dispatches the parts; {@code parent} gets the
      * merged reply, or an error at once when the request cannot be split.
      */
-    static void start(CommandSpec spec, RedisRequest request, PendingReply parent, LoopRouter router,
+    static void start(CommandSpec spec, RedisRequest request, OwedReply parent, PartRouter router,
                       int affinity, int maxRedirects, ByteBufAllocator alloc) {
         int step = spec.step();
         int keys = KeySlots.keyCount(spec, request);
@@ -53,12 +54,7 @@ final class KeyFanOut extends SplitRequest {
             keySlots[n] = SlotHash.slot(request.frame(), request.argOffset(i), request.argLength(i));
         }
         SlotGroups groups = SlotGroups.of(keySlots);
-        Merge kind = switch (spec.name()) {
-            case "mget" -> Merge.MGET;
-            case "mset" -> Merge.ALL_OK;
-            default -> Merge.SUM;
-        };
-        KeyFanOut fanOut = new KeyFanOut(parent, alloc, kind, groups);
+        KeyFanOut fanOut = new KeyFanOut(parent, alloc, spec.merge(), groups);
         for (int g = 0; g < groups.groupCount(); g++) {
             ByteBuf frame = subRequest(spec, request, groups, g, alloc);
             router.dispatch(fanOut.part(g, frame, groups.slot(g), maxRedirects, affinity));
@@ -90,25 +86,15 @@ final class KeyFanOut extends SplitRequest {
 
     @Override
     ByteBuf merge(ByteBuf[] replies) {
-        ByteBuf error = takeFirstError(replies);
-        if (error != null) {
-            return error;
+        if (merge != Merge.KEYED_ARRAY) {
+            return MergedReply.of(merge, replies, alloc);
         }
-        return switch (kind) {
-            case MGET -> mergeValues(replies);
-            case ALL_OK -> Replies.ok();
-            case SUM -> {
-                long sum = 0;
-                for (ByteBuf reply : replies) {
-                    sum += ReplyFrames.integer(reply);
-                }
-                yield Replies.integer(alloc, sum);
-            }
-        };
+        ByteBuf error = takeFirstError(replies);
+        return error != null ? error : keyedArray(replies);
     }
 
     /** MGET: each part's elements put back at their keys' places in the client's order. */
-    private ByteBuf mergeValues(ByteBuf[] replies) {
+    private ByteBuf keyedArray(ByteBuf[] replies) {
         int keys = groups.end(groups.groupCount() - 1);
         int[] part = new int[keys];
         int[] from = new int[keys];

@@ -1,13 +1,14 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.rcproxy.proxy.frontend.Replies;
 
 /**
  * A client request the proxy answers by sending several parts to the cluster (a fan-out by slot, a
  * command for every master) and merging their replies into the one reply the client is owed.
  *
- * <p>The client's place in its reply queue is a {@link PendingReply} that is never sent anywhere: this
+ * <p>The client's place in its reply queue is a {@link OwedReply} that is never sent anywhere: this
  * request completes it, exactly once, when the last part is back. Until then the entry blocks the replies
  * behind it, so the client's pipeline keeps its order.
  *
@@ -18,12 +19,12 @@ import io.netty.buffer.ByteBufAllocator;
  */
 abstract class SplitRequest {
 
-    private final PendingReply parent;
+    private final OwedReply parent;
     final ByteBufAllocator alloc;
     private final ByteBuf[] replies;
     private int outstanding;
 
-    SplitRequest(PendingReply parent, ByteBufAllocator alloc, int parts) {
+    SplitRequest(OwedReply parent, ByteBufAllocator alloc, int parts) {
         this.parent = parent;
         this.alloc = alloc;
         this.replies = new ByteBuf[parts];

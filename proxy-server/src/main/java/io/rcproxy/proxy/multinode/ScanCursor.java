@@ -1,4 +1,4 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.multinode;
 
 /**
  * The SCAN cursor the proxy gives clients: which master the scan is on, and that master's own cursor.

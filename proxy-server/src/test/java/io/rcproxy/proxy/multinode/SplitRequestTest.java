@@ -1,10 +1,11 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.multinode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.rcproxy.proxy.command.Merge;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,31 +19,14 @@ class SplitRequestTest {
     private final List<String> written = new ArrayList<>();
     private final List<ByteBuf> partReplies = new ArrayList<>();
 
-    private final ReplyQueue queue = new ReplyQueue(new ReplyQueue.Sink() {
-        @Override
-        public void write(ByteBuf reply) {
-            written.add(reply.toString(StandardCharsets.US_ASCII));
-            reply.release();
-        }
-
-        @Override
-        public void drained() {
-        }
-
-        @Override
-        public ByteBufAllocator alloc() {
-            return alloc;
-        }
-    });
-
     private ByteBuf reply(String s) {
         ByteBuf buf = alloc.buffer().writeBytes(s.getBytes(StandardCharsets.US_ASCII));
         partReplies.add(buf);
         return buf;
     }
 
-    private PendingReply entry() {
-        return queue.add(null, PendingReply.ANY_SLOT, 0);
+    private RecordingReply entry() {
+        return new RecordingReply(written);
     }
 
     @AfterEach
@@ -56,7 +40,7 @@ class SplitRequestTest {
     void mgetValuesReturnToTheClientsKeyOrder() {
         // keys 0..4 in slots 7, 3, 7, 9, 3: groups (1,4) (0,2) (3)
         SlotGroups groups = SlotGroups.of(new int[] {7, 3, 7, 9, 3});
-        KeyFanOut fanOut = new KeyFanOut(entry(), alloc, KeyFanOut.Merge.MGET, groups);
+        KeyFanOut fanOut = new KeyFanOut(entry(), alloc, Merge.KEYED_ARRAY, groups);
         fanOut.partReplied(2, reply("*1\r\n$1\r\nd\r\n"));
         fanOut.partReplied(0, reply("*2\r\n$-1\r\n$2\r\ne!\r\n"));
         assertEquals(List.of(), written, "nothing before every part is back");
@@ -67,11 +51,11 @@ class SplitRequestTest {
     @Test
     void sumsAddUpAndAnErrorWins() {
         SlotGroups groups = SlotGroups.of(new int[] {1, 2, 3});
-        KeyFanOut del = new KeyFanOut(entry(), alloc, KeyFanOut.Merge.SUM, groups);
+        KeyFanOut del = new KeyFanOut(entry(), alloc, Merge.SUM, groups);
         del.partReplied(0, reply(":1\r\n"));
         del.partReplied(1, reply(":0\r\n"));
         del.partReplied(2, reply(":1\r\n"));
-        KeyFanOut failed = new KeyFanOut(entry(), alloc, KeyFanOut.Merge.SUM, groups);
+        KeyFanOut failed = new KeyFanOut(entry(), alloc, Merge.SUM, groups);
         failed.partReplied(0, reply(":1\r\n"));
         failed.partFailed(2, "ERR command timed out");
         failed.partReplied(1, reply("-WRONGTYPE no\r\n"));
@@ -81,10 +65,10 @@ class SplitRequestTest {
     @Test
     void msetIsOkOnlyWhenEveryPartIs() {
         SlotGroups groups = SlotGroups.of(new int[] {1, 2});
-        KeyFanOut ok = new KeyFanOut(entry(), alloc, KeyFanOut.Merge.ALL_OK, groups);
+        KeyFanOut ok = new KeyFanOut(entry(), alloc, Merge.ALL_OK, groups);
         ok.partReplied(1, reply("+OK\r\n"));
         ok.partReplied(0, reply("+OK\r\n"));
-        KeyFanOut failed = new KeyFanOut(entry(), alloc, KeyFanOut.Merge.ALL_OK, groups);
+        KeyFanOut failed = new KeyFanOut(entry(), alloc, Merge.ALL_OK, groups);
         failed.partReplied(0, reply("+OK\r\n"));
         failed.partFailed(1, "ERR node 127.0.0.1:7001 is unreachable");
         assertEquals(List.of("+OK\r\n", "-ERR node 127.0.0.1:7001 is unreachable\r\n"), written);
@@ -92,17 +76,17 @@ class SplitRequestTest {
 
     @Test
     void clientGoneMidFanOutReleasesLateParts() {
-        PendingReply parent = entry();
-        KeyFanOut fanOut = new KeyFanOut(parent, alloc, KeyFanOut.Merge.MGET, SlotGroups.of(new int[] {1, 2}));
+        RecordingReply parent = entry();
+        KeyFanOut fanOut = new KeyFanOut(parent, alloc, Merge.KEYED_ARRAY, SlotGroups.of(new int[] {1, 2}));
         fanOut.partReplied(0, reply("*1\r\n$1\r\na\r\n"));
-        queue.abandonAll();
+        parent.abandon();
         fanOut.partReplied(1, reply("*1\r\n$1\r\nb\r\n"));
         assertEquals(List.of(), written);
     }
 
     @Test
     void malformedPartGivesAnErrorAndLeaksNothing() {
-        KeyFanOut fanOut = new KeyFanOut(entry(), alloc, KeyFanOut.Merge.MGET, SlotGroups.of(new int[] {1, 2}));
+        KeyFanOut fanOut = new KeyFanOut(entry(), alloc, Merge.KEYED_ARRAY, SlotGroups.of(new int[] {1, 2}));
         fanOut.partReplied(0, reply("*2\r\n$1\r\na\r\n$1\r\nb\r\n"));
         fanOut.partReplied(1, reply("*1\r\n$1\r\nc\r\n"));
         assertEquals(1, written.size());
@@ -111,11 +95,11 @@ class SplitRequestTest {
 
     @Test
     void keysConcatenateAndDbsizeSums() {
-        MasterBroadcast keys = new MasterBroadcast(entry(), alloc, MasterBroadcast.Merge.CONCAT, 3);
+        MasterBroadcast keys = new MasterBroadcast(entry(), alloc, Merge.CONCAT, 3);
         keys.partReplied(0, reply("*2\r\n$1\r\na\r\n$1\r\nb\r\n"));
         keys.partReplied(1, reply("*0\r\n"));
         keys.partReplied(2, reply("*1\r\n$1\r\nc\r\n"));
-        MasterBroadcast dbsize = new MasterBroadcast(entry(), alloc, MasterBroadcast.Merge.SUM, 2);
+        MasterBroadcast dbsize = new MasterBroadcast(entry(), alloc, Merge.SUM, 2);
         dbsize.partReplied(0, reply(":40\r\n"));
         dbsize.partReplied(1, reply(":2\r\n"));
         assertEquals(List.of("*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n", ":42\r\n"), written);
@@ -123,7 +107,7 @@ class SplitRequestTest {
 
     @Test
     void scriptExistsOnlyWhereItExistsEverywhere() {
-        MasterBroadcast exists = new MasterBroadcast(entry(), alloc, MasterBroadcast.Merge.AND, 2);
+        MasterBroadcast exists = new MasterBroadcast(entry(), alloc, Merge.AND, 2);
         exists.partReplied(0, reply("*3\r\n:1\r\n:1\r\n:0\r\n"));
         exists.partReplied(1, reply("*3\r\n:1\r\n:0\r\n:0\r\n"));
         assertEquals(List.of("*3\r\n:1\r\n:0\r\n:0\r\n"), written);
@@ -131,10 +115,10 @@ class SplitRequestTest {
 
     @Test
     void scriptLoadNeedsEveryMasterToAgree() {
-        MasterBroadcast same = new MasterBroadcast(entry(), alloc, MasterBroadcast.Merge.SAME, 2);
+        MasterBroadcast same = new MasterBroadcast(entry(), alloc, Merge.SAME, 2);
         same.partReplied(0, reply("$3\r\nabc\r\n"));
         same.partReplied(1, reply("$3\r\nabc\r\n"));
-        MasterBroadcast differ = new MasterBroadcast(entry(), alloc, MasterBroadcast.Merge.SAME, 2);
+        MasterBroadcast differ = new MasterBroadcast(entry(), alloc, Merge.SAME, 2);
         differ.partReplied(0, reply("$3\r\nabc\r\n"));
         differ.partReplied(1, reply("$3\r\nabd\r\n"));
         assertEquals("$3\r\nabc\r\n", written.get(0));
@@ -143,11 +127,11 @@ class SplitRequestTest {
 
     @Test
     void scriptKillSucceedsWhereverTheScriptRuns() {
-        MasterBroadcast kill = new MasterBroadcast(entry(), alloc, MasterBroadcast.Merge.ANY_OK, 3);
+        MasterBroadcast kill = new MasterBroadcast(entry(), alloc, Merge.ANY_OK, 3);
         kill.partReplied(0, reply("-NOTBUSY No scripts in execution right now.\r\n"));
         kill.partReplied(1, reply("+OK\r\n"));
         kill.partReplied(2, reply("-NOTBUSY No scripts in execution right now.\r\n"));
-        MasterBroadcast idle = new MasterBroadcast(entry(), alloc, MasterBroadcast.Merge.ANY_OK, 2);
+        MasterBroadcast idle = new MasterBroadcast(entry(), alloc, Merge.ANY_OK, 2);
         idle.partReplied(0, reply("-NOTBUSY No scripts in execution right now.\r\n"));
         idle.partFailed(1, "ERR timed out");
         assertEquals(List.of("+OK\r\n", "-NOTBUSY No scripts in execution right now.\r\n"), written);
@@ -155,7 +139,7 @@ class SplitRequestTest {
 
     @Test
     void flushallReportsTheFirstFailure() {
-        MasterBroadcast flush = new MasterBroadcast(entry(), alloc, MasterBroadcast.Merge.ALL_OK, 3);
+        MasterBroadcast flush = new MasterBroadcast(entry(), alloc, Merge.ALL_OK, 3);
         flush.partReplied(2, reply("-READONLY no\r\n"));
         flush.partReplied(0, reply("+OK\r\n"));
         flush.partFailed(1, "ERR connection lost");

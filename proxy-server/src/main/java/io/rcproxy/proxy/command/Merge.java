@@ -1,0 +1,60 @@
+package io.rcproxy.proxy.command;
+
+import java.util.Locale;
+
+/**
+ * How the replies of a command answered from several nodes become the client's one reply: the
+ * {@code merge} column of {@code commands.tsv}. Every {@link Routing#FAN_OUT} and {@link Routing#ALL_MASTERS}
+ * row names one that fits its routing, or the table does not load; other rows have none.
+ *
+ * <p>Unless a merge says otherwise, any part's error is the reply (the first, in part order).
+ *
+ * <p>Immutable; used from every event loop.
+ */
+public enum Merge {
+    /** Integers, added (DEL, EXISTS, UNLINK, TOUCH, DBSIZE). */
+    SUM(true, true),
+    /** {@code +OK} once every part said so (MSET, FLUSHALL, SCRIPT FLUSH). */
+    ALL_OK(true, true),
+    /** {@code +OK} if any master said so, else the first master's error (SCRIPT KILL: one master runs it). */
+    ANY_OK(false, true),
+    /** The first master's reply, which every other must equal (SCRIPT LOAD's sha). */
+    SAME(false, true),
+    /** Arrays of 0/1, ANDed position by position: a script exists only if it exists everywhere. */
+    AND(false, true),
+    /** Arrays, joined master by master (KEYS). */
+    CONCAT(false, true),
+    /** Each part's values put back at their keys' places in the client's order (MGET). */
+    KEYED_ARRAY(true, false),
+    /** The first master's reply, once none failed (FUNCTION LOAD). */
+    FIRST(false, true),
+    /** Sent to one master chosen at random; its reply (RANDOMKEY). */
+    RANDOM(false, true),
+    /** Sent to one master at a time; the proxy's cursor says which (SCAN). */
+    SCAN(false, true),
+    /** The proxy's own sections, plus the keyspace summed over the masters when asked for (INFO). */
+    INFO(false, true);
+
+    private final boolean fanOut;
+    private final boolean allMasters;
+
+    Merge(boolean fanOut, boolean allMasters) {
+        this.fanOut = fanOut;
+        this.allMasters = allMasters;
+    }
+
+    /** Whether a row with {@code routing} may name this merge. */
+    boolean fits(Routing routing) {
+        return routing == Routing.FAN_OUT ? fanOut : routing == Routing.ALL_MASTERS && allMasters;
+    }
+
+    /** Whether {@code routing} needs a merge. */
+    static boolean needed(Routing routing) {
+        return routing == Routing.FAN_OUT || routing == Routing.ALL_MASTERS;
+    }
+
+    /** The merge a column names ({@code sum}, {@code keyed_array}...), or null for {@code -}. */
+    static Merge fromColumn(String column) {
+        return column.equals("-") ? null : valueOf(column.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,116 @@
+package io.rcproxy.proxy.multinode;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.rcproxy.proxy.command.Merge;
+import io.rcproxy.proxy.frontend.Replies;
+import java.util.Arrays;
+
+/**
+ * The client's one reply built from its parts' replies by the {@link Merge} the command table names: the
+ * merges that need nothing but the replies, shared by {@link KeyFanOut} and {@link MasterBroadcast}.
+ * KEYED_ARRAY, SCAN and INFO also need what their request knew ({@link KeyFanOut}, {@link ClusterScan},
+ * {@link InfoCommand}) and merge there.
+ *
+ * <p>Stateless; runs on the client's event loop. Ownership as for {@link SplitRequest#merge}: returns a new
+ * buffer or one of {@code replies} taken by nulling its slot, and validates before it allocates.
+ */
+final class MergedReply {
+
+    private MergedReply() {
+    }
+
+    static ByteBuf of(Merge merge, ByteBuf[] replies, ByteBufAllocator alloc) {
+        if (merge != Merge.ANY_OK) {
+            ByteBuf error = SplitRequest.takeFirstError(replies);
+            if (error != null) {
+                return error;
+            }
+        }
+        return switch (merge) {
+            case SUM -> sum(replies, alloc);
+            case ALL_OK -> Replies.ok();
+            case ANY_OK -> anyOk(replies);
+            case SAME -> same(replies, alloc);
+            case AND -> and(replies, alloc);
+            case CONCAT -> concat(replies, alloc);
+            case FIRST, RANDOM -> SplitRequest.take(replies, 0);
+            case KEYED_ARRAY, SCAN, INFO -> throw new IllegalStateException(merge + " is not a merge of replies alone");
+        };
+    }
+
+    /** {@code +OK} (or whatever the first master that did not fail said), else the first error. */
+    private static ByteBuf anyOk(ByteBuf[] replies) {
+        for (int i = 0; i < replies.length; i++) {
+            if (!ReplyFrames.isError(replies[i])) {
+                return SplitRequest.take(replies, i);
+            }
+        }
+        return SplitRequest.take(replies, 0);
+    }
+
+    private static ByteBuf sum(ByteBuf[] replies, ByteBufAllocator alloc) {
+        long sum = 0;
+        for (ByteBuf reply : replies) {
+            sum += ReplyFrames.integer(reply);
+        }
+        return Replies.integer(alloc, sum);
+    }
+
+    private static ByteBuf same(ByteBuf[] replies, ByteBufAllocator alloc) {
+        for (int i = 1; i < replies.length; i++) {
+            if (!ByteBufUtil.equals(replies[0], replies[i])) {
+                return Replies.error(alloc, "ERR masters disagree on the reply: the cluster is inconsistent");
+            }
+        }
+        return SplitRequest.take(replies, 0);
+    }
+
+    private static ByteBuf concat(ByteBuf[] replies, ByteBufAllocator alloc) {
+        long count = 0;
+        int size = RequestFrames.headerSize();
+        for (ByteBuf reply : replies) {
+            count += Math.max(0, ReplyFrames.arrayCount(reply));
+            size += reply.writerIndex() - ReplyFrames.arrayBody(reply);
+        }
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalStateException("merged array too large");
+        }
+        ByteBuf out = alloc.buffer(size);
+        RequestFrames.header(out, (int) count);
+        for (ByteBuf reply : replies) {
+            int body = ReplyFrames.arrayBody(reply);
+            out.writeBytes(reply, body, reply.writerIndex() - body);
+        }
+        return out;
+    }
+
+    private static ByteBuf and(ByteBuf[] replies, ByteBufAllocator alloc) {
+        int count = ReplyFrames.arrayCount(replies[0]);
+        long[] all = new long[Math.max(0, count)];
+        Arrays.fill(all, 1);
+        for (ByteBuf reply : replies) {
+            if (ReplyFrames.arrayCount(reply) != count) {
+                throw new IllegalStateException("masters answered with arrays of different lengths");
+            }
+            int pos = ReplyFrames.arrayBody(reply);
+            for (int i = 0; i < count; i++) {
+                int end = ReplyFrames.elementEnd(reply, pos);
+                if (reply.getByte(pos) != ':') {
+                    throw new IllegalStateException("expected integers");
+                }
+                if (ReplyFrames.decimal(reply, pos + 1, end - 2) == 0) {
+                    all[i] = 0;
+                }
+                pos = end;
+            }
+        }
+        ByteBuf out = alloc.buffer(RequestFrames.headerSize() + 4 * all.length);
+        RequestFrames.header(out, all.length);
+        for (long value : all) {
+            Replies.appendInteger(out, value);
+        }
+        return out;
+    }
+}

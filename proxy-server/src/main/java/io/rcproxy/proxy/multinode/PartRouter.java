@@ -1,0 +1,52 @@
+package io.rcproxy.proxy.multinode;
+
+import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.cluster.topology.ClusterNode;
+import io.rcproxy.cluster.topology.SlotMap;
+
+/**
+ * Where a multi-node request's parts go: the client's {@link LoopRouter} in the proxy, a recorder in tests.
+ * The few things a split request asks of the cluster, and nothing else.
+ *
+ * <p>Thread: the client's event loop.
+ */
+interface PartRouter {
+
+    /** Routes {@code part} by its slot with its affinity; it follows MOVED/ASK with its own budget. */
+    void dispatch(ClusterCommand part);
+
+    /** Sends {@code part} to {@code node} as it is, no redirect followed. */
+    void sendTo(ClusterNode node, ClusterCommand part);
+
+    /** The slot map now. */
+    SlotMap slotMap();
+
+    /** Asks for a topology refresh (coalesced and rate-limited by the topology). */
+    void requestRefresh();
+
+    /** {@code router} seen as a part router. */
+    static PartRouter of(LoopRouter router) {
+        return new PartRouter() {
+            @Override
+            public void dispatch(ClusterCommand part) {
+                router.dispatch(part);
+            }
+
+            @Override
+            public void sendTo(ClusterNode node, ClusterCommand part) {
+                router.sendTo(node, part);
+            }
+
+            @Override
+            public SlotMap slotMap() {
+                return router.topology().slotMap();
+            }
+
+            @Override
+            public void requestRefresh() {
+                router.topology().requestRefresh();
+            }
+        };
+    }
+}
