@@ -38,6 +38,7 @@ class FailoverIT {
         int victim = cluster.masterPorts().get(2);
         int replica = cluster.replicaPortsOf(victim).get(0);
         boolean[] victimSlots = slotsOf(cluster, victim);
+        requireFullCoverage(cluster); // Redis's default: the cluster is down from failure until promotion
         try (RunningProxy proxy = RunningProxy.start(cluster)) {
             awaitReady(proxy, 10);
             ClusterLoad load = ClusterLoad.start(proxy.port(), 4, KEYS, Duration.ofSeconds(60));
@@ -114,6 +115,18 @@ class FailoverIT {
             System.out.printf("manual failover: %d commands, %d errors%n", load.completed(), load.failures().size());
             assertEquals(List.of(), load.failures(), "a manual failover is invisible to clients");
             awaitReady(proxy, 10);
+        }
+    }
+
+    /**
+     * Sets Redis's default {@code cluster-require-full-coverage yes} on every node (the test kit runs with
+     * {@code no}): a node then answers CLUSTERDOWN while any slot has no live owner, as in production.
+     */
+    static void requireFullCoverage(RedisClusterProcess cluster) {
+        for (int port : cluster.allPorts()) {
+            try (RedisTestConnection c = cluster.connect(port)) {
+                c.call("CONFIG", "SET", "cluster-require-full-coverage", "yes");
+            }
         }
     }
 
