@@ -9,6 +9,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.rcproxy.cluster.ClusterCommand;
 import io.rcproxy.cluster.dispatch.LoopFlusher;
+import io.rcproxy.cluster.internal.Backoff;
+import io.rcproxy.cluster.internal.ClientErrors;
 import io.rcproxy.cluster.topology.ClusterNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,8 +46,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
 
     private static final Logger log = LoggerFactory.getLogger(NodeConnection.class);
 
-    private static final int MIN_BACKOFF_MILLIS = 50;
-    private static final int MAX_BACKOFF_MILLIS = 2_000;
+    private static final Backoff RECONNECT = Backoff.RECONNECT;
     /** A timeout check this much later than planned means the loop, not the node, was stalled. */
     private static final long STALL_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -92,7 +93,8 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     private Channel channel;
     private CoalescingWriter writer;
     private State state = State.CLOSED;
-    private int backoffMillis = MIN_BACKOFF_MILLIS;
+    /** Failed attempts since the last success: picks the next pause from {@link #RECONNECT}. */
+    private int reconnectAttempts;
     private boolean flushScheduled;
     private String lastFailure = "not connected yet";
     /** Set by {@link #closeWhenDrained}: the reason to close with once nothing is in flight. */
@@ -307,7 +309,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         }
         state = State.ACTIVE;
         if (options.authFrame() == null) {
-            backoffMillis = MIN_BACKOFF_MILLIS; // with AUTH, only a successful one resets the backoff
+            reconnectAttempts = 0; // with AUTH, only a successful one resets the backoff
         }
         log.info("connected to {}", node);
         if (options.authFrame() != null) {
@@ -336,7 +338,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         }
         lastFailure = describe(cause);
         log.debug("connect to {} failed: {}", node, lastFailure);
-        failAll("ERR node " + node + " is unreachable: " + lastFailure);
+        failAll(ClientErrors.unreachable(node, lastFailure));
         scheduleReconnect();
         listener.onConnectionLost(this, cause);
     }
@@ -392,7 +394,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         marker.complete(reply); // releases the reply
         if (error == null) {
             authError = null;
-            backoffMillis = MIN_BACKOFF_MILLIS;
+            reconnectAttempts = 0;
             return;
         }
         if (authError == null) {
@@ -410,7 +412,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
     }
 
     private String unreachable() {
-        return authError != null ? authError : "ERR node " + node + " is unreachable: " + lastFailure;
+        return authError != null ? authError : ClientErrors.unreachable(node, lastFailure);
     }
 
     void onChannelClosed(Channel closed, Throwable cause) {
@@ -423,7 +425,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         }
         lastFailure = cause == null ? "connection closed" : describe(cause);
         log.info("connection to {} lost: {}", node, lastFailure);
-        failAll("ERR connection to node " + node + " lost: " + lastFailure);
+        failAll(ClientErrors.connectionLost(node, lastFailure));
         scheduleReconnect();
         listener.onConnectionLost(this, cause);
     }
@@ -470,7 +472,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         lastFailure = "no reply within " + millis + " ms";
         log.warn("node {} did not answer within {} ms; failing {} commands and reconnecting", node, millis,
                 inFlight.size());
-        failAll("ERR command timed out after " + millis + " ms waiting for node " + node);
+        failAll(ClientErrors.timedOut(millis, node));
         State previous = state;
         state = State.BACKOFF;
         if (channel != null) {
@@ -515,7 +517,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
             return;
         }
         state = State.CLOSED;
-        failAll("ERR connection to node " + node + " closed: " + reason);
+        failAll(ClientErrors.connectionClosed(node, reason));
         releasePendingFrames();
         if (channel != null) {
             writer.discard();
@@ -536,8 +538,7 @@ public final class NodeConnection implements LoopFlusher.Flushable {
         }
         state = State.BACKOFF;
         runWritabilityWaiters();
-        int delay = backoffMillis;
-        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+        long delay = RECONNECT.delayMillis(reconnectAttempts++);
         loop.schedule(() -> {
             if (state == State.BACKOFF) {
                 connect();

@@ -5,6 +5,8 @@ import io.netty.channel.EventLoop;
 import io.rcproxy.cluster.ClusterCommand;
 import io.rcproxy.cluster.ClusterListener;
 import io.rcproxy.cluster.connection.ConnectionOptions;
+import io.rcproxy.cluster.internal.Backoff;
+import io.rcproxy.cluster.internal.ClientErrors;
 import io.rcproxy.cluster.connection.DedicatedConnections;
 import io.rcproxy.cluster.connection.NodeConnection;
 import io.rcproxy.cluster.connection.NodePool;
@@ -30,14 +32,8 @@ import java.util.function.Consumer;
  */
 public final class LoopRouter implements NodeConnection.Listener {
 
-    /**
-     * Before any slot map is loaded, commands fail at once with CLUSTERDOWN: it is Redis's own word for "the
-     * cluster cannot serve this now, try again", which clients and operators already treat as transient.
-     */
-    public static final String NOT_LOADED = "CLUSTERDOWN No slot map loaded yet: no seed node has answered so far";
-
-    private static final long RETRY_BASE_MILLIS = 10;
-    private static final long RETRY_MAX_MILLIS = 200;
+    /** Kept for callers that read it here; the text lives in {@link ClientErrors#NOT_LOADED}. */
+    public static final String NOT_LOADED = ClientErrors.NOT_LOADED;
 
     private final EventLoop loop;
     private final ClusterTopology topology;
@@ -103,7 +99,7 @@ public final class LoopRouter implements NodeConnection.Listener {
      */
     public NodeConnection dispatch(ClusterCommand command) {
         if (closed) {
-            command.fail("ERR the cluster client is closed");
+            command.fail(ClientErrors.CLIENT_CLOSED);
             return null;
         }
         SlotMap map = topology.slotMap();
@@ -111,7 +107,7 @@ public final class LoopRouter implements NodeConnection.Listener {
         ClusterNode owner = slot >= 0 ? map.owner(slot) : anyMaster(map);
         if (owner == null) {
             if (!map.isLoaded()) {
-                command.fail(NOT_LOADED);
+                command.fail(ClientErrors.NOT_LOADED);
                 return null;
             }
             topology.requestRefresh();
@@ -119,7 +115,7 @@ public final class LoopRouter implements NodeConnection.Listener {
                 retryLater(command); // a slot without an owner mid-failover is served again within moments
                 return null;
             }
-            command.fail(slot >= 0 ? "CLUSTERDOWN Hash slot not served" : "CLUSTERDOWN The cluster is down");
+            command.fail(ClientErrors.noOwner(slot));
             return null;
         }
         NodeConnection connection = pool(owner).connection(command.affinity());
@@ -135,7 +131,7 @@ public final class LoopRouter implements NodeConnection.Listener {
     /** Sends straight to {@code node}, ignoring slots: topology queries, per-node fan-out. */
     public NodeConnection sendTo(ClusterNode node, ClusterCommand command) {
         if (closed) {
-            command.fail("ERR the cluster client is closed");
+            command.fail(ClientErrors.CLIENT_CLOSED);
             return null;
         }
         NodeConnection connection = pool(node).connection(command.affinity());
@@ -247,7 +243,7 @@ public final class LoopRouter implements NodeConnection.Listener {
             String host = redirect.host().isEmpty() ? connection.node().address().host() : redirect.host();
             ClusterNode target = ClusterNode.of(host, redirect.port());
             if (closed) {
-                command.fail("ERR the cluster client is closed");
+                command.fail(ClientErrors.CLIENT_CLOSED);
             } else if (kind == RedirectKind.MOVED) {
                 topology.applyMoved(redirect.slot(), target);
                 pool(target).connection(command.affinity()).send(command);
@@ -263,9 +259,9 @@ public final class LoopRouter implements NodeConnection.Listener {
         retryLater(command);
     }
 
-    /** Dispatches again after a pause that doubles with each retry, 10 ms up to 200 ms. */
+    /** Dispatches again after a pause that doubles with each retry ({@link Backoff#RETRY}). */
     private void retryLater(ClusterCommand command) {
-        long delay = Math.min(RETRY_MAX_MILLIS, RETRY_BASE_MILLIS << Math.min(command.spendRetry(), 10));
+        long delay = Backoff.RETRY.delayMillis(command.spendRetry());
         loop.schedule(() -> dispatch(command), delay, TimeUnit.MILLISECONDS);
     }
 

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.internal.Backoff;
 import io.rcproxy.cluster.resp.CommandFrame;
 import io.rcproxy.cluster.resp.RespValue;
 import io.rcproxy.cluster.resp.RespValueParser;
@@ -41,8 +42,7 @@ public final class ClusterTopology {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterTopology.class);
 
-    private static final long FIRST_LOAD_RETRY_MIN_MILLIS = 100;
-    private static final long FIRST_LOAD_RETRY_MAX_MILLIS = 5_000;
+    private static final Backoff FIRST_LOAD = Backoff.FIRST_LOAD;
 
     /** Sends a command straight to one node, bypassing slot routing; supplied by the control loop's router. */
     public interface NodeSender {
@@ -130,7 +130,7 @@ public final class ClusterTopology {
      * 5 s, any map with slots: some clusters run with slots uncovered). Returns at once.
      */
     public void retryUntilLoaded() {
-        firstLoadRetryMillis = FIRST_LOAD_RETRY_MIN_MILLIS;
+        firstLoadRetryMillis = FIRST_LOAD.firstMillis();
         controlLoop.execute(this::attemptFirstLoad);
     }
 
@@ -142,7 +142,7 @@ public final class ClusterTopology {
                 log.info("slot map loaded: {} masters, all slots covered", map.masters().size());
                 return;
             }
-            if (error == null && pause >= FIRST_LOAD_RETRY_MAX_MILLIS) {
+            if (error == null && pause >= FIRST_LOAD.maxMillis()) {
                 // A cluster may run with uncovered slots for good; from here on the usual triggers refresh.
                 firstLoadRetryMillis = 0;
                 log.warn("slot map loaded with {} of {} slots covered; refreshing on demand from now on",
@@ -153,7 +153,7 @@ public final class ClusterTopology {
             log.warn("{}; asking again in {} ms", error == null
                     ? "cluster covers " + map.coveredSlots() + " of " + SlotMap.SLOT_COUNT + " slots so far"
                     : "cluster not reachable yet (" + error.getMessage() + ")", pause);
-            firstLoadRetryMillis = Math.min(FIRST_LOAD_RETRY_MAX_MILLIS, pause * 2);
+            firstLoadRetryMillis = FIRST_LOAD.after(pause);
             controlLoop.schedule(this::attemptFirstLoad, pause, TimeUnit.MILLISECONDS);
         });
     }

@@ -1,0 +1,44 @@
+package io.rcproxy.cluster.internal;
+
+import io.rcproxy.cluster.topology.ClusterNode;
+
+/**
+ * The Redis error texts the client produces itself, in one place, each with Redis's own prefix
+ * ({@code ERR}, {@code CLUSTERDOWN}) so clients and operators read them as they would Redis's.
+ * Callers hand them to {@code ClusterCommand.fail}.
+ */
+public final class ClientErrors {
+
+    /**
+     * Before any slot map is loaded, commands fail at once with CLUSTERDOWN: it is Redis's own word for "the
+     * cluster cannot serve this now, try again", which clients and operators already treat as transient.
+     */
+    public static final String NOT_LOADED = "CLUSTERDOWN No slot map loaded yet: no seed node has answered so far";
+    public static final String SLOT_NOT_SERVED = "CLUSTERDOWN Hash slot not served";
+    public static final String CLUSTER_DOWN = "CLUSTERDOWN The cluster is down";
+    public static final String CLIENT_CLOSED = "ERR the cluster client is closed";
+
+    private ClientErrors() {
+    }
+
+    /** No owner for a command: CLUSTERDOWN for a slot, or for any master when {@code slot} is negative. */
+    public static String noOwner(int slot) {
+        return slot >= 0 ? SLOT_NOT_SERVED : CLUSTER_DOWN;
+    }
+
+    public static String unreachable(ClusterNode node, String why) {
+        return "ERR node " + node + " is unreachable: " + why;
+    }
+
+    public static String connectionLost(ClusterNode node, String why) {
+        return "ERR connection to node " + node + " lost: " + why;
+    }
+
+    public static String connectionClosed(ClusterNode node, String reason) {
+        return "ERR connection to node " + node + " closed: " + reason;
+    }
+
+    public static String timedOut(long millis, ClusterNode node) {
+        return "ERR command timed out after " + millis + " ms waiting for node " + node;
+    }
+}
