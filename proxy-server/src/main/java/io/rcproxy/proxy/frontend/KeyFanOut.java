@@ -7,6 +7,9 @@ import io.rcproxy.cluster.slot.SlotHash;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.Replies;
+import io.rcproxy.proxy.reply.ReplyFrames;
 
 /**
  * MGET, MSET, DEL, UNLINK, EXISTS or TOUCH whose keys span slots: one sub-request per slot (same command,

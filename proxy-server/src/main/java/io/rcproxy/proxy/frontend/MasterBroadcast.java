@@ -6,6 +6,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.rcproxy.cluster.ClusterCommand;
 import io.rcproxy.cluster.dispatch.LoopRouter;
 import io.rcproxy.cluster.topology.ClusterNode;
+import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.Replies;
+import io.rcproxy.proxy.reply.ReplyFrames;
 import java.util.List;
 
 /**

@@ -7,6 +7,8 @@ import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.Replies;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -2,6 +2,9 @@ package io.rcproxy.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.Replies;
+import io.rcproxy.proxy.reply.ReplyFrames;
 
 /**
  * A client request the proxy answers by sending several parts to the cluster (a fan-out by slot, a

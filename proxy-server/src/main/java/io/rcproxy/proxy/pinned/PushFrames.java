@@ -1,7 +1,8 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.pinned;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.rcproxy.proxy.reply.Replies;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 

@@ -1,4 +1,4 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.reply;
 
 import io.netty.buffer.ByteBuf;
 import io.rcproxy.cluster.ClusterCommand;
@@ -12,7 +12,7 @@ import io.rcproxy.proxy.metrics.CommandMetrics;
  * {@link ClusterCommand}); then holds the reply until the reply queue hands it to the client to write, or releases
  * it when the client has gone.
  */
-final class PendingReply extends ClusterCommand {
+public final class PendingReply extends ClusterCommand {
 
     private final ReplyQueue queue;
     private ByteBuf reply;
@@ -26,7 +26,7 @@ final class PendingReply extends ClusterCommand {
     }
 
     /** Counts this request's reply in {@code commandMetrics} when it is taken (null: not counted). */
-    void measure(CommandMetrics commandMetrics, long requestArrivalNanos) {
+    public void measure(CommandMetrics commandMetrics, long requestArrivalNanos) {
         this.metrics = commandMetrics;
         this.arrivalNanos = requestArrivalNanos;
     }
@@ -51,7 +51,7 @@ final class PendingReply extends ClusterCommand {
     }
 
     /** Whether the client has gone; a {@link SplitRequest} then drops its parts' replies at once. */
-    boolean isAbandoned() {
+    public boolean isAbandoned() {
         return abandoned;
     }
 

@@ -1,4 +1,4 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.pinned;
 
 import io.netty.buffer.ByteBuf;
 import io.rcproxy.cluster.ClusterCommand;
@@ -10,6 +10,9 @@ import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.ClientPort;
+import io.rcproxy.proxy.reply.RedisErrors;
+import io.rcproxy.proxy.reply.Replies;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +48,9 @@ import java.util.List;
  */
 final class Transaction implements NodeConnection.Listener {
 
-    static final String EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
     private static final byte[] EXECABORT_PREFIX = "-EXECABORT ".getBytes(StandardCharsets.US_ASCII);
 
-    private final ClientHandler client;
+    private final ClientPort client;
     private final PinnedState owner;
     /** The pinned connection, or null before a key decided the node. */
     private NodeConnection connection;
@@ -65,7 +67,7 @@ final class Transaction implements NodeConnection.Listener {
     /** Keyless commands queued before the transaction was pinned; owned here until sent or dropped. */
     private final List<RedisRequest> unpinned = new ArrayList<>(0);
 
-    Transaction(ClientHandler client, PinnedState owner) {
+    Transaction(ClientPort client, PinnedState owner) {
         this.client = client;
         this.owner = owner;
     }
@@ -81,14 +83,14 @@ final class Transaction implements NodeConnection.Listener {
     /** MULTI, EXEC, DISCARD, WATCH, UNWATCH, WAIT when no MULTI is open. */
     void routeOutsideMulti(CommandSpec spec, RedisRequest request) {
         if (!spec.acceptsArgCount(request.argCount())) {
-            error(request, LocalCommands.wrongArity(spec));
+            error(request, RedisErrors.wrongArity(spec));
             return;
         }
         switch (spec.name()) {
             case "multi" -> {
                 inMulti = true;
                 queued = 0;
-                client.session().multi(0);
+                client.transactionQueued(0);
                 if (connection != null) {
                     multiSent = true;
                     client.forwardOn(connection, request, ClusterCommand.ANY_SLOT);
@@ -96,8 +98,8 @@ final class Transaction implements NodeConnection.Listener {
                     client.answer(request, Replies.ok());
                 }
             }
-            case "exec" -> error(request, "ERR EXEC without MULTI");
-            case "discard" -> error(request, "ERR DISCARD without MULTI");
+            case "exec" -> error(request, RedisErrors.EXEC_WITHOUT_MULTI);
+            case "discard" -> error(request, RedisErrors.DISCARD_WITHOUT_MULTI);
             case "watch" -> watch(spec, request);
             case "unwatch" -> {
                 if (connection != null) {
@@ -116,22 +118,22 @@ final class Transaction implements NodeConnection.Listener {
                     client.answer(request, Replies.integer(client.alloc(), 0));
                 }
             }
-            default -> error(request, LocalCommands.unsupported(spec));
+            default -> error(request, RedisErrors.unsupported(spec));
         }
     }
 
     private void watch(CommandSpec spec, RedisRequest request) {
         int keySlot = KeySlots.slotOf(spec, request);
         if (keySlot == KeySlots.CROSS_SLOT || (keySlot >= 0 && slot >= 0 && keySlot != slot)) {
-            error(request, ClientHandler.CROSSSLOT);
+            error(request, RedisErrors.CROSSSLOT);
             return;
         }
         if (keySlot < 0) {
-            error(request, LocalCommands.wrongArity(spec));
+            error(request, RedisErrors.wrongArity(spec));
             return;
         }
         if (connection == null && !pin(keySlot)) {
-            client.answer(request, Replies.error(client.alloc(), "CLUSTERDOWN Hash slot not served"));
+            client.answerError(request, RedisErrors.SLOT_NOT_SERVED);
             return;
         }
         slot = keySlot;
@@ -143,12 +145,12 @@ final class Transaction implements NodeConnection.Listener {
     boolean routeInMulti(CommandSpec spec, RedisRequest request) {
         if (spec == null) {
             failed = true;
-            error(request, LocalCommands.unknownCommand(request));
+            error(request, RedisErrors.unknownCommand(request));
             return true;
         }
         if (spec.container() && request.argCount() > 1) {
             failed = true;
-            error(request, LocalCommands.unknownSubcommand(request));
+            error(request, RedisErrors.unknownSubcommand(request));
             return true;
         }
         switch (spec.name()) {
@@ -158,14 +160,14 @@ final class Transaction implements NodeConnection.Listener {
                 if (connection != null) {
                     client.forwardOn(connection, request, ClusterCommand.ANY_SLOT);
                 } else {
-                    error(request, "ERR MULTI calls can not be nested");
+                    error(request, RedisErrors.NESTED_MULTI);
                 }
             }
             case "watch" -> {
                 if (connection != null) {
                     client.forwardOn(connection, request, ClusterCommand.ANY_SLOT);
                 } else {
-                    error(request, "ERR WATCH inside MULTI is not allowed");
+                    error(request, RedisErrors.WATCH_IN_MULTI);
                 }
             }
             case "quit", "reset" -> {
@@ -180,17 +182,17 @@ final class Transaction implements NodeConnection.Listener {
                 if (routing == Routing.UNSUPPORTED || routing == Routing.PUBSUB) {
                     failed = true;
                     error(request, routing == Routing.PUBSUB
-                            ? "ERR Command '" + spec.name() + "' is not allowed in a transaction by the proxy"
-                            : LocalCommands.unsupported(spec));
+                            ? RedisErrors.notInTransaction(spec)
+                            : RedisErrors.unsupported(spec));
                     return true;
                 }
                 int keySlot = KeySlots.slotOf(spec, request);
                 if (keySlot == KeySlots.WRONG_ARITY) {
                     failed = true;
-                    error(request, LocalCommands.wrongArity(spec));
+                    error(request, RedisErrors.wrongArity(spec));
                 } else if (keySlot == KeySlots.CROSS_SLOT) {
                     failed = true;
-                    error(request, ClientHandler.CROSSSLOT);
+                    error(request, RedisErrors.CROSSSLOT);
                 } else {
                     queue(spec, request, keySlot);
                 }
@@ -202,10 +204,10 @@ final class Transaction implements NodeConnection.Listener {
     private void queue(CommandSpec spec, RedisRequest request, int keySlot) {
         if (keySlot >= 0 && slot >= 0 && keySlot != slot) {
             failed = true;
-            error(request, ClientHandler.CROSSSLOT);
+            error(request, RedisErrors.CROSSSLOT);
             return;
         }
-        client.session().multi(++queued);
+        client.transactionQueued(++queued);
         if (connection == null && keySlot < 0) {
             unpinned.add(request); // owned here until the transaction is pinned or dropped
             client.push(Replies.simple(client.alloc(), "QUEUED"));
@@ -213,7 +215,7 @@ final class Transaction implements NodeConnection.Listener {
         }
         if (connection == null && !pin(keySlot)) {
             failed = true;
-            client.answer(request, Replies.error(client.alloc(), "CLUSTERDOWN Hash slot not served"));
+            client.answerError(request, RedisErrors.SLOT_NOT_SERVED);
             return;
         }
         if (keySlot >= 0) {
@@ -229,7 +231,7 @@ final class Transaction implements NodeConnection.Listener {
                 discard = SwallowedReply.discard();
                 connection.send(discard);
             }
-            error(request, EXECABORT);
+            error(request, RedisErrors.EXECABORT);
             end(discard);
             return;
         }
@@ -242,7 +244,7 @@ final class Transaction implements NodeConnection.Listener {
                 return;
             }
             if (!pin(-1)) {
-                error(request, "CLUSTERDOWN The cluster is down");
+                error(request, RedisErrors.CLUSTER_DOWN);
                 end(null);
                 return;
             }
@@ -270,7 +272,7 @@ final class Transaction implements NodeConnection.Listener {
             owner = map.owner(keySlot);
         } else {
             List<ClusterNode> masters = map.masters();
-            owner = masters.isEmpty() ? null : masters.get((int) (client.session().id() % masters.size()));
+            owner = masters.isEmpty() ? null : masters.get((int) (client.clientId() % masters.size()));
         }
         if (owner == null) {
             client.router().topology().requestRefresh();
@@ -299,7 +301,7 @@ final class Transaction implements NodeConnection.Listener {
         watching = false;
         slot = -1;
         queued = 0;
-        client.session().multi(-1);
+        client.transactionQueued(-1);
         dropUnpinned();
         if (connection != null) {
             Ending ending = new Ending(connection, last, connectionTainted);
@@ -345,7 +347,7 @@ final class Transaction implements NodeConnection.Listener {
     }
 
     private void error(RedisRequest request, String message) {
-        client.answer(request, Replies.error(client.alloc(), message));
+        client.answerError(request, message);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.pinned;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -10,6 +10,9 @@ import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.ClientPort;
+import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.RedisErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,7 +59,7 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
     private static final long MIN_RETRY_MILLIS = 50;
     private static final long MAX_RETRY_MILLIS = 2_000;
 
-    private final ClientHandler client;
+    private final ClientPort client;
     private final long outputLimit;
     private final Set<String> channels = new LinkedHashSet<>();
     private final Set<String> patterns = new LinkedHashSet<>();
@@ -93,7 +96,7 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
         }
 
         /** Takes ownership of {@code frame}; true once the last frame is in (an error is the last). */
-        boolean accept(ByteBuf frame, ClientHandler client) {
+        boolean accept(ByteBuf frame, ClientPort client) {
             remaining = PushFrames.isError(frame) ? 0 : remaining - 1;
             if (entry == null) {
                 frame.release();
@@ -127,9 +130,9 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
         }
     }
 
-    Subscriber(ClientHandler client) {
+    Subscriber(ClientPort client) {
         this.client = client;
-        this.outputLimit = client.context().config().pubsubOutputBuffer();
+        this.outputLimit = client.pubsubOutputLimit();
     }
 
     /** In subscriber mode: subscribed to at least one channel, pattern or shard channel. */
@@ -155,7 +158,7 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
                     route(spec, request);
             case "ping" -> {
                 if (request.argCount() > 2) {
-                    client.answer(request, Replies.error(client.alloc(), LocalCommands.wrongArity(spec)));
+                    client.answerError(request, RedisErrors.wrongArity(spec));
                 } else {
                     String argument = request.argCount() == 2
                             ? request.frame().toString(request.argOffset(1), request.argLength(1),
@@ -167,8 +170,8 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
             case "quit", "reset" -> {
                 return false;
             }
-            default -> client.answer(request, Replies.error(client.alloc(), "ERR Can't execute '" + spec.name()
-                    + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
+            default -> client.answerError(request, "ERR Can't execute '" + spec.name()
+                    + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
         }
         return true;
     }
@@ -176,7 +179,7 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
     /** A (P|S)(UN)SUBSCRIBE request; takes ownership of it. */
     void route(CommandSpec spec, RedisRequest request) {
         if (!spec.acceptsArgCount(request.argCount())) {
-            client.answer(request, Replies.error(client.alloc(), LocalCommands.wrongArity(spec)));
+            client.answerError(request, RedisErrors.wrongArity(spec));
             return;
         }
         switch (spec.name()) {
@@ -187,13 +190,13 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
             case "ssubscribe" -> shardSubscribe(spec, request);
             default -> shardUnsubscribe(spec, request);
         }
-        client.session().subscriptions(channels.size(), patterns.size(), shardChannels.size());
+        client.subscriptions(channels.size(), patterns.size(), shardChannels.size());
     }
 
     private void subscribe(RedisRequest request, Set<String> names) {
         Link link = classicLink();
         if (link == null) {
-            client.answer(request, Replies.error(client.alloc(), "CLUSTERDOWN The cluster is down"));
+            client.answerError(request, RedisErrors.CLUSTER_DOWN);
             return;
         }
         for (int i = 1; i < request.argCount(); i++) {
@@ -227,13 +230,13 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
     private void shardSubscribe(CommandSpec spec, RedisRequest request) {
         int slot = KeySlots.slotOf(spec, request);
         if (slot == KeySlots.CROSS_SLOT) {
-            client.answer(request, Replies.error(client.alloc(), ClientHandler.CROSSSLOT));
+            client.answerError(request, RedisErrors.CROSSSLOT);
             return;
         }
         ClusterNode owner = slot >= 0 ? client.router().topology().slotMap().owner(slot) : null;
         if (owner == null) {
             client.router().topology().requestRefresh();
-            client.answer(request, Replies.error(client.alloc(), "CLUSTERDOWN Hash slot not served"));
+            client.answerError(request, RedisErrors.SLOT_NOT_SERVED);
             return;
         }
         for (int i = 1; i < request.argCount(); i++) {
@@ -262,7 +265,7 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
         }
         int slot = KeySlots.slotOf(spec, request);
         if (slot == KeySlots.CROSS_SLOT) {
-            client.answer(request, Replies.error(client.alloc(), ClientHandler.CROSSSLOT));
+            client.answerError(request, RedisErrors.CROSSSLOT);
             return;
         }
         List<String> removed = new ArrayList<>();
@@ -283,7 +286,7 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
 
     /** Writes the client's request on {@code link}; its frame passes to the connection. */
     private void send(Link link, RedisRequest request, int confirmations) {
-        PendingReply entry = client.newEntry(null, ClusterCommand.ANY_SLOT, 0);
+        PendingReply entry = client.enqueue(null, ClusterCommand.ANY_SLOT, 0);
         Awaited awaited = new Awaited(entry, confirmations);
         link.awaited.add(awaited);
         if (!link.connection.writeFrame(request.frame())) {
@@ -294,7 +297,7 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
 
     /** Writes a request the proxy built ({@code frame} passes to the connection), answered to the client. */
     private void sendOwn(Link link, ByteBuf frame, int confirmations) {
-        PendingReply entry = client.newEntry(null, ClusterCommand.ANY_SLOT, 0);
+        PendingReply entry = client.enqueue(null, ClusterCommand.ANY_SLOT, 0);
         Awaited awaited = new Awaited(entry, confirmations);
         link.awaited.add(awaited);
         if (!link.connection.writeFrame(frame)) {
@@ -329,7 +332,7 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
             if (masters.isEmpty()) {
                 return null;
             }
-            ClusterNode node = masters.get((int) (client.session().id() % masters.size()));
+            ClusterNode node = masters.get((int) (client.clientId() % masters.size()));
             NodeConnection connection = client.router().openDedicated(node, this);
             connection.pushMode(this);
             classic = new Link(connection, null);
@@ -382,7 +385,7 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
         if (client.unwrittenBytes() + frame.readableBytes() > outputLimit) {
             frame.release();
             log.warn("closing subscriber {}: more than {} bytes of messages unwritten",
-                    client.session().addr(), outputLimit);
+                    client.address(), outputLimit);
             detached = true;
             client.closeNow();
             return;
@@ -493,7 +496,7 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
         channels.clear();
         patterns.clear();
         shardChannels.clear();
-        client.session().subscriptions(0, 0, 0);
+        client.subscriptions(0, 0, 0);
         if (classic != null) {
             closeIfUnused(classic);
         }
