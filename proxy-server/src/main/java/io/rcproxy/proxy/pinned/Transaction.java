@@ -4,18 +4,19 @@ import io.netty.buffer.ByteBuf;
 import io.rcproxy.cluster.ClusterCommand;
 import io.rcproxy.cluster.connection.NodeConnection;
 import io.rcproxy.cluster.resp.RedirectKind;
-import io.rcproxy.cluster.topology.ClusterNode;
-import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.command.Routing;
+import io.rcproxy.proxy.pinned.TransactionState.Idle;
+import io.rcproxy.proxy.pinned.TransactionState.Pin;
+import io.rcproxy.proxy.pinned.TransactionState.Pinned;
+import io.rcproxy.proxy.pinned.TransactionState.Unpinned;
+import io.rcproxy.proxy.pinned.TransactionState.Watching;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.reply.ClientPort;
 import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.Replies;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One client's MULTI/EXEC transaction and WATCHes, on a backend connection dedicated to the client.
@@ -44,217 +45,221 @@ import java.util.List;
  * <p>Simplifications: LOCAL commands other than PING and ECHO (CLIENT, SELECT, HELLO...) are answered by the
  * proxy at once rather than queued; commands outside MULTI go through the shared connections even while
  * keys are WATCHed, so a client's own write to a watched key does not abort its transaction unless it
- * reaches Redis after the WATCH. Thread: the client's event loop.
+ * reaches Redis after the WATCH.
+ *
+ * <p>The state is a {@link TransactionState}, replaced (never edited) by the methods below; ended
+ * transactions' connections are {@link TransactionEnding}s. Thread: the client's event loop. Ownership: a
+ * request passes its frame to the connection it is sent on, is kept by {@link TransactionState.Unpinned}
+ * until then, or ends its journey here with an answer.
  */
 final class Transaction implements NodeConnection.Listener {
 
-    private static final byte[] EXECABORT_PREFIX = "-EXECABORT ".getBytes(StandardCharsets.US_ASCII);
-
     private final ClientPort client;
-    private final PinnedState owner;
-    /** The pinned connection, or null before a key decided the node. */
-    private NodeConnection connection;
-    /** A redirect came back on {@link #connection}: what Redis holds for it is not what we think. */
-    private boolean connectionTainted;
-    /** Connections of ended transactions still waiting for replies; each is released or closed when drained. */
-    private final List<Ending> releasing = new ArrayList<>(0);
-    private int slot = -1;
-    private boolean inMulti;
-    private boolean multiSent;
-    private boolean failed;
-    private boolean watching;
-    private int queued;
-    /** Keyless commands queued before the transaction was pinned; owned here until sent or dropped. */
-    private final List<RedisRequest> unpinned = new ArrayList<>(0);
+    private final TransactionConnections connections;
+    private TransactionState state = TransactionState.IDLE;
 
     Transaction(ClientPort client, PinnedState owner) {
         this.client = client;
-        this.owner = owner;
+        this.connections = new TransactionConnections(client, owner, this);
     }
 
     boolean inMulti() {
-        return inMulti;
+        return state instanceof Unpinned || state instanceof Pinned;
     }
 
     boolean isIdle() {
-        return !inMulti && !watching && connection == null && releasing.isEmpty();
+        return state instanceof Idle && connections.noneEnding();
     }
 
-    /** MULTI, EXEC, DISCARD, WATCH, UNWATCH, WAIT when no MULTI is open. */
+    /** The dedicated connection of the current state, or null. */
+    private NodeConnection connection() {
+        if (state instanceof Watching w) {
+            return w.pin().connection();
+        }
+        return state instanceof Pinned p ? p.pin().connection() : null;
+    }
+
+    /** MULTI, EXEC, DISCARD, WATCH, UNWATCH, WAIT when no MULTI is open (the state is Idle or Watching). */
     void routeOutsideMulti(CommandSpec spec, RedisRequest request) {
         if (!spec.acceptsArgCount(request.argCount())) {
-            error(request, RedisErrors.wrongArity(spec));
+            client.answerError(request, RedisErrors.wrongArity(spec));
             return;
         }
-        switch (spec.name()) {
-            case "multi" -> {
-                inMulti = true;
-                queued = 0;
-                client.transactionQueued(0);
-                if (connection != null) {
-                    multiSent = true;
-                    client.forwardOn(connection, request, ClusterCommand.ANY_SLOT);
-                } else {
-                    client.answer(request, Replies.ok());
-                }
+        PinnedCommand command = PinnedCommand.of(spec);
+        NodeConnection connection = connection();
+        if (command == PinnedCommand.MULTI) {
+            client.transactionQueued(0);
+            if (state instanceof Watching w) {
+                state = new Pinned(w.pin(), 0, w.failed());
+                client.forwardOn(connection, request, ClusterCommand.ANY_SLOT);
+            } else {
+                state = new Unpinned(state.slot(), 0, state.failed(), new ArrayList<>(0));
+                client.answer(request, Replies.ok());
             }
-            case "exec" -> error(request, RedisErrors.EXEC_WITHOUT_MULTI);
-            case "discard" -> error(request, RedisErrors.DISCARD_WITHOUT_MULTI);
-            case "watch" -> watch(spec, request);
-            case "unwatch" -> {
-                if (connection != null) {
-                    end(client.forwardOn(connection, request, ClusterCommand.ANY_SLOT));
-                } else {
-                    client.answer(request, Replies.ok());
-                }
-                failed = false;
+        } else if (command == PinnedCommand.EXEC) {
+            client.answerError(request, RedisErrors.EXEC_WITHOUT_MULTI);
+        } else if (command == PinnedCommand.DISCARD) {
+            client.answerError(request, RedisErrors.DISCARD_WITHOUT_MULTI);
+        } else if (command == PinnedCommand.WATCH) {
+            watch(spec, request);
+        } else if (command == PinnedCommand.UNWATCH) {
+            if (connection != null) {
+                end(client.forwardOn(connection, request, ClusterCommand.ANY_SLOT));
+            } else {
+                state = new Idle(state.slot(), false);
+                client.answer(request, Replies.ok());
             }
-            case "wait" -> {
-                if (connection != null) {
-                    client.forwardOn(connection, request, ClusterCommand.ANY_SLOT);
-                } else {
-                    // The client's writes went over shared connections, where WAIT would count other
-                    // clients' writes and stall them: report that no replica is known to have them.
-                    client.answer(request, Replies.integer(client.alloc(), 0));
-                }
+        } else if (command == PinnedCommand.WAIT) {
+            if (connection != null) {
+                client.forwardOn(connection, request, ClusterCommand.ANY_SLOT);
+            } else {
+                // The client's writes went over shared connections, where WAIT would count other
+                // clients' writes and stall them: report that no replica is known to have them.
+                client.answer(request, Replies.integer(client.alloc(), 0));
             }
-            default -> error(request, RedisErrors.unsupported(spec));
+        } else {
+            client.answerError(request, RedisErrors.unsupported(spec));
         }
     }
 
     private void watch(CommandSpec spec, RedisRequest request) {
         int keySlot = KeySlots.slotOf(spec, request);
+        int slot = state.slot();
         if (keySlot == KeySlots.CROSS_SLOT || (keySlot >= 0 && slot >= 0 && keySlot != slot)) {
-            error(request, RedisErrors.CROSSSLOT);
+            client.answerError(request, RedisErrors.CROSSSLOT);
             return;
         }
         if (keySlot < 0) {
-            error(request, RedisErrors.wrongArity(spec));
+            client.answerError(request, RedisErrors.wrongArity(spec));
             return;
         }
-        if (connection == null && !pin(keySlot)) {
-            client.answerError(request, RedisErrors.SLOT_NOT_SERVED);
-            return;
+        if (state instanceof Watching w) {
+            state = new Watching(w.pin().withSlot(keySlot), w.failed());
+        } else {
+            NodeConnection connection = connections.open(keySlot, null);
+            if (connection == null) {
+                client.answerError(request, RedisErrors.SLOT_NOT_SERVED);
+                return;
+            }
+            state = new Watching(new Pin(connection, keySlot, false), state.failed());
         }
-        slot = keySlot;
-        watching = true;
-        client.forwardOn(connection, request, keySlot);
+        client.forwardOn(connection(), request, keySlot);
     }
 
     /** Inside MULTI every request comes here first; false lets the handler route it as usual. */
     boolean routeInMulti(CommandSpec spec, RedisRequest request) {
         if (spec == null) {
-            failed = true;
-            error(request, RedisErrors.unknownCommand(request));
+            refuse(request, RedisErrors.unknownCommand(request));
             return true;
         }
         if (spec.container() && request.argCount() > 1) {
-            failed = true;
-            error(request, RedisErrors.unknownSubcommand(request));
+            refuse(request, RedisErrors.unknownSubcommand(request));
             return true;
         }
-        switch (spec.name()) {
-            case "exec" -> exec(request);
-            case "discard" -> discard(request);
-            case "multi" -> {
-                if (connection != null) {
-                    client.forwardOn(connection, request, ClusterCommand.ANY_SLOT);
-                } else {
-                    error(request, RedisErrors.NESTED_MULTI);
-                }
+        PinnedCommand command = PinnedCommand.of(spec);
+        if (command.endsSession() || (command == PinnedCommand.OTHER && spec.routing() == Routing.LOCAL)) {
+            return false;
+        }
+        if (command == PinnedCommand.EXEC) {
+            exec(request);
+        } else if (command == PinnedCommand.DISCARD) {
+            discard(request);
+        } else if (command == PinnedCommand.MULTI || command == PinnedCommand.WATCH) {
+            // Redis itself answers a nested MULTI or WATCH with an error; before a pin the proxy does.
+            if (state instanceof Pinned p) {
+                client.forwardOn(p.pin().connection(), request, ClusterCommand.ANY_SLOT);
+            } else {
+                client.answerError(request, command == PinnedCommand.MULTI
+                        ? RedisErrors.NESTED_MULTI : RedisErrors.WATCH_IN_MULTI);
             }
-            case "watch" -> {
-                if (connection != null) {
-                    client.forwardOn(connection, request, ClusterCommand.ANY_SLOT);
-                } else {
-                    error(request, RedisErrors.WATCH_IN_MULTI);
-                }
-            }
-            case "quit", "reset" -> {
-                return false;
-            }
-            case "ping", "echo" -> queue(spec, request, KeySlots.NO_KEYS);
-            default -> {
-                Routing routing = spec.routing();
-                if (routing == Routing.LOCAL) {
-                    return false;
-                }
-                if (routing == Routing.UNSUPPORTED || routing == Routing.PUBSUB) {
-                    failed = true;
-                    error(request, routing == Routing.PUBSUB
-                            ? RedisErrors.notInTransaction(spec)
-                            : RedisErrors.unsupported(spec));
-                    return true;
-                }
-                int keySlot = KeySlots.slotOf(spec, request);
-                if (keySlot == KeySlots.WRONG_ARITY) {
-                    failed = true;
-                    error(request, RedisErrors.wrongArity(spec));
-                } else if (keySlot == KeySlots.CROSS_SLOT) {
-                    failed = true;
-                    error(request, RedisErrors.CROSSSLOT);
-                } else {
-                    queue(spec, request, keySlot);
-                }
+        } else if (command == PinnedCommand.PING || command == PinnedCommand.ECHO) {
+            queue(request, KeySlots.NO_KEYS);
+        } else if (spec.routing() == Routing.PUBSUB) {
+            refuse(request, RedisErrors.notInTransaction(spec));
+        } else if (spec.routing() == Routing.UNSUPPORTED) {
+            refuse(request, RedisErrors.unsupported(spec));
+        } else {
+            int keySlot = KeySlots.slotOf(spec, request);
+            if (keySlot == KeySlots.WRONG_ARITY) {
+                refuse(request, RedisErrors.wrongArity(spec));
+            } else if (keySlot == KeySlots.CROSS_SLOT) {
+                refuse(request, RedisErrors.CROSSSLOT);
+            } else {
+                queue(request, keySlot);
             }
         }
         return true;
     }
 
-    private void queue(CommandSpec spec, RedisRequest request, int keySlot) {
+    /** An error Redis would give when queuing: the transaction ends in {@code -EXECABORT}. */
+    private void refuse(RedisRequest request, String message) {
+        state = state.fail();
+        client.answerError(request, message);
+    }
+
+    private void queue(RedisRequest request, int keySlot) {
+        int slot = state.slot();
         if (keySlot >= 0 && slot >= 0 && keySlot != slot) {
-            failed = true;
-            error(request, RedisErrors.CROSSSLOT);
+            refuse(request, RedisErrors.CROSSSLOT);
             return;
         }
-        client.transactionQueued(++queued);
-        if (connection == null && keySlot < 0) {
-            unpinned.add(request); // owned here until the transaction is pinned or dropped
+        if (state instanceof Pinned p) {
+            state = new Pinned(p.pin().withSlot(keySlot), p.queued() + 1, p.failed());
+            client.transactionQueued(p.queued() + 1);
+            client.forwardOn(p.pin().connection(), request, keySlot);
+            return;
+        }
+        Unpinned u = (Unpinned) state;
+        client.transactionQueued(u.queued() + 1);
+        if (keySlot < 0) {
+            state = new Unpinned(u.slot(), u.queued() + 1, u.failed(), u.held());
+            u.held().add(request); // owned here until the transaction is pinned or dropped
             client.push(Replies.simple(client.alloc(), "QUEUED"));
             return;
         }
-        if (connection == null && !pin(keySlot)) {
-            failed = true;
+        NodeConnection connection = connections.open(keySlot, u);
+        if (connection == null) {
+            state = new Unpinned(u.slot(), u.queued() + 1, true, u.held());
             client.answerError(request, RedisErrors.SLOT_NOT_SERVED);
             return;
         }
-        if (keySlot >= 0) {
-            slot = keySlot;
-        }
+        state = new Pinned(new Pin(connection, keySlot, false), u.queued() + 1, u.failed());
         client.forwardOn(connection, request, keySlot);
     }
 
     private void exec(RedisRequest request) {
-        if (failed) {
+        if (state.failed()) {
             ClusterCommand discard = null;
-            if (connection != null) {
+            if (state instanceof Pinned p) {
                 discard = SwallowedReply.discard();
-                connection.send(discard);
+                p.pin().connection().send(discard);
             }
-            error(request, RedisErrors.EXECABORT);
+            client.answerError(request, RedisErrors.EXECABORT);
             end(discard);
             return;
         }
-        if (connection == null) {
-            if (unpinned.isEmpty()) {
+        if (state instanceof Unpinned u) {
+            if (u.held().isEmpty()) {
                 ByteBuf empty = client.alloc().buffer(4);
                 Replies.arrayHeader(empty, 0);
                 client.answer(request, empty);
                 end(null);
                 return;
             }
-            if (!pin(-1)) {
-                error(request, RedisErrors.CLUSTER_DOWN);
+            NodeConnection connection = connections.open(-1, u);
+            if (connection == null) {
+                client.answerError(request, RedisErrors.CLUSTER_DOWN);
                 end(null);
                 return;
             }
+            state = new Pinned(new Pin(connection, -1, false), u.queued(), false);
         }
-        end(client.forwardOn(connection, request, ClusterCommand.ANY_SLOT));
+        end(client.forwardOn(connection(), request, ClusterCommand.ANY_SLOT));
     }
 
     private void discard(RedisRequest request) {
-        if (connection != null) {
-            end(client.forwardOn(connection, request, ClusterCommand.ANY_SLOT));
+        if (state instanceof Pinned p) {
+            end(client.forwardOn(p.pin().connection(), request, ClusterCommand.ANY_SLOT));
         } else {
             client.answer(request, Replies.ok());
             end(null);
@@ -262,65 +267,25 @@ final class Transaction implements NodeConnection.Listener {
     }
 
     /**
-     * Opens the dedicated connection to the owner of {@code keySlot} (any master for -1) and sends what
-     * the proxy answered for so far. False when no master serves the slot.
-     */
-    private boolean pin(int keySlot) {
-        SlotMap map = client.router().topology().slotMap();
-        ClusterNode owner;
-        if (keySlot >= 0) {
-            owner = map.owner(keySlot);
-        } else {
-            List<ClusterNode> masters = map.masters();
-            owner = masters.isEmpty() ? null : masters.get((int) (client.clientId() % masters.size()));
-        }
-        if (owner == null) {
-            client.router().topology().requestRefresh();
-            return false;
-        }
-        connection = client.router().openDedicated(owner, this);
-        if (inMulti && !multiSent) {
-            multiSent = true;
-            connection.send(SwallowedReply.multi());
-        }
-        for (RedisRequest earlier : unpinned) {
-            connection.send(SwallowedReply.of(earlier.frame())); // the frame's one reference passes on
-        }
-        unpinned.clear();
-        return true;
-    }
-
-    /**
      * The transaction and its WATCHes are over. The connection is released or closed once its replies are
      * in, by what {@code last} (the EXEC, DISCARD or UNWATCH just sent on it; null for none) answers.
      */
     private void end(ClusterCommand last) {
-        inMulti = false;
-        multiSent = false;
-        failed = false;
-        watching = false;
-        slot = -1;
-        queued = 0;
+        Pin pin = state instanceof Watching w ? w.pin() : state instanceof Pinned p ? p.pin() : null;
+        dropHeld();
+        state = TransactionState.IDLE;
         client.transactionQueued(-1);
-        dropUnpinned();
-        if (connection != null) {
-            Ending ending = new Ending(connection, last, connectionTainted);
-            connection = null;
-            connectionTainted = false;
-            if (ending.connection.inFlightCount() == 0) {
-                finish(ending); // nothing is coming that could prove the state (a send that failed at once)
-            } else {
-                releasing.add(ending);
-                owner.hold();
-            }
+        if (pin != null) {
+            connections.ended(pin, last);
         }
     }
 
     /** RESET: as DISCARD (inside MULTI) or UNWATCH (outside), without a reply of its own. */
     void reset() {
         ClusterCommand last = null;
+        NodeConnection connection = connection();
         if (connection != null) {
-            last = inMulti ? SwallowedReply.discard() : SwallowedReply.unwatch();
+            last = inMulti() ? SwallowedReply.discard() : SwallowedReply.unwatch();
             connection.send(last);
         }
         end(last);
@@ -328,128 +293,59 @@ final class Transaction implements NodeConnection.Listener {
 
     /** The client is gone. */
     void abort() {
-        dropUnpinned();
+        dropHeld();
+        NodeConnection connection = connection();
+        state = TransactionState.IDLE;
         if (connection != null) {
             connection.close("client disconnected");
-            connection = null;
         }
-        for (Ending ending : releasing) {
-            ending.connection.close("client disconnected");
-        }
-        releasing.clear();
+        connections.closeAll();
     }
 
-    private void dropUnpinned() {
-        for (RedisRequest r : unpinned) {
-            r.release();
+    private void dropHeld() {
+        if (state instanceof Unpinned u) {
+            u.held().forEach(RedisRequest::release);
+            u.held().clear();
         }
-        unpinned.clear();
-    }
-
-    private void error(RedisRequest request, String message) {
-        client.answerError(request, message);
     }
 
     @Override
     public void onReply(NodeConnection from, ClusterCommand command, ByteBuf reply) {
         // Looked at before complete(), which passes the reply on.
         boolean redirect = RedirectKind.of(reply) != RedirectKind.NONE;
-        if (from == connection) {
-            connectionTainted |= redirect;
+        if (from == connection()) {
+            if (redirect) {
+                taint();
+            }
             command.complete(reply);
             return;
         }
-        Ending ending = ending(from);
-        if (ending != null) {
-            ending.tainted |= redirect;
-            if (command == ending.last) {
-                ending.proven = provesNoState(reply);
-            }
-        }
-        command.complete(reply);
-        if (ending != null && from.inFlightCount() == 0) {
-            releasing.remove(ending);
-            finish(ending);
-            if (releasing.isEmpty()) {
-                owner.released();
-            }
-        }
+        connections.onEndingReply(from, command, reply, redirect);
     }
 
-    /**
-     * Whether the reply to the EXEC, DISCARD or UNWATCH that ended a transaction shows that Redis holds no
-     * MULTI and no WATCH for the connection: EXEC's array or nil, {@code +OK}, or {@code -EXECABORT} (which
-     * discards). Any other error ({@code -ERR DISCARD without MULTI}, for one) may leave a WATCH behind.
-     */
-    private static boolean provesNoState(ByteBuf reply) {
-        byte type = reply.getByte(reply.readerIndex());
-        if (type == '*' || type == '_' || type == '+') {
-            return true;
+    /** A redirect came back on the pinned connection: what Redis holds for it is not what we think. */
+    private void taint() {
+        if (state instanceof Watching w) {
+            Pin pin = w.pin();
+            state = new Watching(new Pin(pin.connection(), pin.slot(), true), w.failed());
+        } else if (state instanceof Pinned p) {
+            Pin pin = p.pin();
+            state = new Pinned(new Pin(pin.connection(), pin.slot(), true), p.queued(), p.failed());
         }
-        return type == '-' && startsWith(reply, EXECABORT_PREFIX);
-    }
-
-    private static boolean startsWith(ByteBuf reply, byte[] prefix) {
-        if (reply.readableBytes() < prefix.length) {
-            return false;
-        }
-        int start = reply.readerIndex();
-        for (int i = 0; i < prefix.length; i++) {
-            if (reply.getByte(start + i) != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Back to the idle pool when the state is proven clean, closed otherwise. */
-    private void finish(Ending ending) {
-        if (ending.proven && !ending.tainted) {
-            client.router().releaseDedicated(ending.connection);
-        } else {
-            ending.connection.close("transaction over, connection state unknown");
-        }
-    }
-
-    private Ending ending(NodeConnection from) {
-        for (Ending ending : releasing) {
-            if (ending.connection == from) {
-                return ending;
-            }
-        }
-        return null;
     }
 
     @Override
     public void onConnectionLost(NodeConnection lost, Throwable cause) {
         // Its commands have failed with an error each; what the client does next must not run unpinned.
-        Ending ending = ending(lost);
-        if (ending != null && releasing.remove(ending) && releasing.isEmpty()) {
-            owner.released();
+        connections.lost(lost);
+        if (lost != connection()) {
+            return;
         }
-        if (lost == connection) {
-            connection = null;
-            if (inMulti || watching) {
-                failed = true;
-            }
-            watching = false;
-        }
-    }
-
-    /**
-     * The connection of an ended transaction, waiting for its last replies. {@code proven} once {@code last}
-     * answered in a way that shows Redis holds no MULTI or WATCH for it; {@code tainted} by a redirect.
-     */
-    private static final class Ending {
-        final NodeConnection connection;
-        final ClusterCommand last;
-        boolean proven;
-        boolean tainted;
-
-        Ending(NodeConnection connection, ClusterCommand last, boolean tainted) {
-            this.connection = connection;
-            this.last = last;
-            this.tainted = tainted;
+        if (state instanceof Watching w) {
+            state = new Idle(w.slot(), true);
+        } else if (state instanceof Pinned p) {
+            // A later keyed command pins a new connection, which is sent MULTI again first.
+            state = new Unpinned(p.slot(), p.queued(), true, new ArrayList<>(0));
         }
     }
 }
