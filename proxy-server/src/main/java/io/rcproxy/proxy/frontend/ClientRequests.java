@@ -82,6 +82,18 @@ final class ClientRequests implements ClientPort {
         measured = metrics.command(spec);
         arrivalNanos = System.nanoTime();
         session.interaction(spec == null ? "unknown" : spec.name(), arrivalNanos);
+        if (pinned != null && pinned.holds(request)) {
+            return;
+        }
+        String refusal = spec == null ? LocalCommands.unknownCommand(request)
+                : spec.container() && request.argCount() > 1 ? LocalCommands.unknownSubcommand(request) : null;
+        if (refusal != null) {
+            if (pinned != null) {
+                pinned.refused();
+            }
+            answerError(request, refusal);
+            return;
+        }
         if (pinned != null) {
             if (pinned.intercepts(spec, request)) {
                 return;
@@ -89,14 +101,6 @@ final class ClientRequests implements ClientPort {
             if (pinned.idle()) {
                 pinned = null;
             }
-        }
-        if (spec == null) {
-            answerError(request, RedisErrors.unknownCommand(request));
-            return;
-        }
-        if (spec.container() && request.argCount() > 1) {
-            answerError(request, RedisErrors.unknownSubcommand(request));
-            return;
         }
         switch (spec.routing()) {
             case SLOT, FAN_OUT -> {

@@ -32,14 +32,32 @@ public final class PinnedState {
     }
 
     /**
-     * Called for every request while this state exists: inside MULTI and in subscriber mode the state
-     * decides what a request means. False: route it as usual.
+     * Called first for every request while this state exists: while an ended transaction's replies are
+     * awaited (see {@link #hold()}) the request is kept, in order, and true is returned.
      */
-    public boolean intercepts(CommandSpec spec, RedisRequest request) {
+    public boolean holds(RedisRequest request) {
         if (held != null) {
             held.add(request);
             return true;
         }
+        return false;
+    }
+
+    /**
+     * The handler refused a request Redis would refuse while queuing too (unknown command or subcommand):
+     * inside MULTI that makes EXEC abort, as in Redis.
+     */
+    public void refused() {
+        if (transaction != null && transaction.inMulti()) {
+            transaction.refused();
+        }
+    }
+
+    /**
+     * Called for every request while this state exists: inside MULTI and in subscriber mode the state
+     * decides what a request means. False: route it as usual.
+     */
+    public boolean intercepts(CommandSpec spec, RedisRequest request) {
         if (transaction != null && transaction.inMulti()) {
             return transaction.routeInMulti(spec, request);
         }

@@ -146,16 +146,11 @@ final class Transaction implements NodeConnection.Listener {
         client.forwardOn(connection(), request, keySlot);
     }
 
-    /** Inside MULTI every request comes here first; false lets the handler route it as usual. */
+    /**
+     * Inside MULTI every known command comes here first (the handler answers unknown ones and calls
+     * {@link #refused()}); false lets the handler route it as usual.
+     */
     boolean routeInMulti(CommandSpec spec, RedisRequest request) {
-        if (spec == null) {
-            refuse(request, RedisErrors.unknownCommand(request));
-            return true;
-        }
-        if (spec.container() && request.argCount() > 1) {
-            refuse(request, RedisErrors.unknownSubcommand(request));
-            return true;
-        }
         PinnedCommand command = PinnedCommand.of(spec);
         if (command.endsSession() || (command == PinnedCommand.OTHER && spec.routing() == Routing.LOCAL)) {
             return false;
@@ -193,8 +188,13 @@ final class Transaction implements NodeConnection.Listener {
 
     /** An error Redis would give when queuing: the transaction ends in {@code -EXECABORT}. */
     private void refuse(RedisRequest request, String message) {
-        state = state.fail();
+        refused();
         client.answerError(request, message);
+    }
+
+    /** A command refused while queuing, here or by the handler: EXEC will abort. */
+    void refused() {
+        state = state.fail();
     }
 
     private void queue(RedisRequest request, int keySlot) {

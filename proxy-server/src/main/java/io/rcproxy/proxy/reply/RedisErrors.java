@@ -1,8 +1,6 @@
 package io.rcproxy.proxy.reply;
 
 import io.rcproxy.proxy.command.CommandSpec;
-import io.rcproxy.proxy.protocol.RedisRequest;
-import java.util.Locale;
 
 /**
  * The texts of the errors the proxy answers itself, in Redis's own words and with Redis's own prefixes,
@@ -55,24 +53,5 @@ public final class RedisErrors {
 
     public static String subscriptionLost(Object node) {
         return "ERR subscription connection to " + node + " lost";
-    }
-
-    public static String unknownSubcommand(RedisRequest request) {
-        return "ERR unknown subcommand '" + truncate(request.argString(1)) + "'. Try "
-                + request.argString(0).toUpperCase(Locale.ROOT) + " HELP.";
-    }
-
-    public static String unknownCommand(RedisRequest request) {
-        StringBuilder message = new StringBuilder("ERR unknown command '")
-                .append(truncate(request.argString(0))).append("', with args beginning with: ");
-        for (int i = 1; i < request.argCount() && i <= 8; i++) {
-            message.append('\'').append(truncate(request.argString(i))).append("' ");
-        }
-        return message.toString();
-    }
-
-    /** Redis quotes at most 128 characters of a client's argument back. */
-    private static String truncate(String s) {
-        return s.length() > 128 ? s.substring(0, 128) : s;
     }
 }
