@@ -3,6 +3,7 @@ package io.rcproxy.proxy.frontend;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.Replies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

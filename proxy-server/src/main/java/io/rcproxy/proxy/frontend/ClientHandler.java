@@ -5,91 +5,58 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.rcproxy.cluster.ClusterCommand;
 import io.rcproxy.cluster.connection.CoalescingWriter;
-import io.rcproxy.cluster.connection.NodeConnection;
 import io.rcproxy.cluster.dispatch.LoopFlusher;
 import io.rcproxy.cluster.dispatch.LoopRouter;
-import io.rcproxy.proxy.command.CommandSpec;
-import io.rcproxy.proxy.command.CommandTable;
-import io.rcproxy.proxy.command.KeySlots;
-import io.rcproxy.proxy.command.Routing;
-import io.rcproxy.proxy.metrics.CommandMetrics;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
-import io.rcproxy.proxy.multinode.MultiNodeCommands;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.protocol.RejectedRequest;
 import io.rcproxy.proxy.protocol.RequestBacklog;
 import io.rcproxy.proxy.protocol.RespRequestException;
+import io.rcproxy.proxy.reply.PauseReason;
+import io.rcproxy.proxy.reply.RedisErrors;
+import io.rcproxy.proxy.reply.Replies;
+import io.rcproxy.proxy.reply.ReplyQueue;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one client connection: routes each request (forward to a master, answer locally, or refuse)
- * and lets its {@link ReplyQueue} write the replies back in request order.
+ * The channel adapter of one client connection: admits it (or refuses it past {@code max-clients}), hands
+ * each decoded request to its {@link ClientRequests}, writes the replies that come back in request order
+ * and flushes them once per event-loop turn, turns a malformed request into one protocol error, and closes
+ * the connection after QUIT, on shutdown drain, or when the client leaves. A request the decoder refused
+ * for lack of buffer memory ({@link RejectedRequest}) is answered with its error, in order; while the
+ * decoder holds bytes it set aside to let the loop serve others ({@link RequestBacklog}), reads pause.
  *
- * <p>Backpressure: reading stops while the client has too many replies outstanding, while the client is
- * not reading its replies (channel unwritable), while a backend connection it used is unwritable, or while
- * the decoder has undecoded bytes it set aside to let the loop serve others ({@link RequestBacklog}); it
- * resumes when the cause clears, so the memory a client can pin stays bounded. A request the decoder
- * refused for lack of buffer memory ({@link RejectedRequest}) is answered with its error, in order.
- *
- * <p>Thread: the client's event loop, which also owns every backend connection the router hands out.
- * Ownership: a forwarded request's frame passes to its {@link PendingReply}; any other request ends its
- * journey here and is released.
+ * <p>Thread: the client's event loop. Ownership: a request read while the connection is closing ends its
+ * journey here and is released; every other one passes to {@link ClientRequests}; a reply handed to
+ * {@link #write} passes to the channel.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQueue.Sink, LoopFlusher.Flushable {
 
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
 
-    static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
-
-    private static final int PAUSED_PENDING = 1;
-    private static final int PAUSED_CLIENT_UNWRITABLE = 2;
-    private static final int PAUSED_BACKEND_UNWRITABLE = 4;
-    private static final int PAUSED_PINNED = 8;
-    private static final int PAUSED_DECODER_BEHIND = 16;
-
     private final FrontendContext context;
     private final LoopRouter router;
-    private final CommandTable commands;
-    private final int maxPending;
-    private final int maxRedirects;
-    private final ReplyQueue replies = new ReplyQueue(this);
     private final LoopFlusher flusher;
-    private final Runnable backendWritable = () -> resume(PAUSED_BACKEND_UNWRITABLE);
     private final ClientSession session;
     private final ProxyMetrics metrics;
-    /** The request being routed: its command's metrics and when it was read. */
-    private CommandMetrics measured;
-    private long arrivalNanos;
-    /** Keeps this client on one of each node's connections, so its pipeline stays in order. */
-    private final int affinity;
-    private final MultiNodeCommands multiNode;
     private ChannelHandlerContext ctx;
     private CoalescingWriter writer;
+    private ClientRequests requests;
     private boolean flushScheduled;
     private boolean closeWhenDrained;
     private boolean inactive;
     private boolean counted;
-    private int pausedFor;
-    /** Transaction, blocking calls or subscriptions on dedicated connections; null (one check) otherwise. */
-    private PinnedState pinned;
 
     ClientHandler(FrontendContext context, LoopRouter router) {
         this.context = context;
         this.router = router;
         this.flusher = router.flusher();
-        this.commands = context.commands();
-        this.maxPending = context.config().maxPendingPerClient();
-        this.maxRedirects = context.config().maxRedirects();
         this.session = new ClientSession(context.newClientId());
-        this.affinity = (int) session.id();
-        this.multiNode = new MultiNodeCommands(context, router, affinity, maxRedirects);
         this.metrics = context.metrics();
     }
 
@@ -97,6 +64,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.writer = new CoalescingWriter(ctx.channel());
+        this.requests = new ClientRequests(this, ctx.channel(), context, router, session);
     }
 
     @Override
@@ -109,8 +77,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         if (context.connectedClients().incrementAndGet() > context.config().maxClients()) {
             metrics.clientRejected();
             closeWhenDrained = true;
-            ctx.channel().config().setAutoRead(false);
-            ctx.writeAndFlush(Replies.error(ctx.alloc(), "ERR max number of clients reached"))
+            requests.pauses().stopForGood();
+            ctx.writeAndFlush(Replies.error(ctx.alloc(), RedisErrors.MAX_CLIENTS))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -120,180 +88,28 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof RejectedRequest rejected) {
-            if (!closeWhenDrained && !inactive) {
-                replies.addReady(Replies.error(alloc(), rejected.error()));
+            // Refused by the decoder for lack of buffer memory: answered in order, the connection stays.
+            if (!isClosing()) {
+                requests.replies().addReady(Replies.error(alloc(), rejected.error()));
             }
             return;
         }
         RedisRequest request = (RedisRequest) msg;
-        if (closeWhenDrained || inactive) {
+        if (isClosing()) {
             request.release();
             return;
         }
-        route(request);
+        requests.route(request);
     }
 
-    private void route(RedisRequest request) {
-        CommandSpec spec = commands.lookup(request);
-        measured = metrics.command(spec);
-        arrivalNanos = System.nanoTime();
-        session.interaction(spec == null ? "unknown" : spec.name(), arrivalNanos);
-        if (pinned != null) {
-            if (pinned.intercepts(spec, request)) {
-                return;
-            }
-            if (pinned.idle()) {
-                pinned = null;
-            }
-        }
-        if (spec == null) {
-            answer(request, Replies.error(alloc(), LocalCommands.unknownCommand(request)));
-            return;
-        }
-        if (spec.container() && request.argCount() > 1) {
-            answer(request, Replies.error(alloc(), LocalCommands.unknownSubcommand(request)));
-            return;
-        }
-        switch (spec.routing()) {
-            case SLOT, FAN_OUT -> {
-                int slot = KeySlots.slotOf(spec, request);
-                if (slot >= 0) {
-                    forward(request, slot);
-                } else if (slot == KeySlots.NO_KEYS || slot == KeySlots.BAD_NUMKEYS) {
-                    // Keyless, or keys Redis itself will reject with the command's own error text.
-                    forward(request, ClusterCommand.ANY_SLOT);
-                } else if (slot == KeySlots.CROSS_SLOT && spec.routing() == Routing.FAN_OUT) {
-                    multiNode(spec, request);
-                } else if (slot == KeySlots.CROSS_SLOT) {
-                    answer(request, Replies.error(alloc(), CROSSSLOT));
-                } else {
-                    answer(request, Replies.error(alloc(), LocalCommands.wrongArity(spec)));
-                }
-            }
-            case ANY_MASTER -> {
-                if (spec.acceptsArgCount(request.argCount())) {
-                    forward(request, ClusterCommand.ANY_SLOT);
-                } else {
-                    answer(request, Replies.error(alloc(), LocalCommands.wrongArity(spec)));
-                }
-            }
-            case ALL_MASTERS -> multiNode(spec, request);
-            case LOCAL -> answer(request, context.localHandler(spec).answer(request, this));
-            case PINNED -> pinned().transaction(spec, request);
-            case BLOCKING -> pinned().blocking(spec, request);
-            case PUBSUB -> pinned().pubsub(spec, request);
-            default -> answer(request, Replies.error(alloc(), LocalCommands.unsupported(spec)));
-        }
-    }
-
-    /** Sends the request's frame to the cluster; ownership of the frame passes to the pending entry. */
-    private void forward(RedisRequest request, int slot) {
-        PendingReply entry = replies.add(request.frame(), slot, maxRedirects);
-        entry.affinity(affinity);
-        entry.measure(measured, arrivalNanos);
-        NodeConnection connection = router.dispatch(entry);
-        if (connection != null && !connection.isWritable() && (pausedFor & PAUSED_BACKEND_UNWRITABLE) == 0) {
-            pause(PAUSED_BACKEND_UNWRITABLE);
-            connection.whenWritable(backendWritable);
-        }
-        if (replies.size() >= maxPending) {
-            pause(PAUSED_PENDING);
-        }
-    }
-
-    /** A request answered from several nodes' replies; it ends its journey here once its parts are built. */
-    private void multiNode(CommandSpec spec, RedisRequest request) {
-        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
-        entry.measure(measured, arrivalNanos);
-        try {
-            multiNode.start(spec, request, entry, alloc());
-        } finally {
-            request.release();
-        }
-        if (replies.size() >= maxPending) {
-            pause(PAUSED_PENDING);
-        }
-    }
-
-    private PinnedState pinned() {
-        if (pinned == null) {
-            pinned = new PinnedState(this);
-        }
-        return pinned;
-    }
-
-    /**
-     * Sends the request on a dedicated connection, no redirect followed; the frame passes to the entry,
-     * which is returned so the caller can tell its reply apart.
-     */
-    PendingReply forwardOn(NodeConnection connection, RedisRequest request, int slot) {
-        PendingReply entry = replies.add(request.frame(), slot, 0);
-        entry.measure(measured, arrivalNanos);
-        connection.send(entry);
-        if (replies.size() >= maxPending) {
-            pause(PAUSED_PENDING);
-        }
-        return entry;
-    }
-
-    /** Forwards through the multiplexed connections, as a SLOT or ANY_MASTER command would be. */
-    void forwardShared(RedisRequest request, int slot) {
-        forward(request, slot);
-    }
-
-    /** Appends an entry the caller completes later; it owns {@code frame} (may be null) until it finishes. */
-    PendingReply newEntry(ByteBuf frame, int slot, int redirects) {
-        PendingReply entry = replies.add(frame, slot, redirects);
-        entry.measure(measured, arrivalNanos);
-        if (replies.size() >= maxPending) {
-            pause(PAUSED_PENDING);
-        }
-        return entry;
-    }
-
-    /** Queues a reply with no request behind it (a published message); goes out after every earlier reply. */
-    void push(ByteBuf frame) {
-        replies.addReady(frame);
-    }
-
-    /** Bytes handed to the client's socket and not yet written: how far behind a subscriber is. */
-    long unwrittenBytes() {
-        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
-    }
-
-    /** Closes the client at once (a subscriber over its output limit); channelInactive cleans up. */
-    void closeNow() {
-        ctx.close();
+    /** No more requests are routed: the client sent QUIT, the proxy is draining, or the client left. */
+    boolean isClosing() {
+        return closeWhenDrained || inactive;
     }
 
     /** RESET: drops the transaction, subscriptions and WATCHes; blocking calls already sent still answer. */
     void reset() {
-        if (pinned != null) {
-            pinned.reset();
-        }
-    }
-
-    /** Stops reading while a transaction's last replies are awaited (see {@link PinnedState#hold}). */
-    void pauseForPinned() {
-        pause(PAUSED_PINNED);
-    }
-
-    void resumeForPinned() {
-        resume(PAUSED_PINNED);
-    }
-
-    /** Routes a request that was held back, as if it had just arrived. */
-    void reroute(RedisRequest request) {
-        if (closeWhenDrained || inactive) {
-            request.release();
-            return;
-        }
-        route(request);
-    }
-
-    LoopRouter router() {
-        return router;
+        requests.reset();
     }
 
     ClientSession session() {
@@ -302,15 +118,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
 
     FrontendContext context() {
         return context;
-    }
-
-    /** Queues a reply the proxy built itself and releases the request, which ends its journey here. */
-    void answer(RedisRequest request, ByteBuf reply) {
-        try {
-            replies.addReady(reply, measured, arrivalNanos);
-        } finally {
-            request.release();
-        }
     }
 
     @Override
@@ -325,9 +132,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     @Override
     public void drained() {
         scheduleFlush();
-        if ((pausedFor & PAUSED_PENDING) != 0 && replies.size() <= maxPending / 2) {
-            resume(PAUSED_PENDING);
-        }
+        requests.drained();
     }
 
     @Override
@@ -338,7 +143,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     /** QUIT: stop reading; close once every earlier reply and this one are out. */
     void closeAfterReplies() {
         closeWhenDrained = true;
-        ctx.channel().config().setAutoRead(false);
+        requests.pauses().stopForGood();
     }
 
     /** Shutdown: stop reading; close once every reply already owed is out (see {@link ClientDrain}). */
@@ -360,35 +165,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     public void flushNow() {
         flushScheduled = false;
         writer.flush();
-        if (closeWhenDrained && replies.isEmpty()) {
+        if (closeWhenDrained && requests.replies().isEmpty()) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    private void pause(int reason) {
-        boolean wasReading = pausedFor == 0;
-        pausedFor |= reason;
-        if (wasReading) {
-            ctx.channel().config().setAutoRead(false);
-        }
-    }
-
-    private void resume(int reason) {
-        if ((pausedFor & reason) == 0) {
-            return;
-        }
-        pausedFor &= ~reason;
-        if (pausedFor == 0 && !closeWhenDrained && !inactive) {
-            ctx.channel().config().setAutoRead(true);
         }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == RequestBacklog.BEHIND) {
-            pause(PAUSED_DECODER_BEHIND);
+            requests.pause(PauseReason.DECODER_BEHIND);
         } else if (event == RequestBacklog.CAUGHT_UP) {
-            resume(PAUSED_DECODER_BEHIND);
+            requests.resume(PauseReason.DECODER_BEHIND);
         } else {
             ctx.fireUserEventTriggered(event);
         }
@@ -397,9 +184,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            resume(PAUSED_CLIENT_UNWRITABLE);
+            requests.resume(PauseReason.CLIENT_UNWRITABLE);
         } else {
-            pause(PAUSED_CLIENT_UNWRITABLE);
+            requests.pause(PauseReason.CLIENT_UNWRITABLE);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -410,11 +197,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         if (counted) {
             context.connectedClients().decrementAndGet();
         }
-        replies.abandonAll();
-        if (pinned != null) {
-            pinned.abort();
-            pinned = null;
-        }
+        requests.abort();
         context.unregister(session);
         writer.discard();
         ctx.fireChannelInactive();
@@ -427,7 +210,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
             // Earlier requests still get their replies; then one protocol error; then the connection closes.
             metrics.protocolError();
             closeAfterReplies();
-            replies.addReady(Replies.error(alloc(), "ERR Protocol error: " + protocolError.getMessage()));
+            requests.replies().addReady(Replies.error(alloc(), RedisErrors.protocolError(protocolError.getMessage())));
             return;
         }
         if (!(cause instanceof IOException)) {

@@ -1,6 +1,7 @@
 package io.rcproxy.proxy.frontend;
 
 import io.netty.channel.Channel;
+import io.rcproxy.proxy.reply.Protocol;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -26,6 +27,8 @@ final class ClientSession {
     /** Commands queued in MULTI, or -1 outside a transaction (CLIENT LIST's {@code multi=}). */
     private int multi = -1;
     private boolean blocked;
+    /** RESP2 until HELLO 3 is supported; the replies the proxy builds follow it. */
+    private Protocol protocol = Protocol.RESP2;
 
     ClientSession(long id) {
         this.id = id;
@@ -77,6 +80,10 @@ final class ClientSession {
 
     void blocked(boolean on) {
         this.blocked = on;
+    }
+
+    Protocol protocol() {
+        return protocol;
     }
 
     String addr() {

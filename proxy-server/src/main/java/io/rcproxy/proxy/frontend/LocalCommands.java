@@ -7,6 +7,7 @@ import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import java.util.HashSet;
+import io.rcproxy.proxy.reply.Replies;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;

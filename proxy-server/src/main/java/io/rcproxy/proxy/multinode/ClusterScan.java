@@ -4,8 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.cluster.ClusterCommand;
 import io.rcproxy.cluster.topology.ClusterNode;
-import io.rcproxy.proxy.frontend.Replies;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.Replies;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

@@ -7,8 +7,9 @@ import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.command.Merge;
 import io.rcproxy.proxy.frontend.LocalCommands;
-import io.rcproxy.proxy.frontend.Replies;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.Replies;
 
 /**
  * A fan_out command (MGET, MSET, DEL, UNLINK, EXISTS, TOUCH) whose keys span slots: one sub-request per

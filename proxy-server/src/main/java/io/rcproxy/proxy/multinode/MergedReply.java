@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.rcproxy.proxy.command.Merge;
-import io.rcproxy.proxy.frontend.Replies;
+import io.rcproxy.proxy.reply.Replies;
 import java.util.Arrays;
 
 /**

@@ -10,17 +10,17 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Stateless and allocation-free; reads with absolute indices and never moves a buffer's indices.
  */
-final class ReplyFrames {
+public final class ReplyFrames {
 
     private ReplyFrames() {
     }
 
-    static boolean isError(ByteBuf reply) {
+    public static boolean isError(ByteBuf reply) {
         return reply.isReadable() && reply.getByte(reply.readerIndex()) == '-';
     }
 
     /** Index of the CR ending the line that starts at {@code start}. */
-    static int lineEnd(ByteBuf buf, int start) {
+    public static int lineEnd(ByteBuf buf, int start) {
         int lf = buf.indexOf(start, buf.writerIndex(), (byte) '\n');
         if (lf <= start || buf.getByte(lf - 1) != '\r') {
             throw new IllegalStateException("unterminated line in reply");
@@ -29,7 +29,7 @@ final class ReplyFrames {
     }
 
     /** The decimal number between {@code start} and {@code end} (exclusive), sign allowed. */
-    static long decimal(ByteBuf buf, int start, int end) {
+    public static long decimal(ByteBuf buf, int start, int end) {
         if (start >= end) {
             throw new IllegalStateException("empty number in reply");
         }
@@ -53,7 +53,7 @@ final class ReplyFrames {
     }
 
     /** The value of an integer reply ({@code :n\r\n}). */
-    static long integer(ByteBuf reply) {
+    public static long integer(ByteBuf reply) {
         int start = reply.readerIndex();
         if (reply.getByte(start) != ':') {
             throw new IllegalStateException("expected an integer reply");
@@ -62,7 +62,7 @@ final class ReplyFrames {
     }
 
     /** The element count of an array reply's header ({@code *n\r\n}); -1 for the null array. */
-    static int arrayCount(ByteBuf reply) {
+    public static int arrayCount(ByteBuf reply) {
         int start = reply.readerIndex();
         if (!reply.isReadable() || reply.getByte(start) != '*') {
             throw new IllegalStateException("expected an array reply");
@@ -75,7 +75,7 @@ final class ReplyFrames {
     }
 
     /** Index of the first element of an array reply: just past its header. */
-    static int arrayBody(ByteBuf reply) {
+    public static int arrayBody(ByteBuf reply) {
         return lineEnd(reply, reply.readerIndex() + 1) + 2;
     }
 
@@ -83,7 +83,7 @@ final class ReplyFrames {
      * Index just past the element that starts at {@code pos}: a bulk string (null included), a simple
      * string, an error or an integer. Nested arrays are not expected in the replies merged here.
      */
-    static int elementEnd(ByteBuf buf, int pos) {
+    public static int elementEnd(ByteBuf buf, int pos) {
         if (pos >= buf.writerIndex()) {
             throw new IllegalStateException("reply ends early");
         }

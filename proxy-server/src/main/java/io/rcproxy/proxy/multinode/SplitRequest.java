@@ -2,7 +2,8 @@ package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rcproxy.proxy.frontend.Replies;
+import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.Replies;
 
 /**
  * A client request the proxy answers by sending several parts to the cluster (a fan-out by slot, a

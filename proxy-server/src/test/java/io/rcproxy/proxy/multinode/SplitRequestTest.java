@@ -6,6 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.rcproxy.proxy.command.Merge;
+import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.ReplyQueue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,9 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.pinned;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.rcproxy.proxy.reply.Protocol;
+import io.rcproxy.proxy.reply.Replies;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
@@ -69,8 +71,25 @@ final class PushFrames {
         return out;
     }
 
+    /**
+     * The confirmations Redis would send for {@code names} (one with a nil name when there are none),
+     * each with {@code remainingCount}: what an unsubscribe answers when no connection holds the names.
+     * A new buffer the caller owns.
+     */
+    static ByteBuf confirmations(ByteBufAllocator alloc, Protocol protocol, String kind, Collection<String> names,
+            int remainingCount) {
+        ByteBuf out = alloc.buffer(64 + names.size() * 32);
+        if (names.isEmpty()) {
+            appendConfirmation(out, kind, null, remainingCount);
+        }
+        for (String name : names) {
+            appendConfirmation(out, kind, name, remainingCount);
+        }
+        return out;
+    }
+
     /** Appends Redis's confirmation {@code [kind, name or nil, count]} to {@code out}. */
-    static void appendConfirmation(ByteBuf out, String kind, String name, int count) {
+    private static void appendConfirmation(ByteBuf out, String kind, String name, int count) {
         Replies.arrayHeader(out, 3);
         appendBulk(out, kind);
         if (name == null) {
@@ -81,8 +100,8 @@ final class PushFrames {
         Replies.appendInteger(out, count);
     }
 
-    /** {@code *2 $4 pong $n arg}: what PING answers in subscriber mode (RESP2). */
-    static ByteBuf pong(ByteBufAllocator alloc, String argument) {
+    /** {@code *2 $4 pong $n arg}: what PING answers in subscriber mode (RESP2; RESP3 will answer as usual). */
+    static ByteBuf pong(ByteBufAllocator alloc, Protocol protocol, String argument) {
         ByteBuf out = alloc.buffer(32 + argument.length());
         Replies.arrayHeader(out, 2);
         appendBulk(out, "pong");

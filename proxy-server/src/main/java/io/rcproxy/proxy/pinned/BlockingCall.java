@@ -1,4 +1,4 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.pinned;
 
 import io.netty.buffer.ByteBuf;
 import io.rcproxy.cluster.ClusterCommand;
@@ -9,6 +9,9 @@ import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.ClientPort;
+import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.RedisErrors;
 
 /**
  * One blocking command (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN/MAX, BZMPOP, XREAD and
@@ -33,22 +36,22 @@ final class BlockingCall implements NodeConnection.Listener {
     private static final byte[] GROUP = {'g', 'r', 'o', 'u', 'p'};
     private static final byte[] COUNT = {'c', 'o', 'u', 'n', 't'};
 
-    private final ClientHandler client;
+    private final ClientPort client;
     private final PinnedState owner;
     private NodeConnection connection;
 
-    private BlockingCall(ClientHandler client, PinnedState owner) {
+    private BlockingCall(ClientPort client, PinnedState owner) {
         this.client = client;
         this.owner = owner;
     }
 
     /** Routes a command whose routing is BLOCKING; takes ownership of {@code request}. */
-    static void route(ClientHandler client, PinnedState owner, CommandSpec spec, RedisRequest request) {
+    static void route(ClientPort client, PinnedState owner, CommandSpec spec, RedisRequest request) {
         int slot = KeySlots.slotOf(spec, request);
         if (slot == KeySlots.WRONG_ARITY) {
-            client.answer(request, Replies.error(client.alloc(), LocalCommands.wrongArity(spec)));
+            client.answerError(request, RedisErrors.wrongArity(spec));
         } else if (slot == KeySlots.CROSS_SLOT) {
-            client.answer(request, Replies.error(client.alloc(), ClientHandler.CROSSSLOT));
+            client.answerError(request, RedisErrors.CROSSSLOT);
         } else if (slot < 0 || !blocks(spec, request)) {
             // Keyless or malformed: Redis explains without blocking. Non-blocking XREAD: a plain read.
             client.forwardShared(request, slot >= 0 ? slot : ClusterCommand.ANY_SLOT);
@@ -56,10 +59,10 @@ final class BlockingCall implements NodeConnection.Listener {
             ClusterNode node = client.router().topology().slotMap().owner(slot);
             if (node == null) {
                 client.router().topology().requestRefresh();
-                client.answer(request, Replies.error(client.alloc(), "CLUSTERDOWN Hash slot not served"));
+                client.answerError(request, RedisErrors.SLOT_NOT_SERVED);
                 return;
             }
-            PendingReply entry = client.newEntry(request.frame(), slot, client.router().maxRedirects());
+            PendingReply entry = client.enqueue(request.frame(), slot, client.router().maxRedirects());
             BlockingCall call = new BlockingCall(client, owner);
             owner.blockingStarted(call);
             call.connection = client.router().openDedicated(node, call);

@@ -1,4 +1,4 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.reply;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -14,10 +14,10 @@ import java.util.ArrayDeque;
  * <p>Thread: the client's event loop. Ownership: a reply buffer belongs to its entry until it is handed to
  * the sink, which then owns it; entries still queued when the client leaves release theirs.
  */
-final class ReplyQueue {
+public final class ReplyQueue {
 
     /** Where replies go, in order. */
-    interface Sink {
+    public interface Sink {
         /** Takes ownership of {@code reply}. */
         void write(ByteBuf reply);
 
@@ -30,24 +30,24 @@ final class ReplyQueue {
     private final ArrayDeque<PendingReply> entries = new ArrayDeque<>();
     private final Sink sink;
 
-    ReplyQueue(Sink sink) {
+    public ReplyQueue(Sink sink) {
         this.sink = sink;
     }
 
     /** Appends an entry for a request about to be forwarded. */
-    PendingReply add(ByteBuf frame, int slot, int maxRedirects) {
+    public PendingReply add(ByteBuf frame, int slot, int maxRedirects) {
         PendingReply entry = new PendingReply(this, frame, slot, maxRedirects);
         entries.add(entry);
         return entry;
     }
 
     /** Appends a reply the proxy built itself; it goes out as soon as everything before it has. */
-    void addReady(ByteBuf reply) {
+    public void addReady(ByteBuf reply) {
         addReady(reply, null, 0);
     }
 
     /** As {@link #addReady(ByteBuf)}, counting the reply in {@code metrics} (null: not a command). */
-    void addReady(ByteBuf reply, CommandMetrics metrics, long arrivalNanos) {
+    public void addReady(ByteBuf reply, CommandMetrics metrics, long arrivalNanos) {
         if (entries.isEmpty()) {
             if (metrics != null) {
                 metrics.replied(reply, false, arrivalNanos);
@@ -62,11 +62,11 @@ final class ReplyQueue {
         entry.complete(reply);
     }
 
-    int size() {
+    public int size() {
         return entries.size();
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return entries.isEmpty();
     }
 
@@ -88,7 +88,7 @@ final class ReplyQueue {
     }
 
     /** The client is gone: release replies that arrived, drop those still to come. */
-    void abandonAll() {
+    public void abandonAll() {
         PendingReply entry;
         while ((entry = entries.poll()) != null) {
             entry.abandon();

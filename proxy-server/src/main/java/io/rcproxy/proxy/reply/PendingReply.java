@@ -1,4 +1,4 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.reply;
 
 import io.netty.buffer.ByteBuf;
 import io.rcproxy.cluster.ClusterCommand;
@@ -13,7 +13,7 @@ import io.rcproxy.proxy.multinode.OwedReply;
  * {@link ClusterCommand}); then holds the reply until the reply queue hands it to the client to write, or releases
  * it when the client has gone.
  */
-final class PendingReply extends ClusterCommand implements OwedReply {
+public final class PendingReply extends ClusterCommand implements OwedReply {
 
     private final ReplyQueue queue;
     private ByteBuf reply;
@@ -27,7 +27,7 @@ final class PendingReply extends ClusterCommand implements OwedReply {
     }
 
     /** Counts this request's reply in {@code commandMetrics} when it is taken (null: not counted). */
-    void measure(CommandMetrics commandMetrics, long requestArrivalNanos) {
+    public void measure(CommandMetrics commandMetrics, long requestArrivalNanos) {
         this.metrics = commandMetrics;
         this.arrivalNanos = requestArrivalNanos;
     }

@@ -1,7 +1,9 @@
-package io.rcproxy.proxy.frontend;
+package io.rcproxy.proxy.pinned;
 
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.ClientPort;
+import io.rcproxy.proxy.reply.PauseReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,28 +18,46 @@ import java.util.List;
  * {@link Subscriber}). {@link #abort()} closes every dedicated connection at once; {@link #reset()} lets
  * answers already owed arrive first.
  */
-final class PinnedState {
+public final class PinnedState {
 
-    private final ClientHandler client;
+    private final ClientPort client;
     private Transaction transaction;
     private Subscriber subscriber;
     private final List<BlockingCall> blocking = new ArrayList<>(1);
     /** Requests read while an ended transaction's replies are awaited; owned here until routed. */
     private ArrayDeque<RedisRequest> held;
 
-    PinnedState(ClientHandler client) {
+    public PinnedState(ClientPort client) {
         this.client = client;
+    }
+
+    /**
+     * Called first for every request while this state exists: while an ended transaction's replies are
+     * awaited (see {@link #hold()}) the request is kept, in order, and true is returned.
+     */
+    public boolean holds(RedisRequest request) {
+        if (held != null) {
+            held.add(request);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The handler refused a request Redis would refuse while queuing too (unknown command or subcommand):
+     * inside MULTI that makes EXEC abort, as in Redis.
+     */
+    public void refused() {
+        if (transaction != null && transaction.inMulti()) {
+            transaction.refused();
+        }
     }
 
     /**
      * Called for every request while this state exists: inside MULTI and in subscriber mode the state
      * decides what a request means. False: route it as usual.
      */
-    boolean intercepts(CommandSpec spec, RedisRequest request) {
-        if (held != null) {
-            held.add(request);
-            return true;
-        }
+    public boolean intercepts(CommandSpec spec, RedisRequest request) {
         if (transaction != null && transaction.inMulti()) {
             return transaction.routeInMulti(spec, request);
         }
@@ -48,13 +68,13 @@ final class PinnedState {
     }
 
     /** Nothing dedicated is held: the handler may drop this state. */
-    boolean idle() {
+    public boolean idle() {
         return held == null && (transaction == null || transaction.isIdle()) && (subscriber == null || subscriber.isIdle())
                 && blocking.isEmpty();
     }
 
     /** MULTI, EXEC, DISCARD, WATCH, UNWATCH, WAIT outside a transaction. */
-    void transaction(CommandSpec spec, RedisRequest request) {
+    public void transaction(CommandSpec spec, RedisRequest request) {
         if (transaction == null) {
             transaction = new Transaction(client, this);
         }
@@ -70,7 +90,7 @@ final class PinnedState {
     void hold() {
         if (held == null) {
             held = new ArrayDeque<>(4);
-            client.pauseForPinned();
+            client.pause(PauseReason.PINNED);
         }
     }
 
@@ -81,7 +101,7 @@ final class PinnedState {
             return;
         }
         held = null;
-        client.resumeForPinned();
+        client.resume(PauseReason.PINNED);
         RedisRequest request;
         while ((request = requests.poll()) != null) {
             client.reroute(request); // a new transaction ending on the way holds the rest again, in order
@@ -89,22 +109,22 @@ final class PinnedState {
     }
 
     /** A command that may block: on a connection of its own when it really blocks (see {@link BlockingCall}). */
-    void blocking(CommandSpec spec, RedisRequest request) {
+    public void blocking(CommandSpec spec, RedisRequest request) {
         BlockingCall.route(client, this, spec, request);
     }
 
     void blockingStarted(BlockingCall call) {
         blocking.add(call);
-        client.session().blocked(true);
+        client.blocked(true);
     }
 
     void blockingDone(BlockingCall call) {
         blocking.remove(call);
-        client.session().blocked(!blocking.isEmpty());
+        client.blocked(!blocking.isEmpty());
     }
 
     /** (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE outside subscriber mode. */
-    void pubsub(CommandSpec spec, RedisRequest request) {
+    public void pubsub(CommandSpec spec, RedisRequest request) {
         if (subscriber == null || subscriber.isDetached()) {
             subscriber = new Subscriber(client);
         }
@@ -112,7 +132,7 @@ final class PinnedState {
     }
 
     /** RESET: the transaction and subscriptions end; what is already owed still arrives, in order. */
-    void reset() {
+    public void reset() {
         if (transaction != null) {
             transaction.reset();
             transaction = null;
@@ -124,7 +144,7 @@ final class PinnedState {
     }
 
     /** The client is gone: close every dedicated connection now (Redis then unblocks, unsubscribes, discards). */
-    void abort() {
+    public void abort() {
         if (held != null) {
             held.forEach(RedisRequest::release);
             held = null;

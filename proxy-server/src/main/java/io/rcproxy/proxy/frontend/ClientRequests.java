@@ -1,0 +1,324 @@
+package io.rcproxy.proxy.frontend;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.connection.NodeConnection;
+import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.proxy.command.CommandSpec;
+import io.rcproxy.proxy.command.CommandTable;
+import io.rcproxy.proxy.command.KeySlots;
+import io.rcproxy.proxy.command.Routing;
+import io.rcproxy.proxy.metrics.CommandMetrics;
+import io.rcproxy.proxy.metrics.ProxyMetrics;
+import io.rcproxy.proxy.pinned.PinnedState;
+import io.rcproxy.proxy.multinode.MultiNodeCommands;
+import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.ClientPort;
+import io.rcproxy.proxy.reply.PauseReason;
+import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.Protocol;
+import io.rcproxy.proxy.reply.RedisErrors;
+import io.rcproxy.proxy.reply.ReplyQueue;
+
+/**
+ * One client's requests: routes each (forward to a master, fan out, answer locally, hand to the pinned
+ * state, or refuse), keeps the client's {@link ReplyQueue} and the reasons its reads are paused, and is the
+ * {@link ClientPort} through which pinned code reaches the client. The channel itself stays with
+ * {@link ClientHandler}, which feeds requests in and writes the replies out.
+ *
+ * <p>Backpressure: reading stops while the client has too many replies outstanding, or while a backend
+ * connection it used is unwritable (and, set by the handler, while the client is not reading its replies);
+ * it resumes when the cause clears, so the memory a client can pin stays bounded.
+ *
+ * <p>Thread: the client's event loop, which also owns every backend connection the router hands out.
+ * Ownership: a forwarded request's frame passes to its {@link PendingReply}; any other request ends its
+ * journey here and is released.
+ */
+final class ClientRequests implements ClientPort {
+
+    private final ClientHandler handler;
+    private final Channel channel;
+    private final FrontendContext context;
+    private final LoopRouter router;
+    private final CommandTable commands;
+    private final int maxPending;
+    private final int maxRedirects;
+    private final ReplyQueue replies;
+    private final ReadPauses pauses;
+    private final Runnable backendWritable = () -> resume(PauseReason.BACKEND_UNWRITABLE);
+    private final ClientSession session;
+    private final ProxyMetrics metrics;
+    /** Keeps this client on one of each node's connections, so its pipeline stays in order. */
+    private final int affinity;
+    private final MultiNodeCommands multiNode;
+    /** The request being routed: its command's metrics and when it was read. */
+    private CommandMetrics measured;
+    private long arrivalNanos;
+    /** Transaction, blocking calls or subscriptions on dedicated connections; null (one check) otherwise. */
+    private PinnedState pinned;
+
+    ClientRequests(ClientHandler handler, Channel channel, FrontendContext context, LoopRouter router,
+            ClientSession session) {
+        this.handler = handler;
+        this.channel = channel;
+        this.context = context;
+        this.router = router;
+        this.commands = context.commands();
+        this.maxPending = context.config().maxPendingPerClient();
+        this.maxRedirects = context.config().maxRedirects();
+        this.replies = new ReplyQueue(handler);
+        this.pauses = new ReadPauses(channel.config());
+        this.session = session;
+        this.affinity = (int) session.id();
+        this.multiNode = new MultiNodeCommands(context, router, affinity, maxRedirects);
+        this.metrics = context.metrics();
+    }
+
+    /** Routes one request; takes ownership of it. */
+    void route(RedisRequest request) {
+        CommandSpec spec = commands.lookup(request);
+        measured = metrics.command(spec);
+        arrivalNanos = System.nanoTime();
+        session.interaction(spec == null ? "unknown" : spec.name(), arrivalNanos);
+        if (pinned != null && pinned.holds(request)) {
+            return;
+        }
+        String refusal = spec == null ? LocalCommands.unknownCommand(request)
+                : spec.container() && request.argCount() > 1 ? LocalCommands.unknownSubcommand(request) : null;
+        if (refusal != null) {
+            if (pinned != null) {
+                pinned.refused();
+            }
+            answerError(request, refusal);
+            return;
+        }
+        if (pinned != null) {
+            if (pinned.intercepts(spec, request)) {
+                return;
+            }
+            if (pinned.idle()) {
+                pinned = null;
+            }
+        }
+        switch (spec.routing()) {
+            case SLOT, FAN_OUT -> {
+                int slot = KeySlots.slotOf(spec, request);
+                if (slot >= 0) {
+                    forward(request, slot);
+                } else if (slot == KeySlots.NO_KEYS || slot == KeySlots.BAD_NUMKEYS) {
+                    // Keyless, or keys Redis itself will reject with the command's own error text.
+                    forward(request, ClusterCommand.ANY_SLOT);
+                } else if (slot == KeySlots.CROSS_SLOT && spec.routing() == Routing.FAN_OUT) {
+                    multiNode(spec, request);
+                } else if (slot == KeySlots.CROSS_SLOT) {
+                    answerError(request, RedisErrors.CROSSSLOT);
+                } else {
+                    answerError(request, RedisErrors.wrongArity(spec));
+                }
+            }
+            case ANY_MASTER -> {
+                if (spec.acceptsArgCount(request.argCount())) {
+                    forward(request, ClusterCommand.ANY_SLOT);
+                } else {
+                    answerError(request, RedisErrors.wrongArity(spec));
+                }
+            }
+            case ALL_MASTERS -> multiNode(spec, request);
+            case LOCAL -> answer(request, context.localHandler(spec).answer(request, handler));
+            case PINNED -> pinned().transaction(spec, request);
+            case BLOCKING -> pinned().blocking(spec, request);
+            case PUBSUB -> pinned().pubsub(spec, request);
+            default -> answerError(request, RedisErrors.unsupported(spec));
+        }
+    }
+
+    /** Sends the request's frame to the cluster; ownership of the frame passes to the pending entry. */
+    private void forward(RedisRequest request, int slot) {
+        PendingReply entry = replies.add(request.frame(), slot, maxRedirects);
+        entry.affinity(affinity);
+        entry.measure(measured, arrivalNanos);
+        NodeConnection connection = router.dispatch(entry);
+        if (connection != null && !connection.isWritable() && !pauses.isPaused(PauseReason.BACKEND_UNWRITABLE)) {
+            pauses.pause(PauseReason.BACKEND_UNWRITABLE);
+            connection.whenWritable(backendWritable);
+        }
+        pauseIfTooManyPending();
+    }
+
+    /** A request answered from several nodes' replies; it ends its journey here once its parts are built. */
+    private void multiNode(CommandSpec spec, RedisRequest request) {
+        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
+        entry.measure(measured, arrivalNanos);
+        try {
+            multiNode.start(spec, request, entry, alloc());
+        } finally {
+            request.release();
+        }
+        pauseIfTooManyPending();
+    }
+
+    private PinnedState pinned() {
+        if (pinned == null) {
+            pinned = new PinnedState(this);
+        }
+        return pinned;
+    }
+
+    private void pauseIfTooManyPending() {
+        if (replies.size() >= maxPending) {
+            pauses.pause(PauseReason.PENDING);
+        }
+    }
+
+    // ClientPort: what pinned code may do to this client.
+
+    @Override
+    public PendingReply forwardOn(NodeConnection connection, RedisRequest request, int slot) {
+        PendingReply entry = replies.add(request.frame(), slot, 0);
+        entry.measure(measured, arrivalNanos);
+        connection.send(entry);
+        pauseIfTooManyPending();
+        return entry;
+    }
+
+    @Override
+    public void forwardShared(RedisRequest request, int slot) {
+        forward(request, slot);
+    }
+
+    @Override
+    public PendingReply enqueue(ByteBuf frame, int slot, int redirects) {
+        PendingReply entry = replies.add(frame, slot, redirects);
+        entry.measure(measured, arrivalNanos);
+        pauseIfTooManyPending();
+        return entry;
+    }
+
+    @Override
+    public void push(ByteBuf frame) {
+        replies.addReady(frame);
+    }
+
+    @Override
+    public long unwrittenBytes() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    @Override
+    public void closeNow() {
+        channel.close(); // the handler's channelInactive cleans up
+    }
+
+    @Override
+    public void reroute(RedisRequest request) {
+        if (handler.isClosing()) {
+            request.release();
+            return;
+        }
+        route(request);
+    }
+
+    @Override
+    public void pause(PauseReason reason) {
+        pauses.pause(reason);
+    }
+
+    @Override
+    public void resume(PauseReason reason) {
+        pauses.resume(reason);
+    }
+
+    @Override
+    public LoopRouter router() {
+        return router;
+    }
+
+    @Override
+    public Protocol protocol() {
+        return session.protocol();
+    }
+
+    @Override
+    public long clientId() {
+        return session.id();
+    }
+
+    @Override
+    public String address() {
+        return session.addr();
+    }
+
+    @Override
+    public long pubsubOutputLimit() {
+        return context.config().pubsubOutputBuffer();
+    }
+
+    @Override
+    public void transactionQueued(int queued) {
+        session.multi(queued);
+    }
+
+    @Override
+    public void blocked(boolean blocked) {
+        session.blocked(blocked);
+    }
+
+    @Override
+    public void subscriptions(int channels, int patterns, int shardChannels) {
+        session.subscriptions(channels, patterns, shardChannels);
+    }
+
+    /** RESET: drops the transaction, subscriptions and WATCHes; blocking calls already sent still answer. */
+    void reset() {
+        if (pinned != null) {
+            pinned.reset();
+        }
+    }
+
+    ClientSession session() {
+        return session;
+    }
+
+    @Override
+    public void answer(RedisRequest request, ByteBuf reply) {
+        try {
+            replies.addReady(reply, measured, arrivalNanos);
+        } finally {
+            request.release();
+        }
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    ReplyQueue replies() {
+        return replies;
+    }
+
+    ReadPauses pauses() {
+        return pauses;
+    }
+
+    /** The reply queue handed some replies to the channel: lift the pending-count pause once half drained. */
+    void drained() {
+        if (pauses.isPaused(PauseReason.PENDING) && replies.size() <= maxPending / 2) {
+            pauses.resume(PauseReason.PENDING);
+        }
+    }
+
+    /** The client is gone: drop what is owed and close every dedicated connection. */
+    void abort() {
+        pauses.stopForGood();
+        replies.abandonAll();
+        if (pinned != null) {
+            pinned.abort();
+            pinned = null;
+        }
+    }
+}
