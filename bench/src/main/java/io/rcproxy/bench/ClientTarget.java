@@ -4,10 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.cluster.ClusterClient;
 import io.rcproxy.cluster.ClusterClientConfig;
-import io.rcproxy.cluster.ClusterCommand;
-import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.cluster.resp.CommandFrame;
 import io.rcproxy.cluster.slot.SlotHash;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.topology.HostAndPort;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -40,7 +40,8 @@ final class ClientTarget implements Target {
     private final BenchOptions.ClientApi api;
 
     ClientTarget(List<HostAndPort> seeds, int connectionsPerNode, BenchOptions.ClientApi api) {
-        this.client = ClusterClient.start(ClusterClientConfig.defaults(seeds).withConnectionsPerNode(connectionsPerNode));
+        this.client = ClusterClient.start(
+                ClusterClientConfig.builder(seeds).connectionsPerNode(connectionsPerNode).build());
         this.api = api;
     }
 

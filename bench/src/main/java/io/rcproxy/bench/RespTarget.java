@@ -1,8 +1,5 @@
 package io.rcproxy.bench;
 
-import io.rcproxy.cluster.topology.HostAndPort;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
@@ -11,8 +8,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.rcproxy.cluster.connection.Transport;
-import io.rcproxy.cluster.resp.RespFrameScanner;
+import io.rcproxy.cluster.internal.connection.Transport;
+import io.rcproxy.cluster.internal.resp.RespFrameScanner;
+import io.rcproxy.cluster.topology.HostAndPort;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -6,12 +6,14 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
-import io.rcproxy.cluster.connection.ConnectionOptions;
-import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.cluster.internal.connection.ConnectionOptions;
+import io.rcproxy.cluster.internal.dispatch.LoopRouter;
+import io.rcproxy.cluster.internal.topology.ClusterTopology;
 import io.rcproxy.cluster.resp.CommandFrame;
 import io.rcproxy.cluster.resp.RespValue;
 import io.rcproxy.cluster.slot.SlotHash;
-import io.rcproxy.cluster.topology.ClusterTopology;
+import io.rcproxy.cluster.spi.ClusterCommand;
+import io.rcproxy.cluster.spi.ClusterListener;
 import io.rcproxy.cluster.topology.SlotMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -61,7 +63,7 @@ public final class ClusterClient implements AutoCloseable {
         List<LoopRouter> list = new ArrayList<>();
         for (EventExecutor executor : group) {
             LoopRouter router = new LoopRouter((EventLoop) executor, topology, options, config.connectionsPerNode(),
-                    config.maxRedirects(), config.retryWindow(), listener);
+                    config.retryWindow(), listener);
             byLoop.put(executor, router);
             list.add(router);
         }
@@ -153,18 +155,18 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for a slot map covering every slot (for a client started without
-     * waiting); true if there is one. Blocks the caller: not for event-loop threads.
+     * Waits up to {@code timeout} for the first slot map covering every slot (for a client started without
+     * waiting); true once one has loaded. Blocks the caller: not for event-loop threads.
      */
     public boolean awaitFullSlotMap(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!topology.slotMap().coversAllSlots()) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            Thread.sleep(5);
+        try {
+            topology.fullSlotMap().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the full-map future never fails", e);
         }
-        return true;
     }
 
     public EventLoopGroup eventLoopGroup() {

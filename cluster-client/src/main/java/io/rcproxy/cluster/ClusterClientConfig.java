@@ -1,7 +1,7 @@
 package io.rcproxy.cluster;
 
-import io.rcproxy.cluster.connection.DedicatedPoolOptions;
-import io.rcproxy.cluster.connection.Transport;
+import io.rcproxy.cluster.internal.connection.DedicatedPoolOptions;
+import io.rcproxy.cluster.internal.connection.Transport;
 import io.rcproxy.cluster.resp.RespLimits;
 import io.rcproxy.cluster.topology.HostAndPort;
 import java.time.Duration;
@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Everything the client needs to know, as one immutable record. The proxy builds it from its own
- * configuration; library users start from {@link #defaults(List)} and change what they need with the
- * {@code with...} methods.
+ * configuration; library users start from {@link #builder(List)}, which holds the defaults, and change
+ * what they need; {@link #toBuilder()} changes a copy.
  *
  * @param seeds              nodes to ask for the topology first
  * @param connectionsPerNode multiplexed connections each event loop keeps to each master
@@ -63,81 +63,135 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
         }
     }
 
+    /** A builder holding the defaults, for a cluster reached through {@code seeds}. */
+    public static Builder builder(List<HostAndPort> seeds) {
+        return new Builder(seeds);
+    }
+
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     /**
-     * A configuration without authentication that waits for the topology at start, with the default retry
-     * window and pool of idle dedicated connections.
+     * Builds a {@link ClusterClientConfig}; every setting starts at its default (or at the copied
+     * configuration's value), and {@link #build()} validates them together. Not thread-safe.
      */
-    public ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNode, Duration connectTimeout,
-                               Duration commandTimeout, int maxRedirects, Duration refreshInterval,
-                               Duration minRefreshInterval, RespLimits limits, Transport transport, int eventLoops) {
-        this(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects, refreshInterval,
-                minRefreshInterval, limits, transport, eventLoops, "", "", DEFAULT_RETRY_WINDOW, true,
-                DedicatedPoolOptions.DEFAULT);
-    }
+    public static final class Builder {
+        private final List<HostAndPort> seeds;
+        private int connectionsPerNode = 4;
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration commandTimeout = Duration.ofSeconds(5);
+        private int maxRedirects = 5;
+        private Duration refreshInterval = Duration.ofSeconds(30);
+        private Duration minRefreshInterval = Duration.ofMillis(100);
+        private RespLimits limits = RespLimits.DEFAULT;
+        private Transport transport = Transport.best();
+        private int eventLoops = Runtime.getRuntime().availableProcessors();
+        private String username = "";
+        private String password = "";
+        private Duration retryWindow = DEFAULT_RETRY_WINDOW;
+        private boolean awaitTopology = true;
+        private DedicatedPoolOptions dedicatedPool = DedicatedPoolOptions.DEFAULT;
 
-    public static ClusterClientConfig defaults(List<HostAndPort> seeds) {
-        return new ClusterClientConfig(seeds, 4, Duration.ofSeconds(2), Duration.ofSeconds(5), 5,
-                Duration.ofSeconds(30), Duration.ofMillis(100), RespLimits.DEFAULT, Transport.best(),
-                Runtime.getRuntime().availableProcessors());
-    }
+        private Builder(List<HostAndPort> seeds) {
+            this.seeds = seeds;
+        }
 
-    public ClusterClientConfig withConnectionsPerNode(int n) {
-        return new ClusterClientConfig(seeds, n, connectTimeout, commandTimeout, maxRedirects, refreshInterval,
-                minRefreshInterval, limits, transport, eventLoops, username, password, retryWindow, awaitTopology,
-                dedicatedPool);
-    }
+        private Builder(ClusterClientConfig c) {
+            this(c.seeds);
+            connectionsPerNode = c.connectionsPerNode;
+            connectTimeout = c.connectTimeout;
+            commandTimeout = c.commandTimeout;
+            maxRedirects = c.maxRedirects;
+            refreshInterval = c.refreshInterval;
+            minRefreshInterval = c.minRefreshInterval;
+            limits = c.limits;
+            transport = c.transport;
+            eventLoops = c.eventLoops;
+            username = c.username;
+            password = c.password;
+            retryWindow = c.retryWindow;
+            awaitTopology = c.awaitTopology;
+            dedicatedPool = c.dedicatedPool;
+        }
 
-    public ClusterClientConfig withCommandTimeout(Duration timeout) {
-        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, timeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password, retryWindow,
-                awaitTopology, dedicatedPool);
-    }
+        public Builder connectionsPerNode(int n) {
+            connectionsPerNode = n;
+            return this;
+        }
 
-    public ClusterClientConfig withEventLoops(int n) {
-        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, n, username, password, retryWindow,
-                awaitTopology, dedicatedPool);
-    }
+        public Builder connectTimeout(Duration timeout) {
+            connectTimeout = timeout;
+            return this;
+        }
 
-    public ClusterClientConfig withTransport(Transport t) {
-        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, t, eventLoops, username, password, retryWindow,
-                awaitTopology, dedicatedPool);
-    }
+        public Builder commandTimeout(Duration timeout) {
+            commandTimeout = timeout;
+            return this;
+        }
 
-    /** Replaces the limits on what nodes may send, and the buffer budget their large replies count against. */
-    public ClusterClientConfig withLimits(RespLimits l) {
-        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, l, transport, eventLoops, username, password, retryWindow,
-                awaitTopology, dedicatedPool);
-    }
+        public Builder maxRedirects(int n) {
+            maxRedirects = n;
+            return this;
+        }
 
-    /** Authenticates every node connection with {@code AUTH [username] password}; empty username: default user. */
-    public ClusterClientConfig withAuth(String user, String secret) {
-        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, eventLoops, user, secret, retryWindow,
-                awaitTopology, dedicatedPool);
-    }
+        public Builder refreshInterval(Duration interval) {
+            refreshInterval = interval;
+            return this;
+        }
 
-    /** Retries TRYAGAIN and CLUSTERDOWN for {@code window} from the first of them. */
-    public ClusterClientConfig withRetryWindow(Duration window) {
-        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password, window,
-                awaitTopology, dedicatedPool);
-    }
+        public Builder minRefreshInterval(Duration interval) {
+            minRefreshInterval = interval;
+            return this;
+        }
 
-    /** False lets {@code start} return before any seed answered; the topology then loads in the background. */
-    public ClusterClientConfig withAwaitTopology(boolean await) {
-        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password, retryWindow,
-                await, dedicatedPool);
-    }
+        /** The limits on what nodes may send, and the buffer budget their large replies count against. */
+        public Builder limits(RespLimits l) {
+            limits = l;
+            return this;
+        }
 
-    /** Keeps up to {@code pool.maxIdlePerNode()} idle dedicated connections per loop and node for reuse. */
-    public ClusterClientConfig withDedicatedPool(DedicatedPoolOptions pool) {
-        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password, retryWindow,
-                awaitTopology, pool);
+        public Builder transport(Transport t) {
+            transport = t;
+            return this;
+        }
+
+        public Builder eventLoops(int n) {
+            eventLoops = n;
+            return this;
+        }
+
+        /** Authenticates every node connection with {@code AUTH [user] secret}; empty user: default user. */
+        public Builder auth(String user, String secret) {
+            username = user;
+            password = secret;
+            return this;
+        }
+
+        /** Retries TRYAGAIN and CLUSTERDOWN for {@code window} from the first of them. */
+        public Builder retryWindow(Duration window) {
+            retryWindow = window;
+            return this;
+        }
+
+        /** False lets {@code start} return before any seed answered; the topology then loads in the background. */
+        public Builder awaitTopology(boolean await) {
+            awaitTopology = await;
+            return this;
+        }
+
+        /** Keeps up to {@code pool.maxIdlePerNode()} idle dedicated connections per loop and node for reuse. */
+        public Builder dedicatedPool(DedicatedPoolOptions pool) {
+            dedicatedPool = pool;
+            return this;
+        }
+
+        public ClusterClientConfig build() {
+            return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
+                    refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password,
+                    retryWindow, awaitTopology, dedicatedPool);
+        }
     }
 
     /** Whether node connections authenticate first. */

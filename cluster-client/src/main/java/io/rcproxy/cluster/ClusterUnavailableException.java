@@ -4,7 +4,7 @@ package io.rcproxy.cluster;
 public final class ClusterUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public ClusterUnavailableException(String message, Throwable cause) {
+    ClusterUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -4,7 +4,7 @@ package io.rcproxy.cluster;
 public final class RedisErrorException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public RedisErrorException(String message) {
+    RedisErrorException(String message) {
         super(message);
     }
 }

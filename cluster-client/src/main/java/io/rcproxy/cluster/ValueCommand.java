@@ -1,8 +1,9 @@
 package io.rcproxy.cluster;
 
 import io.netty.buffer.ByteBuf;
+import io.rcproxy.cluster.internal.resp.RespValueParser;
 import io.rcproxy.cluster.resp.RespValue;
-import io.rcproxy.cluster.resp.RespValueParser;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import java.util.concurrent.CompletableFuture;
 
 /** A library call: parses the reply into a {@link RespValue} and completes a future with it. */

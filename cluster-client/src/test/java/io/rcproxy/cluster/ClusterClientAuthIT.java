@@ -40,7 +40,7 @@ class ClusterClientAuthIT {
 
     private ClusterClientConfig config() {
         List<HostAndPort> seeds = cluster.seeds().stream().map(HostAndPort::parse).toList();
-        return ClusterClientConfig.defaults(seeds).withEventLoops(2);
+        return ClusterClientConfig.builder(seeds).eventLoops(2).build();
     }
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -57,7 +57,8 @@ class ClusterClientAuthIT {
 
     @Test
     void withThePasswordEveryConnectionAuthenticatesBeforeItsCommands() throws Exception {
-        try (ClusterClient client = ClusterClient.start(config().withConnectionsPerNode(2).withAuth("", PASSWORD))) {
+        try (ClusterClient client = ClusterClient.start(
+                config().toBuilder().connectionsPerNode(2).auth("", PASSWORD).build())) {
             assertTrue(client.slotMap().coversAllSlots());
             // Many keys at once: the first commands of every connection are queued while it connects and
             // must still run after AUTH.
@@ -80,7 +81,7 @@ class ClusterClientAuthIT {
                 c.call("ACL", "SETUSER", "proxy-it", "on", ">user-pass", "~*", "+@all");
             }
         }
-        try (ClusterClient client = ClusterClient.start(config().withAuth("proxy-it", "user-pass"))) {
+        try (ClusterClient client = ClusterClient.start(config().toBuilder().auth("proxy-it", "user-pass").build())) {
             await(client.set("auth-it:user".getBytes(UTF_8), "u".getBytes(UTF_8)));
             assertArrayEquals("u".getBytes(UTF_8), await(client.get("auth-it:user".getBytes(UTF_8))));
             RespValue whoami = await(client.execute("ACL", "WHOAMI"));
@@ -91,7 +92,7 @@ class ClusterClientAuthIT {
     @Test
     void aWrongPasswordFailsStartUpWithWrongpass() {
         ClusterUnavailableException e = assertThrows(ClusterUnavailableException.class,
-                () -> ClusterClient.start(config().withAuth("", "not-the-password")).close());
+                () -> ClusterClient.start(config().toBuilder().auth("", "not-the-password").build()).close());
         assertTrue(e.getMessage().contains("WRONGPASS"), e.getMessage());
         assertFalse(e.getMessage().contains("not-the-password"), e.getMessage());
     }
@@ -111,8 +112,8 @@ class ClusterClientAuthIT {
                 c.call("ACL", "SETUSER", "rotating", "on", ">old-pass", "~*", "+@all");
             }
         }
-        try (ClusterClient client = ClusterClient.start(config().withConnectionsPerNode(1)
-                .withAuth("rotating", "old-pass"))) {
+        try (ClusterClient client = ClusterClient.start(config().toBuilder().connectionsPerNode(1)
+                .auth("rotating", "old-pass").build())) {
             await(client.set("auth-it:rotating".getBytes(UTF_8), "1".getBytes(UTF_8)));
             for (int port : cluster.masterPorts()) {
                 try (RedisTestConnection c = cluster.connect(port)) {

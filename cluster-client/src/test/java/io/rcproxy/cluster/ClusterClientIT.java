@@ -3,6 +3,7 @@ package io.rcproxy.cluster;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class ClusterClientIT {
 
     private static ClusterClient connect(RedisClusterProcess cluster) {
         List<HostAndPort> seeds = cluster.seeds().stream().map(HostAndPort::parse).toList();
-        return ClusterClient.start(ClusterClientConfig.defaults(seeds).withEventLoops(2));
+        return ClusterClient.start(ClusterClientConfig.builder(seeds).eventLoops(2).build());
     }
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -96,18 +97,39 @@ class ClusterClientIT {
 
     @Test
     void startFailsClearlyWhenNoSeedAnswers() {
-        ClusterClientConfig config = ClusterClientConfig.defaults(List.of(new HostAndPort("127.0.0.1", 1)))
-                .withEventLoops(1);
+        ClusterClientConfig config = ClusterClientConfig.builder(List.of(new HostAndPort("127.0.0.1", 1)))
+                .eventLoops(1).build();
         ClusterUnavailableException e = assertThrows(ClusterUnavailableException.class,
                 () -> ClusterClient.start(config));
         assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
     }
 
     @Test
+    void awaitFullSlotMapReturnsOnceABackgroundLoadCoversEverySlot(RedisClusterProcess cluster) throws Exception {
+        List<HostAndPort> seeds = cluster.seeds().stream().map(HostAndPort::parse).toList();
+        ClusterClientConfig config = ClusterClientConfig.builder(seeds).eventLoops(1).awaitTopology(false).build();
+        try (ClusterClient client = ClusterClient.start(config)) {
+            assertTrue(client.awaitFullSlotMap(Duration.ofSeconds(10)));
+            assertTrue(client.slotMap().coversAllSlots());
+        }
+    }
+
+    @Test
+    void awaitFullSlotMapGivesUpAfterItsTimeoutWhenNoSeedAnswers() throws Exception {
+        ClusterClientConfig config = ClusterClientConfig.builder(List.of(new HostAndPort("127.0.0.1", 1)))
+                .eventLoops(1).awaitTopology(false).build();
+        try (ClusterClient client = ClusterClient.start(config)) {
+            long start = System.nanoTime();
+            assertFalse(client.awaitFullSlotMap(Duration.ofMillis(300)));
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300));
+        }
+    }
+
+    @Test
     void commandTimeoutFailsPromptlyWhenANodeStopsAnswering(RedisClusterProcess cluster) throws Exception {
         List<HostAndPort> seeds = cluster.seeds().stream().map(HostAndPort::parse).toList();
-        ClusterClientConfig config = ClusterClientConfig.defaults(seeds).withEventLoops(1)
-                .withCommandTimeout(Duration.ofMillis(500));
+        ClusterClientConfig config = ClusterClientConfig.builder(seeds).eventLoops(1)
+                .commandTimeout(Duration.ofMillis(500)).build();
         try (ClusterClient client = ClusterClient.start(config)) {
             byte[] key = "client-it:paused".getBytes(UTF_8);
             int port = cluster.portOwningSlot(SlotHash.slot(key));

@@ -6,6 +6,7 @@ import io.rcproxy.proxy.config.InvalidConfigException;
 import io.rcproxy.proxy.config.LogLevel;
 import io.rcproxy.proxy.config.ProxyConfig;
 import io.rcproxy.proxy.config.ProxyConfigLoader;
+import io.rcproxy.proxy.config.ProxyStartException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,13 +6,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.rcproxy.cluster.ClusterClient;
-import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.cluster.ClusterClientConfig;
-import io.rcproxy.cluster.memory.BufferBudget;
+import io.rcproxy.cluster.internal.memory.BufferBudget;
+import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.admin.AdminServer;
 import io.rcproxy.proxy.admin.Readiness;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.config.ProxyConfig;
+import io.rcproxy.proxy.config.ProxyStartException;
 import io.rcproxy.proxy.frontend.ClientChannelInitializer;
 import io.rcproxy.proxy.frontend.ClientDrain;
 import io.rcproxy.proxy.frontend.FrontendContext;
@@ -79,7 +80,7 @@ public final class ProxyServer implements AutoCloseable {
             // One budget for the large bulks of requests (frontend) and replies (backend connections).
             BufferBudget budget = new BufferBudget(config.bufferMemory(), BufferBudget.DEFAULT_LARGE_BULK);
             ClusterClientConfig clusterConfig = config.clusterClientConfig();
-            clusterConfig = clusterConfig.withLimits(clusterConfig.limits().withBudget(budget));
+            clusterConfig = clusterConfig.toBuilder().limits(clusterConfig.limits().withBudget(budget)).build();
             client = ClusterClient.start(clusterConfig, group, false, metrics.clusterListener());
             // A cluster that is up answers within milliseconds: give it a moment, so the first clients do not
             // meet a proxy without a slot map. One that is not up yet must not keep the port closed.

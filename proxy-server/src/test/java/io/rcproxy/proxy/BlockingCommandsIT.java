@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rcproxy.cluster.slot.SlotHash;
+import io.rcproxy.cluster.testkit.PrivateCluster;
 import io.rcproxy.cluster.testkit.RedisClusterExtension;
 import io.rcproxy.cluster.testkit.RedisClusterProcess;
 import io.rcproxy.cluster.testkit.RedisTestConnection;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +45,28 @@ class BlockingCommandsIT {
             assertNull(c.call("BLPOP", "{bl1}empty", "2"));
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis >= 1900 && millis < 6000, "answered after " + millis + " ms");
+            assertEquals("PONG", c.call("PING"));
+        }
+    }
+
+    @Test
+    void blpopFollowsAskToTheImportingNode(@PrivateCluster(masters = 3) RedisClusterProcess own) {
+        String key = "{bl-moving}q";
+        int slot = SlotHash.slot(key.getBytes(StandardCharsets.UTF_8));
+        int source = own.portOwningSlot(slot);
+        int target = own.masterPorts().stream().filter(p -> p != source).findFirst().orElseThrow();
+        try (RunningProxy p = RunningProxy.start(own);
+             RedisTestConnection c = p.connect();
+             RedisTestConnection sourceNode = own.connect(source);
+             RedisTestConnection targetNode = own.connect(target)) {
+            assertEquals("OK", targetNode.call("CLUSTER", "SETSLOT", String.valueOf(slot), "IMPORTING",
+                    own.nodeId(source)));
+            assertEquals("OK", sourceNode.call("CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING",
+                    own.nodeId(target)));
+            assertEquals("OK", targetNode.call("ASKING"));
+            assertEquals(1L, targetNode.call("RPUSH", key, "moved-job"));
+            // The source lacks the key, so it answers ASK; only the importing node has the job to pop.
+            assertEquals(List.of(key, "moved-job"), PinnedTesting.texts(c.call("BLPOP", key, "1")));
             assertEquals("PONG", c.call("PING"));
         }
     }

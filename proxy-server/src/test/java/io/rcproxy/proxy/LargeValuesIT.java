@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netty.util.internal.PlatformDependent;
-import io.rcproxy.cluster.memory.BufferBudget;
+import io.rcproxy.cluster.internal.memory.BufferBudget;
 import io.rcproxy.cluster.testkit.RedisClusterExtension;
 import io.rcproxy.cluster.testkit.RedisClusterProcess;
 import io.rcproxy.cluster.testkit.RedisErrorReply;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rcproxy.cluster.testkit.RedisClusterExtension;
 import io.rcproxy.cluster.testkit.RedisClusterProcess;
+import io.rcproxy.proxy.config.ProxyStartException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Map;

@@ -41,4 +41,16 @@ public final class ClientErrors {
     public static String timedOut(long millis, ClusterNode node) {
         return "ERR command timed out after " + millis + " ms waiting for node " + node;
     }
+
+    /** A {@code what} ("request", "reply") whose bulks alone exceed the whole buffer budget. */
+    public static String neverFits(String what, long bulkBytes, long limit) {
+        return "ERR " + what + " with " + bulkBytes + " bytes of bulk data exceeds the proxy's buffer memory of "
+                + limit + " bytes";
+    }
+
+    /** A bulk refused because the buffer budget is full for now. */
+    public static String budgetFull(String what, long bulkLength, long used, long limit) {
+        return "ERR proxy buffer memory is full (" + used + " of " + limit + " bytes in use): " + what
+                + " with a bulk of " + bulkLength + " bytes refused, try again later";
+    }
 }

@@ -33,7 +33,7 @@ public enum RedirectKind {
     }
 
     /** Length of the error code with its dash, such as 6 for {@code -MOVED}. */
-    int prefixLength() {
+    public int prefixLength() {
         return prefix.length;
     }
 

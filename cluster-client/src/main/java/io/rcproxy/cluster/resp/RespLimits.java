@@ -1,6 +1,6 @@
 package io.rcproxy.cluster.resp;
 
-import io.rcproxy.cluster.memory.BufferBudget;
+import io.rcproxy.cluster.internal.memory.BufferBudget;
 
 /**
  * Largest lengths a peer may declare in a RESP header. They are checked as soon as the header is

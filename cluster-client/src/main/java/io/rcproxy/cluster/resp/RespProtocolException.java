@@ -16,7 +16,7 @@ public final class RespProtocolException extends RuntimeException {
         super(message);
     }
 
-    static RespProtocolException unexpectedByte(byte b) {
+    public static RespProtocolException unexpectedByte(byte b) {
         return new RespProtocolException(b >= 0x20 && b < 0x7f
                 ? "unexpected byte '" + (char) b + "'"
                 : String.format("unexpected byte 0x%02x", b & 0xff));

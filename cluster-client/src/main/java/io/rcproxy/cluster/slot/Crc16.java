@@ -18,7 +18,7 @@ import java.util.Objects;
  * <p>Stateless: any thread may call it. It reads the bytes it is given and never retains, releases
  * or moves the indices of a buffer.
  */
-public final class Crc16 {
+final class Crc16 {
 
     private static final int POLYNOMIAL = 0x1021;
     private static final int[] TABLE = table();
@@ -38,7 +38,7 @@ public final class Crc16 {
     }
 
     /** CRC16 of {@code length} bytes of {@code buf} starting at absolute index {@code index}. */
-    public static int crc16(ByteBuf buf, int index, int length) {
+    static int crc16(ByteBuf buf, int index, int length) {
         Objects.checkFromIndexSize(index, length, buf.capacity());
         if (buf.hasArray()) {
             return crc16(buf.array(), buf.arrayOffset() + index, length);
@@ -72,7 +72,7 @@ public final class Crc16 {
     }
 
     /** CRC16 of {@code len} bytes of {@code bytes} starting at {@code off}. */
-    public static int crc16(byte[] bytes, int off, int len) {
+    static int crc16(byte[] bytes, int off, int len) {
         Objects.checkFromIndexSize(off, len, bytes.length);
         // Bits above 16 are never shifted back down, so one mask at the end is enough.
         int crc = 0;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.rcproxy.cluster.internal.resp.RespFrameScanner;
+import io.rcproxy.cluster.internal.resp.RespValueParser;
 import io.rcproxy.cluster.resp.RespValue.ArrayReply;
 import io.rcproxy.cluster.resp.RespValue.BulkString;
 import java.util.function.Supplier;

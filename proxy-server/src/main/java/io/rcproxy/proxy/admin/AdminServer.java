@@ -11,8 +11,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.prometheus.client.CollectorRegistry;
-import io.rcproxy.proxy.ProxyStartException;
 import io.rcproxy.proxy.config.MetricsConfig;
+import io.rcproxy.proxy.config.ProxyStartException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 

@@ -1,8 +1,8 @@
 package io.rcproxy.proxy.admin;
 
 import io.rcproxy.cluster.ClusterClient;
-import io.rcproxy.cluster.connection.NodeConnection;
-import io.rcproxy.cluster.dispatch.ConnectionCensus;
+import io.rcproxy.cluster.internal.connection.NodeConnection;
+import io.rcproxy.cluster.internal.dispatch.ConnectionCensus;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 

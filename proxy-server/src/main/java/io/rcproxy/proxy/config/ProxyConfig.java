@@ -1,9 +1,8 @@
 package io.rcproxy.proxy.config;
 
 import io.rcproxy.cluster.ClusterClientConfig;
-import io.rcproxy.cluster.connection.DedicatedPoolOptions;
-import io.rcproxy.cluster.connection.Transport;
-import io.rcproxy.cluster.resp.RespLimits;
+import io.rcproxy.cluster.internal.connection.DedicatedPoolOptions;
+import io.rcproxy.cluster.internal.connection.Transport;
 import io.rcproxy.cluster.topology.HostAndPort;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.List;
  *
  * @param maxBulkLength       largest bulk string a client may send; at most {@code bufferMemory}
  * @param bufferMemory        bytes of large bulks (requests and replies) the proxy may hold at once; see
- *                            {@link io.rcproxy.cluster.memory.BufferBudget} for what is counted
+ *                            {@link io.rcproxy.cluster.internal.memory.BufferBudget} for what is counted
  * @param maxPendingPerClient replies a client may have outstanding before the proxy stops reading from it
  * @param pubsubOutputBuffer  bytes of published messages a subscriber may have waiting to be written before
  *                            the proxy disconnects it
@@ -43,12 +42,19 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
 
     /** The cluster client's view of this configuration. */
     public ClusterClientConfig clusterClientConfig() {
-        return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
-                refreshInterval, Duration.ofMillis(100), RespLimits.DEFAULT, transport, eventLoops)
-                .withAuth(username, password)
-                .withRetryWindow(retryWindow)
-                .withAwaitTopology(failFastStartup)
-                .withDedicatedPool(dedicatedPool);
+        return ClusterClientConfig.builder(seeds)
+                .connectionsPerNode(connectionsPerNode)
+                .connectTimeout(connectTimeout)
+                .commandTimeout(commandTimeout)
+                .maxRedirects(maxRedirects)
+                .refreshInterval(refreshInterval)
+                .transport(transport)
+                .eventLoops(eventLoops)
+                .auth(username, password)
+                .retryWindow(retryWindow)
+                .awaitTopology(failFastStartup)
+                .dedicatedPool(dedicatedPool)
+                .build();
     }
 
     /** The effective settings on one line for the start-up log; the password shows as {@value #MASK}. */

@@ -20,7 +20,12 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
 
     public ClientChannelInitializer(FrontendContext context) {
         this.context = context;
-        this.limits = new RequestLimits(context.config().maxBulkLength(), context.config().maxArgs(),
+        this.limits = requestLimits(context);
+    }
+
+    /** The decoder's limits: the configured bulk and argument caps, Redis's inline-line cap. */
+    static RequestLimits requestLimits(FrontendContext context) {
+        return new RequestLimits(context.config().maxBulkLength(), context.config().maxArgs(),
                 RequestLimits.DEFAULT.maxInlineLength());
     }
 

@@ -7,9 +7,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.rcproxy.cluster.connection.CoalescingWriter;
-import io.rcproxy.cluster.dispatch.LoopFlusher;
-import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.cluster.internal.connection.CoalescingWriter;
+import io.rcproxy.cluster.internal.connection.LoopFlusher;
+import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.protocol.RejectedRequest;
@@ -41,13 +41,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
 
     private final FrontendContext context;
     private final LoopRouter router;
-    private final LoopFlusher flusher;
+    private final LoopFlusher.Slot flushSlot;
     private final ClientSession session;
     private final ProxyMetrics metrics;
     private ChannelHandlerContext ctx;
     private CoalescingWriter writer;
     private ClientRequests requests;
-    private boolean flushScheduled;
     private boolean closeWhenDrained;
     private boolean inactive;
     private boolean counted;
@@ -55,7 +54,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     ClientHandler(FrontendContext context, LoopRouter router) {
         this.context = context;
         this.router = router;
-        this.flusher = router.flusher();
+        this.flushSlot = router.flusher().slot(this);
         this.session = new ClientSession(context.newClientId());
         this.metrics = context.metrics();
     }
@@ -155,15 +154,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     }
 
     private void scheduleFlush() {
-        if (!flushScheduled) {
-            flushScheduled = true;
-            flusher.flushLater(this);
-        }
+        flushSlot.flushLater();
     }
 
     @Override
     public void flushNow() {
-        flushScheduled = false;
         writer.flush();
         if (closeWhenDrained && requests.replies().isEmpty()) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

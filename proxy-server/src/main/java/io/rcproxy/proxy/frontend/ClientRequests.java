@@ -4,17 +4,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.rcproxy.cluster.ClusterCommand;
-import io.rcproxy.cluster.connection.NodeConnection;
-import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.cluster.internal.connection.NodeConnection;
+import io.rcproxy.cluster.internal.dispatch.LoopRouter;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.metrics.CommandMetrics;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
-import io.rcproxy.proxy.pinned.PinnedState;
 import io.rcproxy.proxy.multinode.MultiNodeCommands;
+import io.rcproxy.proxy.pinned.PinnedState;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.reply.ClientPort;
 import io.rcproxy.proxy.reply.PauseReason;
@@ -187,6 +187,11 @@ final class ClientRequests implements ClientPort {
     @Override
     public void forwardShared(RedisRequest request, int slot) {
         forward(request, slot);
+    }
+
+    @Override
+    public int maxRedirects() {
+        return maxRedirects;
     }
 
     @Override

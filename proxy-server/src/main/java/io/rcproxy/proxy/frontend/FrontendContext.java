@@ -4,11 +4,12 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rcproxy.cluster.ClusterClient;
-import io.rcproxy.cluster.memory.BufferBudget;
+import io.rcproxy.cluster.internal.memory.BufferBudget;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.config.ProxyConfig;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
+import io.rcproxy.proxy.multinode.InfoSource;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * picked from it), cluster client, client counters, and the buffer budget that large requests and replies
  * are reserved against.
  */
-public final class FrontendContext {
+public final class FrontendContext implements InfoSource {
 
     private final ProxyConfig config;
     private final ClusterClient client;
@@ -44,10 +45,12 @@ public final class FrontendContext {
         this.localHandlers = LocalCommands.resolve(commands);
     }
 
+    @Override
     public ProxyConfig config() {
         return config;
     }
 
+    @Override
     public ClusterClient client() {
         return client;
     }
@@ -71,6 +74,7 @@ public final class FrontendContext {
     }
 
     /** Client connections open now, refused ones until they close included. */
+    @Override
     public int connectedClientCount() {
         return connectedClients.get();
     }

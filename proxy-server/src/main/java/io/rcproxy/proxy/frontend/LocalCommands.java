@@ -6,8 +6,8 @@ import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.protocol.RedisRequest;
-import java.util.HashSet;
 import io.rcproxy.proxy.reply.Replies;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -189,17 +189,9 @@ public final class LocalCommands {
         return Replies.error(alloc, "ERR wrong number of arguments for '" + name + "' command");
     }
 
-    public static String wrongArity(CommandSpec spec) {
-        return "ERR wrong number of arguments for '" + spec.name() + "' command";
-    }
-
     static String unknownSubcommand(RedisRequest request) {
         return "ERR unknown subcommand '" + truncate(request.argString(1)) + "'. Try "
                 + request.argString(0).toUpperCase(Locale.ROOT) + " HELP.";
-    }
-
-    static String unsupported(CommandSpec spec) {
-        return "ERR command '" + spec.name().replace('|', ' ') + "' is not supported by the proxy";
     }
 
     static String unknownCommand(RedisRequest request) {

@@ -5,7 +5,7 @@ import io.prometheus.client.Counter;
 import io.prometheus.client.Histogram;
 import io.prometheus.client.hotspot.DefaultExports;
 import io.rcproxy.cluster.ClusterClient;
-import io.rcproxy.cluster.ClusterListener;
+import io.rcproxy.cluster.spi.ClusterListener;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.rcproxy.proxy.metrics;
 
 import io.prometheus.client.Counter;
-import io.rcproxy.cluster.ClusterListener;
 import io.rcproxy.cluster.resp.RedirectKind;
+import io.rcproxy.cluster.spi.ClusterListener;
 import java.util.Locale;
 
 /**

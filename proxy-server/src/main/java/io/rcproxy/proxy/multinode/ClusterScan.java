@@ -2,9 +2,10 @@ package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.OwedReply;
 import io.rcproxy.proxy.reply.PendingReply;
 import io.rcproxy.proxy.reply.Replies;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import io.netty.buffer.CompositeByteBuf;
  * small pieces and sharing large ones. A range of {@link #SHARE_FROM} bytes or more joins the frame as a
  * retained slice of its source instead of a copy: a cross-slot MSET or MGET of big values then holds each
  * value once, and the value stays counted in the buffer budget through the frame it arrived in (its
- * {@link io.rcproxy.cluster.memory.ReservedFrame} is released only when every frame sharing it is).
+ * {@link io.rcproxy.cluster.internal.memory.ReservedFrame} is released only when every frame sharing it is).
  *
  * <p>Thread: the client's event loop. Ownership: {@link #build()} returns the frame with one reference for
  * the caller; each shared slice keeps its source alive until that frame is released. Call {@link #build()}

@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.cluster.resp.CommandFrame;
 import io.rcproxy.cluster.topology.SlotMap;
-import io.rcproxy.proxy.frontend.FrontendContext;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.OwedReply;
 import io.rcproxy.proxy.reply.PendingReply;
 import io.rcproxy.proxy.reply.Replies;
 import java.lang.management.ManagementFactory;
@@ -33,11 +33,11 @@ final class InfoCommand extends SplitRequest {
     static final int KEYSPACE = 16;
     static final int ALL = SERVER | CLIENTS | PROXY | CLUSTER | KEYSPACE;
 
-    private final FrontendContext context;
+    private final InfoSource context;
     private final SlotMap map;
     private final int sections;
 
-    private InfoCommand(OwedReply parent, ByteBufAllocator alloc, FrontendContext context, SlotMap map,
+    private InfoCommand(OwedReply parent, ByteBufAllocator alloc, InfoSource context, SlotMap map,
                         int sections, int parts) {
         super(parent, alloc, parts);
         this.context = context;
@@ -45,7 +45,7 @@ final class InfoCommand extends SplitRequest {
         this.sections = sections;
     }
 
-    static void start(RedisRequest request, FrontendContext context, OwedReply parent, PartRouter router,
+    static void start(RedisRequest request, InfoSource context, OwedReply parent, PartRouter router,
                       int affinity, ByteBufAllocator alloc) {
         int sections = sections(request);
         SlotMap map = router.slotMap();
@@ -100,7 +100,7 @@ final class InfoCommand extends SplitRequest {
     }
 
     /** The INFO text for {@code sections}; {@code keyspace} is null when not asked for. */
-    static String render(FrontendContext context, SlotMap map, int sections, Keyspace keyspace) {
+    static String render(InfoSource context, SlotMap map, int sections, Keyspace keyspace) {
         StringBuilder out = new StringBuilder();
         long uptimeSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
         if ((sections & SERVER) != 0) {

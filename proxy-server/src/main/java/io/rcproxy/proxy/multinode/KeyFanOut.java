@@ -6,9 +6,10 @@ import io.rcproxy.cluster.slot.SlotHash;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.command.Merge;
-import io.rcproxy.proxy.frontend.LocalCommands;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.OwedReply;
 import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.Replies;
 
 /**
@@ -46,7 +47,7 @@ final class KeyFanOut extends SplitRequest {
         int keys = KeySlots.keyCount(spec, request);
         if (keys <= 0 || (request.argCount() - 1) % step != 0) {
             // MSET with a key lacking its value: Redis's arity error, as a single node would give it.
-            parent.complete(Replies.error(alloc, LocalCommands.wrongArity(spec)));
+            parent.complete(Replies.error(alloc, RedisErrors.wrongArity(spec)));
             return;
         }
         int[] keySlots = new int[keys];

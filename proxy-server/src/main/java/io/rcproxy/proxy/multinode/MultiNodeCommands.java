@@ -1,16 +1,16 @@
 package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBufAllocator;
-import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.cluster.internal.ClientErrors;
+import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.Merge;
 import io.rcproxy.proxy.command.Routing;
-import io.rcproxy.proxy.frontend.FrontendContext;
-import io.rcproxy.proxy.frontend.LocalCommands;
 import io.rcproxy.proxy.protocol.RedisRequest;
-import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.OwedReply;
+import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.Replies;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,7 +38,7 @@ public final class MultiNodeCommands {
             .comparing((ClusterNode node) -> node.address().host())
             .thenComparingInt(node -> node.address().port());
 
-    private final FrontendContext context;
+    private final InfoSource context;
     private final PartRouter router;
     private final int affinity;
     private final int maxRedirects;
@@ -46,11 +46,11 @@ public final class MultiNodeCommands {
     private SlotMap orderedFor;
     private List<ClusterNode> ordered = List.of();
 
-    public MultiNodeCommands(FrontendContext context, LoopRouter router, int affinity, int maxRedirects) {
+    public MultiNodeCommands(InfoSource context, LoopRouter router, int affinity, int maxRedirects) {
         this(context, PartRouter.of(router), affinity, maxRedirects);
     }
 
-    MultiNodeCommands(FrontendContext context, PartRouter router, int affinity, int maxRedirects) {
+    MultiNodeCommands(InfoSource context, PartRouter router, int affinity, int maxRedirects) {
         this.context = context;
         this.router = router;
         this.affinity = affinity;
@@ -75,7 +75,7 @@ public final class MultiNodeCommands {
             return;
         }
         if (!spec.acceptsArgCount(request.argCount())) {
-            entry.complete(Replies.error(alloc, LocalCommands.wrongArity(spec)));
+            entry.complete(Replies.error(alloc, RedisErrors.wrongArity(spec)));
             return;
         }
         Merge merge = spec.merge();
@@ -89,7 +89,7 @@ public final class MultiNodeCommands {
         if (masters.isEmpty()) {
             router.requestRefresh();
             entry.complete(Replies.error(alloc, map.isLoaded() ? "CLUSTERDOWN The cluster is down"
-                    : LoopRouter.NOT_LOADED));
+                    : ClientErrors.NOT_LOADED));
         } else if (merge == Merge.SCAN) {
             scan(request, scanOrder(map), entry, alloc);
         } else if (merge == Merge.RANDOM) {

@@ -1,7 +1,7 @@
 package io.rcproxy.proxy.multinode;
 
-import io.rcproxy.cluster.ClusterCommand;
-import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.cluster.internal.dispatch.LoopRouter;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 

@@ -1,7 +1,7 @@
 package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBuf;
-import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.spi.ClusterCommand;
 
 /**
  * One part of a {@link SplitRequest} on its way to the cluster: a sub-request for one slot group, or the

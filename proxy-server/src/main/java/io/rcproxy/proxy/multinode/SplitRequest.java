@@ -2,6 +2,7 @@ package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.rcproxy.proxy.reply.OwedReply;
 import io.rcproxy.proxy.reply.PendingReply;
 import io.rcproxy.proxy.reply.Replies;
 

@@ -1,10 +1,10 @@
 package io.rcproxy.proxy.pinned;
 
 import io.netty.buffer.ByteBuf;
-import io.rcproxy.cluster.ClusterCommand;
-import io.rcproxy.cluster.connection.NodeConnection;
-import io.rcproxy.cluster.resp.Redirect;
+import io.rcproxy.cluster.internal.connection.NodeConnection;
+import io.rcproxy.cluster.internal.dispatch.RedirectFollower;
 import io.rcproxy.cluster.resp.RedirectKind;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
@@ -29,7 +29,7 @@ import io.rcproxy.proxy.reply.RedisErrors;
  * <p>Thread: the client's event loop. Ownership: the request frame passes to the reply entry, which is
  * the command sent.
  */
-final class BlockingCall implements NodeConnection.Listener {
+final class BlockingCall implements NodeConnection.Listener, RedirectFollower.Target {
 
     private static final byte[] BLOCK = {'b', 'l', 'o', 'c', 'k'};
     private static final byte[] STREAMS = {'s', 't', 'r', 'e', 'a', 'm', 's'};
@@ -39,6 +39,8 @@ final class BlockingCall implements NodeConnection.Listener {
     private final ClientPort client;
     private final PinnedState owner;
     private NodeConnection connection;
+    /** The client's reply entry: the command sent, whose reply ends the call. */
+    private ClusterCommand entry;
 
     private BlockingCall(ClientPort client, PinnedState owner) {
         this.client = client;
@@ -56,15 +58,15 @@ final class BlockingCall implements NodeConnection.Listener {
             // Keyless or malformed: Redis explains without blocking. Non-blocking XREAD: a plain read.
             client.forwardShared(request, slot >= 0 ? slot : ClusterCommand.ANY_SLOT);
         } else {
-            ClusterNode node = client.router().topology().slotMap().owner(slot);
+            ClusterNode node = client.router().ownerOf(slot);
             if (node == null) {
-                client.router().topology().requestRefresh();
                 client.answerError(request, RedisErrors.SLOT_NOT_SERVED);
                 return;
             }
-            PendingReply entry = client.enqueue(request.frame(), slot, client.router().maxRedirects());
+            PendingReply entry = client.enqueue(request.frame(), slot, client.maxRedirects());
             BlockingCall call = new BlockingCall(client, owner);
             owner.blockingStarted(call);
+            call.entry = entry;
             call.connection = client.router().openDedicated(node, call);
             call.connection.send(entry);
         }
@@ -95,36 +97,25 @@ final class BlockingCall implements NodeConnection.Listener {
 
     @Override
     public void onReply(NodeConnection from, ClusterCommand command, ByteBuf reply) {
+        if (command != entry) {
+            command.complete(reply); // the ASKING sent ahead of an ASK-redirected call: not the call's answer
+            return;
+        }
         RedirectKind kind = RedirectKind.of(reply);
-        if (command.redirectsLeft() > 0 && (kind == RedirectKind.MOVED || kind == RedirectKind.ASK)
-                && redirect(command, kind, reply)) {
+        if (RedirectFollower.canFollow(command, kind)
+                && client.router().redirects().follow(from, command, kind, reply, this)) {
             return;
         }
         command.complete(reply);
         finish(kind == RedirectKind.NONE); // a redirect not followed: the connection is not trusted again
     }
 
-    /** Sends the command again to where a MOVED or ASK points; false leaves the error for the client. */
-    private boolean redirect(ClusterCommand command, RedirectKind kind, ByteBuf reply) {
-        Redirect redirect;
-        try {
-            redirect = Redirect.parse(reply);
-        } catch (RuntimeException unparsable) {
-            return false;
-        }
-        reply.release();
-        command.spendRedirect();
-        String host = redirect.host().isEmpty() ? connection.node().address().host() : redirect.host();
-        ClusterNode target = ClusterNode.of(host, redirect.port());
+    /** A redirect is followed on a new dedicated connection; the one that answered it is not trusted again. */
+    @Override
+    public NodeConnection connectionTo(ClusterNode node, ClusterCommand command) {
         connection.close("redirected");
-        connection = client.router().openDedicated(target, this);
-        if (kind == RedirectKind.MOVED) {
-            client.router().topology().applyMoved(redirect.slot(), target);
-            connection.send(command);
-        } else {
-            connection.sendAsking(command);
-        }
-        return true;
+        connection = client.router().openDedicated(node, this);
+        return connection;
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.rcproxy.proxy.pinned;
 
 import io.netty.buffer.ByteBuf;
-import io.rcproxy.cluster.ClusterCommand;
-import io.rcproxy.cluster.connection.NodeConnection;
+import io.rcproxy.cluster.internal.connection.NodeConnection;
+import io.rcproxy.cluster.internal.Backoff;
+import io.rcproxy.cluster.internal.connection.PushConnection;
 import io.rcproxy.cluster.slot.SlotHash;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.command.CommandSpec;
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One client's subscriptions. Classic channels and patterns (SUBSCRIBE, PSUBSCRIBE) are cluster-wide in
  * Redis, so they share one dedicated connection to any master; shard channels (SSUBSCRIBE) live on the
- * master owning the channel's slot, one dedicated connection per such master. The connections are in push
- * mode: each frame is either a published message, passed to the client as it arrives, or a confirmation
+ * master owning the channel's slot, one dedicated connection per such master. The connections are
+ * {@link PushConnection}s: each frame is either a published message, passed to the client as it arrives, or a confirmation
  * answering the oldest (un)subscribe request still waiting on that connection (Redis sends one per
  * channel), which completes that request's place in the reply queue, so replies stay in request order.
  *
@@ -38,10 +40,10 @@ import org.slf4j.LoggerFactory;
  * which then drops the connection in a way the proxy cannot tell from a failover. So a slow subscriber
  * costs the proxy at most that many bytes.
  *
- * <p>When a subscription connection drops (failover, CLIENT KILL) the proxy reconnects (backoff 50 ms to
- * 2 s) to any master, or to the channel's current owner for shard channels, and subscribes again to what
- * the client is subscribed to; the confirmations of that are swallowed, and messages published during
- * the gap are lost, as with any Redis reconnect. Subscription counts in confirmations are those of the
+ * <p>When a subscription connection drops (failover, CLIENT KILL) the proxy reconnects (with
+ * {@link Backoff#RECONNECT}, 50 ms to 2 s) to any master, or to the channel's current owner for shard
+ * channels, and subscribes again to what the client is subscribed to; the confirmations of that are
+ * swallowed, and messages published during the gap are lost, as with any Redis reconnect. Subscription counts in confirmations are those of the
  * backend connection (for shard channels: per master), not of the whole client.
  *
  * <p>The state is a {@link SubscriberMode}; each connection, with the requests waiting for its
@@ -51,12 +53,9 @@ import org.slf4j.LoggerFactory;
  * to; confirmations are gathered by the link (see {@link SubscriptionLink}); messages pass to the client's
  * reply queue.
  */
-final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSink {
+final class Subscriber implements PushConnection.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
-
-    private static final long MIN_RETRY_MILLIS = 50;
-    private static final long MAX_RETRY_MILLIS = 2_000;
 
     private final ClientPort client;
     private final SubscriptionCommands commands;
@@ -64,7 +63,7 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
     private SubscriberMode mode = new Listening();
     private SubscriptionLink classic;
     private final Map<ClusterNode, SubscriptionLink> shards = new HashMap<>();
-    private long retryMillis = MIN_RETRY_MILLIS;
+    private long retryMillis = Backoff.RECONNECT.firstMillis();
 
     Subscriber(ClientPort client) {
         this.client = client;
@@ -128,12 +127,10 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
     }
 
     private SubscriptionLink open(ClusterNode node, ClusterNode shardNode) {
-        NodeConnection connection = client.router().openDedicated(node, this);
-        connection.pushMode(this);
-        return new SubscriptionLink(connection, shardNode);
+        return new SubscriptionLink(client.router().openPush(node, this), shardNode);
     }
 
-    private SubscriptionLink linkOf(NodeConnection connection) {
+    private SubscriptionLink linkOf(PushConnection connection) {
         if (classic != null && classic.connection() == connection) {
             return classic;
         }
@@ -142,13 +139,13 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
     }
 
     @Override
-    public void onPush(NodeConnection connection, ByteBuf frame) {
+    public void onPush(PushConnection connection, ByteBuf frame) {
         SubscriptionLink link = linkOf(connection);
         if (link == null) {
             frame.release();
             return;
         }
-        retryMillis = MIN_RETRY_MILLIS;
+        retryMillis = Backoff.RECONNECT.firstMillis();
         if (link.awaitsNothing() || PushFrames.isMessage(frame)) {
             deliver(frame);
         } else {
@@ -191,13 +188,7 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
     }
 
     @Override
-    public void onReply(NodeConnection connection, ClusterCommand command, ByteBuf reply) {
-        // Required by Listener; a push-mode connection hands every frame to onPush instead.
-        command.complete(reply);
-    }
-
-    @Override
-    public void onConnectionLost(NodeConnection connection, Throwable cause) {
+    public void onConnectionLost(PushConnection connection, Throwable cause) {
         SubscriptionLink link = linkOf(connection);
         if (link == null) {
             return;
@@ -219,7 +210,7 @@ final class Subscriber implements NodeConnection.Listener, NodeConnection.PushSi
     /** Subscribes again after the backoff, which doubles up to its cap until a frame arrives. */
     private void resubscribeLater(ClusterNode lostShard) {
         long delay = retryMillis;
-        retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
+        retryMillis = Backoff.RECONNECT.after(retryMillis);
         client.router().loop().schedule(() -> resubscribe(lostShard), delay, TimeUnit.MILLISECONDS);
     }
 

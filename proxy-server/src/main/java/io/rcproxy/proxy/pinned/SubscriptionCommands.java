@@ -1,6 +1,6 @@
 package io.rcproxy.proxy.pinned;
 
-import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
@@ -132,9 +132,8 @@ final class SubscriptionCommands {
             client.answerError(request, RedisErrors.CROSSSLOT);
             return;
         }
-        ClusterNode owner = slot >= 0 ? client.router().topology().slotMap().owner(slot) : null;
+        ClusterNode owner = slot >= 0 ? client.router().ownerOf(slot) : null;
         if (owner == null) {
-            client.router().topology().requestRefresh();
             client.answerError(request, RedisErrors.SLOT_NOT_SERVED);
             return;
         }

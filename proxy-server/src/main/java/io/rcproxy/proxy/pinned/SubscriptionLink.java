@@ -3,14 +3,14 @@ package io.rcproxy.proxy.pinned;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
-import io.rcproxy.cluster.connection.NodeConnection;
+import io.rcproxy.cluster.internal.connection.PushConnection;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.proxy.reply.PendingReply;
 import io.rcproxy.proxy.reply.RedisErrors;
 import java.util.ArrayDeque;
 
 /**
- * One dedicated subscription (push-mode) connection and the (un)subscribe requests waiting for its
+ * One subscription connection ({@link PushConnection}) and the (un)subscribe requests waiting for its
  * confirmations, oldest first. Redis confirms each channel of a request with a frame of its own; the
  * frames gather until the request's last one is in, then complete its reply-queue entry at once.
  *
@@ -19,17 +19,17 @@ import java.util.ArrayDeque;
  */
 final class SubscriptionLink {
 
-    private final NodeConnection connection;
+    private final PushConnection connection;
     /** The master for shard channels; null for the classic (channels and patterns) connection. */
     private final ClusterNode shardNode;
     private final ArrayDeque<Awaited> awaited = new ArrayDeque<>(2);
 
-    SubscriptionLink(NodeConnection connection, ClusterNode shardNode) {
+    SubscriptionLink(PushConnection connection, ClusterNode shardNode) {
         this.connection = connection;
         this.shardNode = shardNode;
     }
 
-    NodeConnection connection() {
+    PushConnection connection() {
         return connection;
     }
 

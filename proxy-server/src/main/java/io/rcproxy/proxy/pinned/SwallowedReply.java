@@ -2,7 +2,7 @@ package io.rcproxy.proxy.pinned;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,9 +1,9 @@
 package io.rcproxy.proxy.pinned;
 
 import io.netty.buffer.ByteBuf;
-import io.rcproxy.cluster.ClusterCommand;
-import io.rcproxy.cluster.connection.NodeConnection;
+import io.rcproxy.cluster.internal.connection.NodeConnection;
 import io.rcproxy.cluster.resp.RedirectKind;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.command.Routing;
@@ -73,10 +73,8 @@ final class Transaction implements NodeConnection.Listener {
 
     /** The dedicated connection of the current state, or null. */
     private NodeConnection connection() {
-        if (state instanceof Watching w) {
-            return w.pin().connection();
-        }
-        return state instanceof Pinned p ? p.pin().connection() : null;
+        Pin pin = state.pin();
+        return pin == null ? null : pin.connection();
     }
 
     /** MULTI, EXEC, DISCARD, WATCH, UNWATCH, WAIT when no MULTI is open (the state is Idle or Watching). */
@@ -271,7 +269,7 @@ final class Transaction implements NodeConnection.Listener {
      * in, by what {@code last} (the EXEC, DISCARD or UNWATCH just sent on it; null for none) answers.
      */
     private void end(ClusterCommand last) {
-        Pin pin = state instanceof Watching w ? w.pin() : state instanceof Pinned p ? p.pin() : null;
+        Pin pin = state.pin();
         dropHeld();
         state = TransactionState.IDLE;
         client.transactionQueued(-1);
@@ -315,23 +313,12 @@ final class Transaction implements NodeConnection.Listener {
         boolean redirect = RedirectKind.of(reply) != RedirectKind.NONE;
         if (from == connection()) {
             if (redirect) {
-                taint();
+                state = state.taint();
             }
             command.complete(reply);
             return;
         }
         connections.onEndingReply(from, command, reply, redirect);
-    }
-
-    /** A redirect came back on the pinned connection: what Redis holds for it is not what we think. */
-    private void taint() {
-        if (state instanceof Watching w) {
-            Pin pin = w.pin();
-            state = new Watching(new Pin(pin.connection(), pin.slot(), true), w.failed());
-        } else if (state instanceof Pinned p) {
-            Pin pin = p.pin();
-            state = new Pinned(new Pin(pin.connection(), pin.slot(), true), p.queued(), p.failed());
-        }
     }
 
     @Override
@@ -341,11 +328,6 @@ final class Transaction implements NodeConnection.Listener {
         if (lost != connection()) {
             return;
         }
-        if (state instanceof Watching w) {
-            state = new Idle(w.slot(), true);
-        } else if (state instanceof Pinned p) {
-            // A later keyed command pins a new connection, which is sent MULTI again first.
-            state = new Unpinned(p.slot(), p.queued(), true, new ArrayList<>(0));
-        }
+        state = state.lost(); // a later keyed command pins a new connection, which is sent MULTI again first
     }
 }

@@ -1,10 +1,9 @@
 package io.rcproxy.proxy.pinned;
 
 import io.netty.buffer.ByteBuf;
-import io.rcproxy.cluster.ClusterCommand;
-import io.rcproxy.cluster.connection.NodeConnection;
+import io.rcproxy.cluster.internal.connection.NodeConnection;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.topology.ClusterNode;
-import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.pinned.TransactionState.Pin;
 import io.rcproxy.proxy.pinned.TransactionState.Unpinned;
 import io.rcproxy.proxy.protocol.RedisRequest;
@@ -39,16 +38,8 @@ final class TransactionConnections {
      * since the proxy answered them. Null when no master serves the slot.
      */
     NodeConnection open(int keySlot, Unpinned multi) {
-        SlotMap map = client.router().topology().slotMap();
-        ClusterNode node;
-        if (keySlot >= 0) {
-            node = map.owner(keySlot);
-        } else {
-            List<ClusterNode> masters = map.masters();
-            node = masters.isEmpty() ? null : masters.get((int) (client.clientId() % masters.size()));
-        }
+        ClusterNode node = keySlot >= 0 ? client.router().ownerOf(keySlot) : spreadOverMasters();
         if (node == null) {
-            client.router().topology().requestRefresh();
             return null;
         }
         NodeConnection connection = client.router().openDedicated(node, listener);
@@ -60,6 +51,16 @@ final class TransactionConnections {
             multi.held().clear();
         }
         return connection;
+    }
+
+    /** A keyless transaction's master, spread by client id; null, after asking for a fresh map, when none. */
+    private ClusterNode spreadOverMasters() {
+        List<ClusterNode> masters = client.router().topology().slotMap().masters();
+        if (masters.isEmpty()) {
+            client.router().topology().requestRefresh();
+            return null;
+        }
+        return masters.get((int) (client.clientId() % masters.size()));
     }
 
     /** A transaction on {@code pin} ended with {@code last} (null: nothing sent to prove its state). */

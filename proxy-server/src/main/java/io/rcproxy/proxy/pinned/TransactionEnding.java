@@ -1,9 +1,9 @@
 package io.rcproxy.proxy.pinned;
 
 import io.netty.buffer.ByteBuf;
-import io.rcproxy.cluster.ClusterCommand;
-import io.rcproxy.cluster.connection.NodeConnection;
-import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.cluster.internal.connection.NodeConnection;
+import io.rcproxy.cluster.internal.dispatch.LoopRouter;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,7 +1,8 @@
 package io.rcproxy.proxy.pinned;
 
-import io.rcproxy.cluster.connection.NodeConnection;
+import io.rcproxy.cluster.internal.connection.NodeConnection;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,6 +13,7 @@ import java.util.List;
  *   Idle ──MULTI──▶ Unpinned ──keyed command──▶ Pinned
  *   Unpinned ──EXEC/DISCARD/RESET──▶ Idle;   Watching ──UNWATCH/RESET──▶ Idle
  *   connection lost: Watching ──▶ Idle(failed);  Pinned ──▶ Unpinned(failed)
+ *   redirect seen on the connection: Watching, Pinned ──▶ the same, tainted (closed, not pooled, at the end)
  * </pre>
  *
  * {@code failed} means the next EXEC answers {@code -EXECABORT}; {@code slot} is the slot every later key
@@ -30,10 +32,32 @@ sealed interface TransactionState
     /** This state, marked to end in {@code -EXECABORT}. */
     TransactionState fail();
 
+    /** The dedicated connection this state holds, or null. */
+    default Pin pin() {
+        return null;
+    }
+
+    /** This state after a redirect came back on its connection: what Redis holds for it is unknown. */
+    default TransactionState taint() {
+        return this;
+    }
+
+    /**
+     * This state after its connection was lost: WATCHes are gone (Idle, failed); a MULTI must be sent again
+     * on the next pinned connection (Unpinned, failed).
+     */
+    default TransactionState lost() {
+        return this;
+    }
+
     /** The dedicated connection and whether a redirect seen on it means Redis's state for it is unknown. */
     record Pin(NodeConnection connection, int slot, boolean tainted) {
         Pin withSlot(int keySlot) {
             return keySlot >= 0 ? new Pin(connection, keySlot, tainted) : this;
+        }
+
+        Pin markTainted() {
+            return new Pin(connection, slot, true);
         }
     }
 
@@ -55,6 +79,16 @@ sealed interface TransactionState
         @Override
         public TransactionState fail() {
             return new Watching(pin, true);
+        }
+
+        @Override
+        public TransactionState taint() {
+            return new Watching(pin.markTainted(), failed);
+        }
+
+        @Override
+        public TransactionState lost() {
+            return new Idle(slot(), true);
         }
     }
 
@@ -79,6 +113,16 @@ sealed interface TransactionState
         @Override
         public TransactionState fail() {
             return new Pinned(pin, queued, true);
+        }
+
+        @Override
+        public TransactionState taint() {
+            return new Pinned(pin.markTainted(), queued, failed);
+        }
+
+        @Override
+        public TransactionState lost() {
+            return new Unpinned(slot(), queued, true, new ArrayList<>(0));
         }
     }
 }

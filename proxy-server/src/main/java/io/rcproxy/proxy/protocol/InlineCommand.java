@@ -84,56 +84,53 @@ final class InlineCommand {
                 return words;
             }
             ByteArrayOutputStream word = new ByteArrayOutputStream();
-            boolean inDoubleQuotes = false;
-            boolean inSingleQuotes = false;
-            boolean done = false;
-            while (!done) {
+            for (;;) {
                 int c = at(buf, p, to);
-                if (inDoubleQuotes) {
-                    if (c == '\\' && at(buf, p + 1, to) == 'x'
-                            && isHex(at(buf, p + 2, to)) && isHex(at(buf, p + 3, to))) {
-                        word.write(hex(at(buf, p + 2, to)) * 16 + hex(at(buf, p + 3, to)));
-                        p += 3;
-                    } else if (c == '\\' && at(buf, p + 1, to) != 0) {
-                        p++;
-                        word.write(unescape(at(buf, p, to)));
-                    } else if (c == '"') {
-                        if (at(buf, p + 1, to) != 0 && !isSpace(at(buf, p + 1, to))) {
-                            return null;
-                        }
-                        done = true;
-                    } else if (c == 0) {
+                if (c == '"' || c == '\'') {
+                    // A quoted part ends the word: the closing quote must be followed by a space or the end.
+                    p = readQuoted(buf, p + 1, to, c, word);
+                    if (p < 0) {
                         return null;
-                    } else {
-                        word.write(c);
                     }
-                } else if (inSingleQuotes) {
-                    if (c == '\\' && at(buf, p + 1, to) == '\'') {
+                    break;
+                }
+                if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0) {
+                    if (c != 0) {
                         p++;
-                        word.write('\'');
-                    } else if (c == '\'') {
-                        if (at(buf, p + 1, to) != 0 && !isSpace(at(buf, p + 1, to))) {
-                            return null;
-                        }
-                        done = true;
-                    } else if (c == 0) {
-                        return null;
-                    } else {
-                        word.write(c);
                     }
-                } else {
-                    switch (c) {
-                        case ' ', '\n', '\r', '\t', 0 -> done = true;
-                        case '"' -> inDoubleQuotes = true;
-                        case '\'' -> inSingleQuotes = true;
-                        default -> word.write(c);
-                    }
+                    break;
                 }
-                if (at(buf, p, to) != 0) {
-                    p++;
-                }
+                word.write(c);
+                p++;
             }
             words.add(word.toByteArray());
+        }
+    }
+
+    /**
+     * Reads a quoted part from just after its opening {@code quote} into {@code word}: inside double quotes
+     * the C escapes and {@code \xHH}; inside single quotes only {@code \'}.
+     *
+     * @return the index just past the closing quote, or -1 when the quotes are unbalanced
+     */
+    private static int readQuoted(ByteBuf buf, int p, int to, int quote, ByteArrayOutputStream word) {
+        for (;; p++) {
+            int c = at(buf, p, to);
+            int next = at(buf, p + 1, to);
+            if (c == 0) {
+                return -1;
+            } else if (c == quote) {
+                return next == 0 || isSpace(next) ? p + 1 : -1;
+            } else if (c == '\\' && quote == '"' && next == 'x'
+                    && isHex(at(buf, p + 2, to)) && isHex(at(buf, p + 3, to))) {
+                word.write(hex(at(buf, p + 2, to)) * 16 + hex(at(buf, p + 3, to)));
+                p += 3;
+            } else if (c == '\\' && (quote == '"' ? next != 0 : next == '\'')) {
+                p++;
+                word.write(quote == '"' ? unescape(next) : next);
+            } else {
+                word.write(c);
+            }
         }
     }
 

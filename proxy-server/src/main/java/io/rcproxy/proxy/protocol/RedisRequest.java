@@ -2,7 +2,7 @@ package io.rcproxy.proxy.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCounted;
-
+import io.rcproxy.cluster.resp.RespDecimal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -95,8 +95,8 @@ public final class RedisRequest implements ReferenceCounted {
      * @throws NumberFormatException if it is not such a number (or is {@code Long.MIN_VALUE})
      */
     public long argAsLong(int i) {
-        long value = Decimal.parse(frame, argOffset(i), argLength(i));
-        if (value == Decimal.INVALID) {
+        long value = RespDecimal.parse(frame, argOffset(i), argLength(i));
+        if (value == RespDecimal.INVALID) {
             throw new NumberFormatException("value is not an integer or out of range");
         }
         return value;
@@ -104,8 +104,8 @@ public final class RedisRequest implements ReferenceCounted {
 
     /** Like {@link #argAsLong(int)}, but returns {@code invalid} instead of throwing. */
     public long argAsLong(int i, long invalid) {
-        long value = Decimal.parse(frame, argOffset(i), argLength(i));
-        return value == Decimal.INVALID ? invalid : value;
+        long value = RespDecimal.parse(frame, argOffset(i), argLength(i));
+        return value == RespDecimal.INVALID ? invalid : value;
     }
 
     static byte lowerAscii(byte b) {

@@ -4,12 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.rcproxy.cluster.memory.BufferBudget;
-import io.rcproxy.cluster.memory.LargeFrameCumulator;
-import io.rcproxy.cluster.memory.ReservedFrame;
-
+import io.rcproxy.cluster.internal.memory.BufferBudget;
+import io.rcproxy.cluster.internal.memory.LargeFrameCumulator;
+import io.rcproxy.cluster.resp.RespDecimal;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Frames client bytes into {@link RedisRequest}s: RESP2 multibulk ({@code *N\r\n$len\r\n...}) and,
@@ -26,18 +24,16 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Limits.</b> Every count and length is checked against {@link RequestLimits} before anything is
  * sized from it; the argument table grows as arguments actually arrive.
  *
- * <p><b>Memory.</b> Each bulk of at least {@link BufferBudget#largeBulk()} bytes is reserved in the shared
- * {@link BufferBudget} when its {@code $len} header is read, before any of it is buffered, and arrives
- * through a {@link LargeFrameCumulator}, so it is held once rather than copied as the buffer grows. Its request
- * then carries a {@link ReservedFrame}, which gives the bytes back when the frame is released. A bulk that
- * does not fit is not buffered: the rest of the request is skipped as it arrives and a
- * {@link RejectedRequest} takes its place in the stream (the client gets an {@code ERR}, the connection stays
- * usable). Bytes reserved for a request still arriving are released if the client leaves or errs first.
+ * <p><b>Memory.</b> Large bulks are reserved in the shared {@link BufferBudget} before they are buffered
+ * ({@link RequestReservation}) and arrive through a {@link LargeFrameCumulator}, so each is held once
+ * rather than copied as the buffer grows. A request that does not fit is skipped as it arrives and a
+ * {@link RejectedRequest} takes its place in the stream (the client gets an {@code ERR}, the connection
+ * stays usable).
  *
  * <p><b>Fairness.</b> One loop turn decodes at most {@link #WORK_PER_TURN} units of work for a client (an
  * argument, an inline line per 64 bytes, an ignored empty line or {@code *0}). With more left, the decoder fires
  * {@link RequestBacklog#BEHIND} (the frontend stops reading), goes on in a task on a later loop turn, and
- * fires {@link RequestBacklog#CAUGHT_UP} once everything received is decoded. So a 1,048,576-argument
+ * fires {@link RequestBacklog#CAUGHT_UP} once everything received is decoded ({@link DecodeTurns}). So a 1,048,576-argument
  * request or megabytes of blank lines hold the loop for one slice at a time, not for the whole request.
  *
  * <p><b>Errors.</b> Malformed input throws {@link RespRequestException} carrying Redis's message; from
@@ -58,19 +54,11 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
     static final int WORK_PER_TURN = 1024;
 
     private final RequestLimits limits;
-    private final BufferBudget budget;
     private final LargeFrameCumulator cumulator = new LargeFrameCumulator();
     private State state = State.START;
     private ChannelHandlerContext ctx;
-    private int workLeft = WORK_PER_TURN;
-    private boolean yieldedThisRead;
-    private boolean behind;
-    private boolean continuationScheduled;
-    private final Runnable continuation = this::continueDecoding;
-    /** Bytes of large bulks reserved for the request being received; they move to its frame. */
-    private long reserved;
-    /** Why the request being received is being skipped rather than buffered, or null. */
-    private String refusal;
+    private final DecodeTurns turns = new DecodeTurns(WORK_PER_TURN, this::continueDecoding);
+    private final RequestReservation reservation;
     /** While skipping: bytes of the current bulk's body still to skip. */
     private int skipLeft;
 
@@ -96,7 +84,7 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
 
     public RespRequestDecoder(RequestLimits limits, BufferBudget budget) {
         this.limits = limits;
-        this.budget = budget;
+        this.reservation = new RequestReservation(budget, cumulator, limits.maxBulkLength());
         setCumulator(cumulator);
     }
 
@@ -107,44 +95,18 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
-        releaseReservation(); // the client left in the middle of a large request
+        reservation.release(); // the client left in the middle of a large request
     }
 
-    /**
-     * A read gets a fresh slice of work unless a continuation is already waiting: then the bytes are only
-     * added to the backlog, and the continuation (one per loop turn) decodes the next slice. A transport may
-     * deliver many reads in one turn (io_uring completions), and a slice per read would not bound the turn.
-     */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (!continuationScheduled) {
-            workLeft = WORK_PER_TURN;
-        }
-        yieldedThisRead = false;
+        turns.readStarted();
         super.channelRead(ctx, msg);
-        if (behind && !yieldedThisRead) {
-            behind = false;
-            ctx.fireUserEventTriggered(RequestBacklog.CAUGHT_UP);
-        }
-    }
-
-    /** Stops decoding for this turn; a task decodes the rest on a later turn, after other channels' I/O. */
-    private void yieldLoop(ChannelHandlerContext ctx) {
-        yieldedThisRead = true;
-        if (!behind) {
-            behind = true;
-            ctx.fireUserEventTriggered(RequestBacklog.BEHIND);
-        }
-        if (!continuationScheduled) {
-            continuationScheduled = true;
-            // schedule, not execute: a task the loop runs in this turn's task batch could chain itself for
-            // up to the loop's task quantum; a scheduled one waits for the next turn, after its I/O.
-            ctx.executor().schedule(continuation, 0, TimeUnit.NANOSECONDS);
-        }
+        turns.readEnded(ctx);
     }
 
     private void continueDecoding() {
-        continuationScheduled = false;
+        turns.continuationStarted();
         if (ctx == null || ctx.isRemoved() || !ctx.channel().isActive() || state == State.FAILED) {
             return; // nobody left to answer: the rest is dropped with the cumulation
         }
@@ -153,16 +115,6 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
         } catch (Exception e) {
             ctx.fireExceptionCaught(e);
         }
-    }
-
-    /** Spends one unit of this turn's work; false (having yielded) when none is left. */
-    private boolean spendWork(ChannelHandlerContext ctx) {
-        if (workLeft <= 0) {
-            yieldLoop(ctx);
-            return false;
-        }
-        workLeft--;
-        return true;
     }
 
     @Override
@@ -175,7 +127,7 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
                 case START -> more = start(ctx, in);
                 case ARG_COUNT -> more = decodeArgCount(in);
                 case BULK_LENGTH -> more = decodeBulkLength(ctx, in);
-                case BULK_DATA -> more = refusal != null ? skipBulkData(in, out) : decodeBulkData(in, out);
+                case BULK_DATA -> more = reservation.refused() ? skipBulkData(in, out) : decodeBulkData(in, out);
                 case INLINE -> more = decodeInline(ctx, in, out);
                 case FAILED -> {
                     in.skipBytes(in.readableBytes());
@@ -187,7 +139,7 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
     }
 
     private boolean start(ChannelHandlerContext ctx, ByteBuf in) {
-        if (!in.isReadable() || !spendWork(ctx)) {
+        if (!in.isReadable() || !turns.spend(ctx)) {
             return false;
         }
         parsed = 0;
@@ -202,8 +154,8 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
             return false;
         }
         int lineStart = in.readerIndex() + parsed;
-        long count = Decimal.parse(in, lineStart + 1, cr - lineStart - 1);
-        if (count == Decimal.INVALID || count > Integer.MAX_VALUE) {
+        long count = RespDecimal.parse(in, lineStart + 1, cr - lineStart - 1);
+        if (count == RespDecimal.INVALID || count > Integer.MAX_VALUE) {
             throw fail(in, "invalid multibulk length");
         }
         parsed = cr + 2 - in.readerIndex();
@@ -225,7 +177,7 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
     }
 
     private boolean decodeBulkLength(ChannelHandlerContext ctx, ByteBuf in) {
-        if (in.readableBytes() <= parsed || !spendWork(ctx)) {
+        if (in.readableBytes() <= parsed || !turns.spend(ctx)) {
             return false;
         }
         int lineStart = in.readerIndex() + parsed;
@@ -237,7 +189,7 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
         if (cr < 0) {
             return false;
         }
-        long length = Decimal.parse(in, lineStart + 1, cr - lineStart - 1);
+        long length = RespDecimal.parse(in, lineStart + 1, cr - lineStart - 1);
         int frameEnd = cr + 2 - in.readerIndex();
         boolean tooLong = length > limits.maxBulkLength();
         if (length < 0 || (tooLong && length > RequestLimits.PROTOCOL_MAX_BULK_LENGTH)
@@ -248,15 +200,8 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
         parsed = frameEnd;
         scanned = parsed;
         state = State.BULK_DATA;
-        if (refusal == null && tooLong) {
-            // Valid for Redis, too big for us: answer it rather than drop the connection mid-upload.
-            refusal = "ERR request with a bulk of " + length + " bytes exceeds the proxy's max-bulk-length of "
-                    + limits.maxBulkLength() + " bytes";
-            releaseReservation();
-        } else if (refusal == null && budget.counts(length)) {
-            reserve(bulkLength);
-        }
-        if (refusal != null) {
+        reservation.bulkAnnounced(length);
+        if (reservation.refused()) {
             // Nothing of a refused request is kept: what was parsed goes now, the bulk as it arrives.
             in.skipBytes(parsed);
             parsed = 0;
@@ -264,22 +209,6 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
             skipLeft = bulkLength;
         }
         return true;
-    }
-
-    private void reserve(int length) {
-        if (budget.tryReserve(length)) {
-            reserved += length;
-            cumulator.largeFrame(true);
-        } else {
-            refusal = budget.refusal("request", reserved, length);
-            releaseReservation();
-        }
-    }
-
-    private void releaseReservation() {
-        budget.release(reserved);
-        reserved = 0;
-        cumulator.largeFrame(false);
     }
 
     /** A refused request: drops its bulks as they arrive, then answers it in its place in the stream. */
@@ -299,8 +228,7 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
             state = State.BULK_LENGTH;
             return true;
         }
-        out.add(new RejectedRequest(refusal));
-        refusal = null;
+        out.add(new RejectedRequest(reservation.takeRefusal()));
         args = null;
         state = State.START;
         return false;
@@ -331,12 +259,7 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
         }
         // The slice keeps the cumulation buffer alive; its one reference now belongs to the request,
         // released by whichever handler ends the request's journey.
-        ByteBuf frame = in.readRetainedSlice(parsed);
-        if (reserved > 0) {
-            frame = ReservedFrame.wrap(frame, budget, reserved); // the reservation now travels with the frame
-            reserved = 0;
-            cumulator.largeFrame(false);
-        }
+        ByteBuf frame = reservation.attachTo(in.readRetainedSlice(parsed));
         out.add(new RedisRequest(frame, args, argCount));
         args = null;
         state = State.START;
@@ -367,7 +290,7 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
         }
         in.readerIndex(lf + 1);
         state = State.START;
-        workLeft -= (lf - start) >> 6; // splitting a long line is work too
+        turns.spend((lf - start) >> 6); // splitting a long line is work too
         if (request == null) {
             // Redis ignores an empty line.
             return true;
@@ -406,8 +329,7 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
     private RespRequestException fail(ByteBuf in, String message) {
         state = State.FAILED;
         args = null;
-        refusal = null;
-        releaseReservation();
+        reservation.reset();
         in.skipBytes(in.readableBytes());
         return new RespRequestException(message);
     }

@@ -2,8 +2,8 @@ package io.rcproxy.proxy.reply;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.rcproxy.cluster.connection.NodeConnection;
-import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.cluster.internal.connection.NodeConnection;
+import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.proxy.protocol.RedisRequest;
 
 /**
@@ -33,6 +33,9 @@ public interface ClientPort {
     default void answerError(RedisRequest request, String message) {
         answer(request, Replies.error(alloc(), message));
     }
+
+    /** The redirect budget a command forwarded for this client starts with ({@code max-redirects}). */
+    int maxRedirects();
 
     /** Appends an entry the caller completes later; it owns {@code frame} (may be null) until it finishes. */
     PendingReply enqueue(ByteBuf frame, int slot, int redirects);

@@ -1,9 +1,9 @@
 package io.rcproxy.proxy.reply;
 
 import io.netty.buffer.ByteBuf;
-import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.proxy.metrics.CommandMetrics;
-import io.rcproxy.proxy.multinode.OwedReply;
+import io.rcproxy.proxy.reply.OwedReply;
 
 /**
  * A client's request waiting for its reply: at once the command in flight to Redis and the entry in the

@@ -1,5 +1,6 @@
 package io.rcproxy.proxy.reply;
 
+import io.rcproxy.cluster.internal.ClientErrors;
 import io.rcproxy.proxy.command.CommandSpec;
 
 /**
@@ -12,8 +13,9 @@ public final class RedisErrors {
 
     public static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
     public static final String EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
-    public static final String SLOT_NOT_SERVED = "CLUSTERDOWN Hash slot not served";
-    public static final String CLUSTER_DOWN = "CLUSTERDOWN The cluster is down";
+    /** The client's own texts, so a slot without an owner reads the same whichever path met it. */
+    public static final String SLOT_NOT_SERVED = ClientErrors.SLOT_NOT_SERVED;
+    public static final String CLUSTER_DOWN = ClientErrors.CLUSTER_DOWN;
     public static final String EXEC_WITHOUT_MULTI = "ERR EXEC without MULTI";
     public static final String DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI";
     public static final String NESTED_MULTI = "ERR MULTI calls can not be nested";

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rcproxy.cluster.ClusterClientConfig;
-import io.rcproxy.cluster.connection.DedicatedPoolOptions;
+import io.rcproxy.cluster.internal.connection.DedicatedPoolOptions;
 import io.rcproxy.cluster.topology.HostAndPort;
 import java.io.File;
 import java.io.IOException;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.PooledByteBufAllocator;
-import io.rcproxy.cluster.ClusterCommand;
-import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.cluster.internal.ClientErrors;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.command.CommandTable;
@@ -121,7 +121,7 @@ class MultiNodeCommandsTest {
         router.map = SlotMap.empty();
         start("flushall");
         assertEquals(List.of(), router.sent);
-        assertEquals("-" + LoopRouter.NOT_LOADED + "\r\n", client.reply());
+        assertEquals("-" + ClientErrors.NOT_LOADED + "\r\n", client.reply());
         assertEquals(1, router.refreshes);
     }
 

@@ -1,6 +1,7 @@
 package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBuf;
+import io.rcproxy.proxy.reply.OwedReply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.rcproxy.proxy.multinode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.rcproxy.cluster.ClusterCommand;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.Shard;
 import io.rcproxy.cluster.topology.SlotMap;

@@ -5,8 +5,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.rcproxy.cluster.connection.NodeConnection;
-import io.rcproxy.cluster.dispatch.LoopRouter;
+import io.rcproxy.cluster.internal.connection.NodeConnection;
+import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.protocol.RespRequestDecoder;
 import io.rcproxy.proxy.reply.ClientPort;
@@ -66,6 +66,11 @@ final class FakeClientPort implements ClientPort {
     public void answer(RedisRequest request, ByteBuf reply) {
         request.release();
         push(reply);
+    }
+
+    @Override
+    public int maxRedirects() {
+        return 5;
     }
 
     @Override

@@ -83,6 +83,8 @@ class RespRequestDecoderTest {
                 decodeWhole("echo \"a\\nb\\x01\" 'x\\y'\r\n"));
         assertEquals(List.of(List.of("echo", "ab cd")), decodeWhole("echo ab\" cd\"\r\n"));
         assertEquals(List.of(List.of("echo", "")), decodeWhole("echo \"\"\n"));
+        // An incomplete \x escape is the letter x; inside single quotes a backslash is kept as it is.
+        assertEquals(List.of(List.of("echo", "x4g", "a\\\"b")), decodeWhole("echo \"\\x4g\" 'a\\\"b'\r\n"));
     }
 
     @Test
@@ -90,6 +92,7 @@ class RespRequestDecoderTest {
         assertProtocolError("set k \"abc\r\n", "unbalanced quotes in request");
         assertProtocolError("set k \"abc\"def\r\n", "unbalanced quotes in request");
         assertProtocolError("set k 'abc\r\n", "unbalanced quotes in request");
+        assertProtocolError("set k 'abc'def\r\n", "unbalanced quotes in request");
     }
 
     @Test

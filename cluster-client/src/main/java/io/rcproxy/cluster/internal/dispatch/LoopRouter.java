@@ -1,0 +1,283 @@
+package io.rcproxy.cluster.internal.dispatch;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.rcproxy.cluster.internal.Backoff;
+import io.rcproxy.cluster.internal.ClientErrors;
+import io.rcproxy.cluster.internal.connection.ConnectionOptions;
+import io.rcproxy.cluster.internal.connection.DedicatedConnections;
+import io.rcproxy.cluster.internal.connection.LoopFlusher;
+import io.rcproxy.cluster.internal.connection.NodeConnection;
+import io.rcproxy.cluster.internal.topology.ClusterTopology;
+import io.rcproxy.cluster.internal.connection.NodePool;
+import io.rcproxy.cluster.internal.connection.PushConnection;
+import io.rcproxy.cluster.internal.resp.Redirect;
+import io.rcproxy.cluster.resp.RedirectKind;
+import io.rcproxy.cluster.spi.ClusterCommand;
+import io.rcproxy.cluster.spi.ClusterListener;
+import io.rcproxy.cluster.topology.ClusterNode;
+import io.rcproxy.cluster.topology.SlotMap;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The dispatch core of one event loop: slot → owner → one of this loop's K connections to it, plus the
+ * redirect path. Every client connection on the loop, and every library call that lands on it, goes
+ * through the same router, so nothing on the way to Redis crosses threads or takes a lock.
+ *
+ * <p>Thread: confined to {@link #loop()}. Its pools are {@link LoopPools}; MOVED and ASK go through the
+ * {@link RedirectFollower}.
+ */
+public final class LoopRouter implements NodeConnection.Listener {
+
+    private final EventLoop loop;
+    private final ClusterTopology topology;
+    private final ConnectionOptions options;
+    private final long retryWindowNanos;
+    private final ClusterListener listener;
+    private final LoopFlusher flusher;
+    private final DedicatedConnections dedicated;
+    private final LoopPools pools;
+    private final RedirectFollower redirects;
+    private final RedirectFollower.Target pooledTarget = this::pooledConnection;
+    private int anyMasterCursor;
+    private boolean closed;
+
+    /**
+     * @param retryWindow how long a command keeps retrying TRYAGAIN and CLUSTERDOWN, from the first of
+     *                    them; capped at the command timeout
+     */
+    public LoopRouter(EventLoop loop, ClusterTopology topology, ConnectionOptions options, int connectionsPerNode,
+                      Duration retryWindow, ClusterListener listener) {
+        this.loop = loop;
+        this.topology = topology;
+        this.options = options;
+        this.retryWindowNanos = Math.min(retryWindow.toNanos(), options.commandTimeout().toNanos());
+        this.listener = listener;
+        this.flusher = new LoopFlusher(loop);
+        this.dedicated = new DedicatedConnections(loop, flusher, options);
+        this.pools = new LoopPools(loop, flusher, connectionsPerNode, options, this);
+        this.redirects = new RedirectFollower(topology);
+    }
+
+    /** The loop's end-of-turn flusher, shared by backend and client connections. */
+    public LoopFlusher flusher() {
+        return flusher;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public ClusterTopology topology() {
+        return topology;
+    }
+
+    /** How this loop follows MOVED and ASK; shared with commands on dedicated connections. */
+    public RedirectFollower redirects() {
+        return redirects;
+    }
+
+    /**
+     * Starts the periodic check that fails commands stuck longer than the command timeout. With a fixed
+     * delay, not a fixed rate: after a stall the check runs once, late (and forgives the stall), and the loop
+     * reads what arrived meanwhile before the next one.
+     */
+    public void startTimeoutChecks() {
+        long tick = NodeConnection.timeoutCheckMillis(options.commandTimeout());
+        loop.scheduleWithFixedDelay(this::expireStuck, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Routes a command by its slot (or to any master for {@link ClusterCommand#ANY_SLOT}) and returns the
+     * connection it went to, or null when it failed at once. Commands with the same affinity that go to
+     * the same node share a connection, so they run in the order they were dispatched.
+     */
+    public NodeConnection dispatch(ClusterCommand command) {
+        if (closed) {
+            command.fail(ClientErrors.CLIENT_CLOSED);
+            return null;
+        }
+        SlotMap map = topology.slotMap();
+        int slot = command.slot();
+        ClusterNode owner = slot >= 0 ? map.owner(slot) : anyMaster(map);
+        if (owner == null) {
+            if (!map.isLoaded()) {
+                command.fail(ClientErrors.NOT_LOADED);
+                return null;
+            }
+            topology.requestRefresh();
+            if (command.followsRedirects() && command.withinRetryWindow(System.nanoTime(), retryWindowNanos)) {
+                retryLater(command); // a slot without an owner mid-failover is served again within moments
+                return null;
+            }
+            command.fail(ClientErrors.noOwner(slot));
+            return null;
+        }
+        NodeConnection connection = pools.pool(owner).connection(command.affinity());
+        if (!connection.isUsable()) {
+            // The owner is down; its replica may have taken over already. Ask now rather than at the next
+            // reconnect attempt, which can be seconds away.
+            topology.requestRefresh();
+        }
+        connection.send(command);
+        return connection;
+    }
+
+    /** Sends straight to {@code node}, ignoring slots: topology queries, per-node fan-out. */
+    public NodeConnection sendTo(ClusterNode node, ClusterCommand command) {
+        if (closed) {
+            command.fail(ClientErrors.CLIENT_CLOSED);
+            return null;
+        }
+        NodeConnection connection = pools.pool(node).connection(command.affinity());
+        connection.send(command);
+        return connection;
+    }
+
+    /**
+     * The master serving {@code slot}, or null, after asking for a fresh map, when none does: the one rule
+     * for code that needs a slot's owner outside {@link #dispatch} (dedicated connections).
+     */
+    public ClusterNode ownerOf(int slot) {
+        ClusterNode owner = topology.slotMap().owner(slot);
+        if (owner == null) {
+            topology.requestRefresh();
+        }
+        return owner;
+    }
+
+    /**
+     * A backend connection dedicated to one owner (a client's transaction, blocking command or
+     * subscription), outside this loop's multiplexed pools, so whatever state it holds never stalls them:
+     * an idle one left by an earlier owner when this loop has one to {@code node}, else a new one. It has
+     * no command timeout and does not reconnect; {@code listener} receives its replies (no redirect is
+     * followed: the owner decides) and its loss. When done, the owner hands it back with
+     * {@link #releaseDedicated} if Redis holds no state for it, and closes it otherwise.
+     */
+    public NodeConnection openDedicated(ClusterNode node, NodeConnection.Listener listener) {
+        return dedicated.acquire(node, listener);
+    }
+
+    /**
+     * A dedicated connection for a subscription, where every frame is a push (see {@link PushConnection}):
+     * an idle connection to {@code node} taken over when this loop has one, else a new one. It does not
+     * reconnect; the owner closes it when done.
+     */
+    public PushConnection openPush(ClusterNode node, PushConnection.Listener listener) {
+        return dedicated.acquirePush(node, listener);
+    }
+
+    /**
+     * Takes back a dedicated connection whose owner knows Redis holds no MULTI, WATCH, blocked command or
+     * subscription for it; it is kept idle for the next {@link #openDedicated} or closed (see
+     * {@link DedicatedConnections}).
+     */
+    public void releaseDedicated(NodeConnection connection) {
+        dedicated.release(connection);
+    }
+
+    /** This loop's idle dedicated connections; on {@link #loop()} only (see ConnectionCensus). */
+    DedicatedConnections dedicated() {
+        return dedicated;
+    }
+
+    /** Visits every connection this loop holds, to any node; on {@link #loop()} only (see ConnectionCensus). */
+    void forEachConnection(Consumer<NodeConnection> action) {
+        pools.forEachConnection(action);
+    }
+
+    private ClusterNode anyMaster(SlotMap map) {
+        List<ClusterNode> masters = map.masters();
+        if (masters.isEmpty()) {
+            return null;
+        }
+        anyMasterCursor = anyMasterCursor + 1 >= masters.size() ? 0 : anyMasterCursor + 1;
+        return masters.get(anyMasterCursor);
+    }
+
+    /** Where a redirect sends a command that travels on the shared pools; none once closed. */
+    private NodeConnection pooledConnection(ClusterNode node, ClusterCommand command) {
+        return closed ? null : pools.pool(node).connection(command.affinity());
+    }
+
+    @Override
+    public void onReply(NodeConnection connection, ClusterCommand command, ByteBuf reply) {
+        if (command.followsRedirects() && reply.getByte(reply.readerIndex()) == '-') {
+            RedirectKind kind = RedirectKind.of(reply);
+            if (kind != RedirectKind.NONE && mayFollow(command, kind)) {
+                redirect(connection, command, kind, reply);
+                return;
+            }
+        }
+        command.complete(reply);
+    }
+
+    /**
+     * MOVED and ASK spend from the command's budget, which stops a redirect loop. TRYAGAIN and CLUSTERDOWN
+     * are retried for as long as the retry window lasts: a failover keeps the cluster down for about the
+     * node timeout, far longer than a few quick retries would cover.
+     */
+    private boolean mayFollow(ClusterCommand command, RedirectKind kind) {
+        if (kind == RedirectKind.MOVED || kind == RedirectKind.ASK) {
+            return RedirectFollower.canFollow(command, kind);
+        }
+        return command.withinRetryWindow(System.nanoTime(), retryWindowNanos);
+    }
+
+    /** The rare path: follow a MOVED or ASK, or retry after TRYAGAIN or CLUSTERDOWN with backoff. */
+    private void redirect(NodeConnection connection, ClusterCommand command, RedirectKind kind, ByteBuf reply) {
+        listener.onRedirect(kind);
+        if (kind == RedirectKind.MOVED || kind == RedirectKind.ASK) {
+            if (!redirects.follow(connection, command, kind, reply, pooledTarget)) {
+                command.complete(reply); // unparsable: the caller sees the error as Redis sent it
+            }
+            return;
+        }
+        reply.release();
+        if (kind == RedirectKind.CLUSTERDOWN) {
+            topology.requestRefresh();
+        }
+        retryLater(command);
+    }
+
+    /** Dispatches again after a pause that doubles with each retry ({@link Backoff#RETRY}). */
+    private void retryLater(ClusterCommand command) {
+        long delay = Backoff.RETRY.delayMillis(command.spendRetry());
+        loop.schedule(() -> dispatch(command), delay, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onConnectionLost(NodeConnection connection, Throwable cause) {
+        listener.onConnectionLost(connection.node(), cause);
+        topology.requestRefresh();
+    }
+
+    /**
+     * Opens pools to new slot owners ahead of traffic and closes pools to nodes that own no slot any more.
+     * A failed node that still owns slots keeps its pool: it reconnects by itself if the node comes back.
+     */
+    public void onSlotMapChanged(SlotMap map) {
+        if (closed || !map.isLoaded()) {
+            return;
+        }
+        Set<ClusterNode> current = new HashSet<>(map.owningNodes());
+        pools.keepOnly(current);
+        dedicated.closeIdleExcept(current);
+    }
+
+    private void expireStuck() {
+        pools.expireStuck(System.nanoTime());
+    }
+
+    /** Closes every connection; commands in flight fail. */
+    public void close() {
+        closed = true;
+        dedicated.close();
+        pools.close("client closed");
+    }
+}

@@ -1,7 +1,0 @@
-/**
- * The memory the proxy holds for large frames: one budget shared by every event loop
- * ({@link io.rcproxy.cluster.memory.BufferBudget}), the cumulator that buffers a large frame without copying it
- * twice ({@link io.rcproxy.cluster.memory.LargeFrameCumulator}), and the frame that gives its bytes back to the
- * budget when it is released ({@link io.rcproxy.cluster.memory.ReservedFrame}).
- */
-package io.rcproxy.cluster.memory;

@@ -1,0 +1,25 @@
+package io.rcproxy.cluster.spi;
+
+import io.rcproxy.cluster.resp.RedirectKind;
+import io.rcproxy.cluster.topology.ClusterNode;
+
+/**
+ * Events worth counting, for whoever embeds the client (the proxy turns them into metrics). Methods run on
+ * event loops and must be quick and non-blocking; all default to doing nothing.
+ */
+public interface ClusterListener {
+
+    ClusterListener NONE = new ClusterListener() { };
+
+    /** A MOVED, ASK, TRYAGAIN or CLUSTERDOWN reply was seen (and retried, budget permitting). */
+    default void onRedirect(RedirectKind kind) {
+    }
+
+    /** A backend connection failed or closed; {@code cause} may be null. */
+    default void onConnectionLost(ClusterNode node, Throwable cause) {
+    }
+
+    /** A command exhausted its redirect budget or timed out. */
+    default void onCommandFailed(ClusterNode node) {
+    }
+}

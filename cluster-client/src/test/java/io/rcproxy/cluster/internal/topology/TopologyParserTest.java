@@ -1,0 +1,155 @@
+package io.rcproxy.cluster.internal.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rcproxy.cluster.resp.RespValue;
+import io.rcproxy.cluster.resp.RespValue.ArrayReply;
+import io.rcproxy.cluster.resp.RespValue.BulkString;
+import io.rcproxy.cluster.resp.RespValue.IntegerReply;
+import io.rcproxy.cluster.topology.ClusterNode;
+import io.rcproxy.cluster.topology.HostAndPort;
+import io.rcproxy.cluster.topology.Shard;
+import io.rcproxy.cluster.topology.SlotMap;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TopologyParserTest {
+
+    private static final HostAndPort QUERIED = new HostAndPort("10.1.1.1", 7000);
+
+    private static BulkString bulk(String s) {
+        return BulkString.of(s);
+    }
+
+    private static IntegerReply integer(long v) {
+        return new IntegerReply(v);
+    }
+
+    private static ArrayReply shardNode(String ip, int port, String role) {
+        return shardNode(ip, port, role, "online");
+    }
+
+    private static ArrayReply shardNode(String ip, int port, String role, String health) {
+        return ArrayReply.of(bulk("id"), bulk("abc" + port), bulk("port"), integer(port), bulk("ip"), bulk(ip),
+                bulk("endpoint"), bulk(ip), bulk("role"), bulk(role), bulk("replication-offset"), integer(0),
+                bulk("health"), bulk(health));
+    }
+
+    /** CLUSTER SHARDS as Redis 7.0 gives it after a failover: the dead master heads its own slotless shard. */
+    @Test
+    void failedSlotlessMasterIsNotCountedAmongTheMasters() {
+        RespValue reply = ArrayReply.of(
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(8191)),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27101, "master"))),
+                ArrayReply.of(bulk("slots"), ArrayReply.of(),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27102, "master", "fail"))),
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(8192), integer(16383)),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27112, "master"))));
+        SlotMap map = TopologyParser.parseShards(reply, QUERIED, 1);
+
+        assertEquals(List.of(ClusterNode.of("127.0.0.1", 27101), ClusterNode.of("127.0.0.1", 27112)),
+                map.masters());
+        assertEquals(map.masters(), map.owningNodes());
+        assertTrue(map.coversAllSlots());
+    }
+
+    @Test
+    void failedMasterKeepsItsSlotsUntilAReplicaTakesOverButIsNotAHealthyMaster() {
+        ClusterNode failed = ClusterNode.of("127.0.0.1", 27202);
+        RespValue reply = ArrayReply.of(
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(8191)),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27201, "master"))),
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(8192), integer(16383)),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27202, "master", "fail"),
+                                shardNode("127.0.0.1", 27212, "replica"))));
+        SlotMap map = TopologyParser.parseShards(reply, QUERIED, 1);
+
+        assertSame(failed, map.owner(9000));
+        assertEquals(List.of(ClusterNode.of("127.0.0.1", 27201)), map.masters());
+        assertEquals(List.of(ClusterNode.of("127.0.0.1", 27201), failed), map.owningNodes());
+        assertEquals(Set.of(failed), map.failed());
+    }
+
+    @Test
+    void shardsInAnotherOrderGiveTheSameRouting() {
+        ArrayReply one = ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(8191)),
+                bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27301, "master"),
+                        shardNode("127.0.0.1", 27311, "replica"), shardNode("127.0.0.1", 27321, "replica")));
+        ArrayReply two = ArrayReply.of(bulk("slots"), ArrayReply.of(integer(8192), integer(16383)),
+                bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27302, "master")));
+        ArrayReply oneReordered = ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(8191)),
+                bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27321, "replica"),
+                        shardNode("127.0.0.1", 27301, "master"), shardNode("127.0.0.1", 27311, "replica")));
+        SlotMap a = TopologyParser.parseShards(ArrayReply.of(one, two), QUERIED, 1);
+        SlotMap b = TopologyParser.parseShards(ArrayReply.of(two, oneReordered), QUERIED, 2);
+
+        assertTrue(a.sameRouting(b));
+        assertTrue(a.sameShards(b));
+        assertEquals(a.masters(), b.masters());
+    }
+
+    @Test
+    void shardsReplyFillsEveryRangeWithItsMaster() {
+        RespValue reply = ArrayReply.of(
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(99), integer(200), integer(299)),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27001, "master"),
+                                shardNode("127.0.0.1", 27011, "replica"))),
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(100), integer(199)),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27002, "master"))));
+        SlotMap map = TopologyParser.parseShards(reply, QUERIED, 7);
+
+        ClusterNode first = ClusterNode.of("127.0.0.1", 27001);
+        ClusterNode second = ClusterNode.of("127.0.0.1", 27002);
+        assertSame(first, map.owner(0));
+        assertSame(first, map.owner(99));
+        assertSame(second, map.owner(100));
+        assertSame(second, map.owner(199));
+        assertSame(first, map.owner(250));
+        assertNull(map.owner(300));
+        assertEquals(300, map.coveredSlots());
+        assertEquals(List.of(ClusterNode.of("127.0.0.1", 27011)), map.shards().get(0).replicas());
+        assertEquals(7, map.epoch());
+    }
+
+    @Test
+    void slotsReplyGroupsRangesByMasterAndKeepsReplicas() {
+        RespValue reply = ArrayReply.of(
+                ArrayReply.of(integer(0), integer(8191),
+                        ArrayReply.of(bulk("127.0.0.1"), integer(27021), bulk("id1")),
+                        ArrayReply.of(bulk("127.0.0.1"), integer(27031), bulk("id2"))),
+                ArrayReply.of(integer(8192), integer(16383),
+                        ArrayReply.of(bulk("127.0.0.1"), integer(27022), bulk("id3"))));
+        SlotMap map = TopologyParser.parseSlots(reply, QUERIED, 1);
+        assertSame(ClusterNode.of("127.0.0.1", 27021), map.owner(8191));
+        assertSame(ClusterNode.of("127.0.0.1", 27022), map.owner(8192));
+        assertEquals(16384, map.coveredSlots());
+        assertEquals(2, map.shards().size());
+        assertEquals(List.of(ClusterNode.of("127.0.0.1", 27031)), map.shards().get(0).replicas());
+    }
+
+    @Test
+    void unknownEndpointMeansTheQueriedHost() {
+        RespValue reply = ArrayReply.of(ArrayReply.of(integer(0), integer(10),
+                ArrayReply.of(bulk(""), integer(27041), bulk("id"))));
+        SlotMap map = TopologyParser.parseSlots(reply, QUERIED, 1);
+        assertSame(ClusterNode.of("10.1.1.1", 27041), map.owner(5));
+    }
+
+    @Test
+    void slotRangeOutsideTheSlotSpaceIsRejected() {
+        RespValue reply = ArrayReply.of(ArrayReply.of(integer(0), integer(16384),
+                ArrayReply.of(bulk("127.0.0.1"), integer(27051), bulk("id"))));
+        assertThrows(IllegalArgumentException.class, () -> TopologyParser.parseSlots(reply, QUERIED, 1));
+    }
+
+    @Test
+    void nonArrayReplyIsRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> TopologyParser.parseShards(new RespValue.ErrorReply("ERR nope"), QUERIED, 1));
+    }
+}
