@@ -56,11 +56,12 @@ final class ClientCommands {
             }
             out.append(session.describe(now)).append('\n');
         }
-        return Replies.bulk(alloc, out.toString());
+        return Replies.verbatim(alloc, handler.session().protocol(), out.toString());
     }
 
     static ByteBuf info(ClientHandler handler) {
-        return Replies.bulk(handler.alloc(), handler.session().describe(System.nanoTime()) + "\n");
+        ClientSession session = handler.session();
+        return Replies.verbatim(handler.alloc(), session.protocol(), session.describe(System.nanoTime()) + "\n");
     }
 
     static ByteBuf noEvict(RedisRequest request, ClientHandler handler) {

@@ -27,7 +27,7 @@ final class ClientSession {
     /** Commands queued in MULTI, or -1 outside a transaction (CLIENT LIST's {@code multi=}). */
     private int multi = -1;
     private boolean blocked;
-    /** RESP2 until HELLO 3 is supported; the replies the proxy builds follow it. */
+    /** Set by HELLO, back to RESP2 on RESET; the replies the proxy builds follow it. */
     private Protocol protocol = Protocol.RESP2;
 
     ClientSession(long id) {
@@ -86,6 +86,10 @@ final class ClientSession {
         return protocol;
     }
 
+    void protocol(Protocol next) {
+        this.protocol = next;
+    }
+
     String addr() {
         return format(channel == null ? null : channel.remoteAddress());
     }
@@ -112,7 +116,7 @@ final class ClientSession {
         return "id=" + id + " addr=" + addr() + " laddr=" + laddr() + " fd=-1 name=" + (name == null ? "" : name)
                 + " age=" + (nowNanos - createdNanos) / 1_000_000_000L + " idle=" + (nowNanos - lastInteractionNanos) / 1_000_000_000L
                 + " flags=" + flags + " db=0 sub=" + subscriptions + " psub=" + patterns + " ssub=" + shardSubscriptions
-                + " multi=" + multi + " cmd=" + lastCommand + " user=default resp=2";
+                + " multi=" + multi + " cmd=" + lastCommand + " user=default resp=" + protocol.version();
     }
 
     private static String format(SocketAddress address) {

@@ -6,6 +6,7 @@ import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.Replies;
 import java.util.HashSet;
 import java.util.Locale;
@@ -29,7 +30,7 @@ public final class LocalCommands {
             Map.entry("echo", LocalCommands::echo),
             Map.entry("quit", LocalCommands::quit),
             Map.entry("select", LocalCommands::select),
-            Map.entry("hello", (request, client) -> hello(request, client.session(), client.alloc())),
+            Map.entry("hello", HelloCommand::answer),
             Map.entry("reset", LocalCommands::reset),
             Map.entry("auth", LocalCommands::auth),
             Map.entry("client|setname", (request, client) -> setName(request, client.session(), client.alloc())),
@@ -100,8 +101,11 @@ public final class LocalCommands {
         return db == 0 ? Replies.ok() : Replies.error(alloc, "ERR SELECT is not allowed in cluster mode");
     }
 
+    /** RESET: as Redis's, it also forgets the name and goes back to RESP2. */
     private static ByteBuf reset(RedisRequest request, ClientHandler client) {
         client.reset();
+        client.session().name(null);
+        client.session().protocol(Protocol.RESP2);
         return Replies.simple(client.alloc(), "RESET");
     }
 
@@ -116,14 +120,22 @@ public final class LocalCommands {
         if (args > 3) {
             return Replies.error(alloc, "ERR syntax error");
         }
-        // Like the passwordless default user: any password for "default", nobody else.
-        return request.argString(1).equals("default") ? Replies.ok()
-                : Replies.error(alloc, "WRONGPASS invalid username-password pair or user is disabled.");
+        String refusal = authRefusal(request.argString(1), request.argString(2));
+        return refusal == null ? Replies.ok() : Replies.error(alloc, refusal);
+    }
+
+    /**
+     * The one check of a username and password, for AUTH and HELLO's AUTH option: null when accepted, else
+     * Redis's error text. Like Redis's passwordless default user: any password for "default", nobody else.
+     */
+    static String authRefusal(String user, String password) {
+        return user.equals("default") ? null : "WRONGPASS invalid username-password pair or user is disabled.";
     }
 
     private static ByteBuf getName(RedisRequest request, ClientHandler client) {
         ClientSession session = client.session();
-        return session.name() == null ? Replies.nullBulk() : Replies.bulk(client.alloc(), session.name());
+        return session.name() == null ? Replies.nullReply(session.protocol())
+                : Replies.bulk(client.alloc(), session.name());
     }
 
     private static ByteBuf setName(RedisRequest request, ClientSession session, ByteBufAllocator alloc) {
@@ -131,58 +143,23 @@ public final class LocalCommands {
             return wrongArity(alloc, "client|setname");
         }
         String name = request.argString(2);
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c < '!' || c > '~') {
-                return Replies.error(alloc, "ERR Client names cannot contain spaces, newlines or special characters.");
-            }
+        String invalid = invalidName(name);
+        if (invalid != null) {
+            return Replies.error(alloc, invalid);
         }
         session.name(name.isEmpty() ? null : name);
         return Replies.ok();
     }
 
-    /** HELLO [protover [AUTH user pass] [SETNAME name]]: RESP2 only for now. */
-    private static ByteBuf hello(RedisRequest request, ClientSession session, ByteBufAllocator alloc) {
-        int args = request.argCount();
-        int next = 1;
-        if (args > 1) {
-            long version = request.argAsLong(1, -1);
-            if (version == -1) {
-                return Replies.error(alloc, "ERR Protocol version is not an integer or out of range");
-            }
-            if (version != 2) {
-                return Replies.error(alloc, "NOPROTO this proxy speaks RESP2 only; HELLO 3 is not supported yet");
-            }
-            next = 2;
-        }
-        while (next < args) {
-            String option = request.argString(next).toLowerCase(Locale.ROOT);
-            if (option.equals("setname") && next + 1 < args) {
-                session.name(request.argString(next + 1));
-                next += 2;
-            } else if (option.equals("auth") && next + 2 < args) {
-                next += 3; // the proxy has no client authentication of its own yet; accepted as a no-op
-            } else {
-                return Replies.error(alloc, "ERR Syntax error in HELLO option '" + request.argString(next) + "'");
+    /** Redis's error for a client name it refuses (CLIENT SETNAME, HELLO SETNAME), or null. */
+    static String invalidName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '!' || c > '~') {
+                return "ERR Client names cannot contain spaces, newlines or special characters.";
             }
         }
-        ByteBuf out = alloc.buffer(192);
-        Replies.arrayHeader(out, 14);
-        Replies.appendBulk(out, "server");
-        Replies.appendBulk(out, "redis");
-        Replies.appendBulk(out, "version");
-        Replies.appendBulk(out, "7.0.0");
-        Replies.appendBulk(out, "proto");
-        Replies.appendInteger(out, 2);
-        Replies.appendBulk(out, "id");
-        Replies.appendInteger(out, session.id());
-        Replies.appendBulk(out, "mode");
-        Replies.appendBulk(out, "cluster-proxy");
-        Replies.appendBulk(out, "role");
-        Replies.appendBulk(out, "master");
-        Replies.appendBulk(out, "modules");
-        Replies.arrayHeader(out, 0);
-        return out;
+        return null;
     }
 
     private static ByteBuf wrongArity(ByteBufAllocator alloc, String name) {

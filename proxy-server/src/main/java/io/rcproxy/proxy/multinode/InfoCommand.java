@@ -105,7 +105,7 @@ final class InfoCommand extends SplitRequest {
         long uptimeSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1000;
         if ((sections & SERVER) != 0) {
             section(out, "Server");
-            field(out, "redis_version", "7.0.0");
+            field(out, "redis_version", "7.0.15");
             field(out, "redis_mode", "standalone");
             field(out, "proxy_version", PROXY_VERSION);
             field(out, "process_id", ProcessHandle.current().pid());

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes the replies the proxy writes itself (errors, local commands). Forwarded replies never pass
- * through here: they are the bytes Redis sent. Every method returns a new buffer the caller owns.
+ * through here: they are the bytes Redis sent. Every method returns a new buffer the caller owns. The
+ * methods taking a {@link Protocol} write the RESP3 type where Redis uses one (null, map, set, verbatim
+ * string) and its RESP2 equivalent otherwise; errors, integers and strings are the same in both.
  */
 public final class Replies {
 
@@ -16,6 +18,7 @@ public final class Replies {
     private static final ByteBuf OK = constant("+OK\r\n");
     private static final ByteBuf PONG = constant("+PONG\r\n");
     private static final ByteBuf NULL_BULK = constant("$-1\r\n");
+    private static final ByteBuf NULL = constant("_\r\n");
 
     private Replies() {
     }
@@ -35,6 +38,49 @@ public final class Replies {
 
     public static ByteBuf nullBulk() {
         return NULL_BULK.duplicate();
+    }
+
+    /** Redis's null in {@code protocol}: {@code $-1} in RESP2, {@code _} in RESP3. */
+    public static ByteBuf nullReply(Protocol protocol) {
+        return protocol.resp3() ? NULL.duplicate() : NULL_BULK.duplicate();
+    }
+
+    /**
+     * A text reply Redis sends as a verbatim string in RESP3 ({@code =len\r\ntxt:...}: INFO, CLIENT INFO,
+     * CLIENT LIST) and as a bulk string in RESP2.
+     */
+    public static ByteBuf verbatim(ByteBufAllocator alloc, Protocol protocol, String text) {
+        if (!protocol.resp3()) {
+            return bulk(alloc, text);
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        ByteBuf out = alloc.buffer(bytes.length + 20);
+        out.writeByte('=');
+        out.writeCharSequence(Integer.toString(bytes.length + 4), StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+        out.writeCharSequence("txt:", StandardCharsets.US_ASCII);
+        out.writeBytes(bytes);
+        out.writeBytes(CRLF);
+        return out;
+    }
+
+    /** Starts a map of {@code pairs} key-value pairs: {@code %n} in RESP3, a flat array of 2n in RESP2. */
+    public static void mapHeader(ByteBuf out, Protocol protocol, int pairs) {
+        if (protocol.resp3()) {
+            aggregateHeader(out, '%', pairs);
+        } else {
+            arrayHeader(out, pairs * 2);
+        }
+    }
+
+    /** Starts a set of {@code count} elements: {@code ~n} in RESP3, an array in RESP2. */
+    public static void setHeader(ByteBuf out, Protocol protocol, int count) {
+        aggregateHeader(out, protocol.resp3() ? '~' : '*', count);
+    }
+
+    /** Appends Redis's null in {@code protocol}. */
+    public static void appendNull(ByteBuf out, Protocol protocol) {
+        out.writeBytes(protocol.resp3() ? NULL : NULL_BULK, 0, protocol.resp3() ? 3 : 5);
     }
 
     /** {@code -message\r\n}; line breaks inside the message become spaces so the reply stays one line. */
@@ -87,7 +133,16 @@ public final class Replies {
 
     /** Starts an array of {@code count} elements; the caller appends them. */
     public static void arrayHeader(ByteBuf out, int count) {
-        out.writeByte('*');
+        aggregateHeader(out, '*', count);
+    }
+
+    /** Starts a push of {@code count} elements in RESP3 ({@code >n}), an array in RESP2. */
+    public static void pushHeader(ByteBuf out, Protocol protocol, int count) {
+        aggregateHeader(out, protocol.resp3() ? '>' : '*', count);
+    }
+
+    private static void aggregateHeader(ByteBuf out, char type, int count) {
+        out.writeByte(type);
         out.writeCharSequence(Integer.toString(count), StandardCharsets.US_ASCII);
         out.writeBytes(CRLF);
     }
