@@ -6,9 +6,13 @@ import io.rcproxy.cluster.resp.RespLimits;
 import io.rcproxy.cluster.resp.RespProtocolException;
 
 /**
- * Finds where a complete RESP2 frame ends without parsing it into objects, so the frame can be
- * forwarded as the bytes it arrived as. Handles {@code +}, {@code -}, {@code :}, {@code $} (with
- * {@code $-1}) and {@code *} (with {@code *-1}, {@code *0}) nested to any depth.
+ * Finds where a complete RESP2 or RESP3 frame ends without parsing it into objects, so the frame can be
+ * forwarded as the bytes it arrived as. Handles RESP2's {@code +}, {@code -}, {@code :}, {@code $} (with
+ * {@code $-1}) and {@code *} (with {@code *-1}, {@code *0}), and RESP3's null {@code _}, boolean {@code #},
+ * double {@code ,}, big number {@code (}, verbatim string {@code =}, blob error {@code !}, map {@code %},
+ * set {@code ~}, push {@code >} and attribute {@code |}, nested to any depth. An attribute belongs to the
+ * value after it, so the two are one frame. Streamed strings and aggregates ({@code $?}, {@code *?}) are
+ * refused: Redis never sends them.
  *
  * <p>The scan is incremental: when a frame is incomplete, the scanner keeps how far it got as an
  * offset from the reader index (a {@code ByteToMessageDecoder} may discard read bytes and move the
@@ -155,7 +159,7 @@ public final class RespFrameScanner {
             return false;
         }
         byte type = in.getByte(base + start);
-        if (type != '+' && type != '-' && type != ':' && type != '$' && type != '*') {
+        if (!isType(type)) {
             throw RespProtocolException.unexpectedByte(type);
         }
         int searchEnd = (int) Math.min(readable, (long) start + MAX_LINE_LENGTH);
@@ -174,23 +178,67 @@ public final class RespFrameScanner {
             throw new RespProtocolException("line not terminated by CRLF");
         }
         int contentStart = base + start + 1;
-        if (type == ':') {
-            RespDecimal.read(in, contentStart, cr, "invalid integer");
-            expected--;
-        } else if (type == '$') {
-            bulkHeader(RespDecimal.read(in, contentStart, cr, "invalid bulk length"));
-        } else if (type == '*') {
-            arrayHeader(RespDecimal.read(in, contentStart, cr, "invalid multibulk length"));
-        } else {
-            expected--;
+        switch (type) {
+            case ':' -> {
+                RespDecimal.read(in, contentStart, cr, "invalid integer");
+                expected--;
+            }
+            case '$', '=', '!' -> bulkHeader(type, RespDecimal.read(in, contentStart, cr, "invalid bulk length"));
+            case '*', '~', '>' -> arrayHeader(type, RespDecimal.read(in, contentStart, cr, "invalid multibulk length"));
+            case '%', '|' -> mapHeader(type, RespDecimal.read(in, contentStart, cr, "invalid map length"));
+            case '_' -> {
+                if (cr != contentStart) {
+                    throw new RespProtocolException("invalid null");
+                }
+                expected--;
+            }
+            case '#' -> {
+                byte value = in.getByte(contentStart);
+                if (cr != contentStart + 1 || (value != 't' && value != 'f')) {
+                    throw new RespProtocolException("invalid boolean");
+                }
+                expected--;
+            }
+            case '(' -> {
+                bigNumber(in, contentStart, cr);
+                expected--;
+            }
+            case ',' -> {
+                if (cr == contentStart) {
+                    throw new RespProtocolException("invalid double");
+                }
+                expected--;
+            }
+            default -> expected--; // '+' and '-': any line
         }
         offset = lf + 1 - base;
         searchedTo = 0;
         return true;
     }
 
-    private void bulkHeader(long length) {
-        if (length == -1) {
+    private static boolean isType(byte type) {
+        return switch (type) {
+            case '+', '-', ':', '$', '*', '_', '#', ',', '(', '=', '!', '%', '~', '>', '|' -> true;
+            default -> false;
+        };
+    }
+
+    /** An optional minus and at least one digit, of any length (that is the point of a big number). */
+    private static void bigNumber(ByteBuf in, int start, int end) {
+        int i = start < end && in.getByte(start) == '-' ? start + 1 : start;
+        if (i >= end) {
+            throw new RespProtocolException("invalid big number");
+        }
+        for (; i < end; i++) {
+            byte b = in.getByte(i);
+            if (b < '0' || b > '9') {
+                throw new RespProtocolException("invalid big number");
+            }
+        }
+    }
+
+    private void bulkHeader(byte type, long length) {
+        if (length == -1 && type == '$') {
             expected--;
         } else if (length < 0 || length > limits.maxBulkLength()) {
             throw new RespProtocolException("invalid bulk length");
@@ -202,11 +250,22 @@ public final class RespFrameScanner {
         }
     }
 
-    private void arrayHeader(long count) {
-        if (count < -1 || count > limits.maxArrayLength()) {
+    private void arrayHeader(byte type, long count) {
+        if (count < (type == '*' ? -1 : 0) || count > limits.maxArrayLength()) {
             throw new RespProtocolException("invalid multibulk length");
         }
         // The array replaces itself, as one expected element, with its own elements.
         expected += count <= 0 ? -1 : count - 1;
+    }
+
+    /**
+     * A map replaces itself with its keys and values. An attribute adds its pairs in front of the value it
+     * describes, which is still expected: the frame ends after that value.
+     */
+    private void mapHeader(byte type, long pairs) {
+        if (pairs < 0 || pairs > limits.maxArrayLength()) {
+            throw new RespProtocolException("invalid map length");
+        }
+        expected += type == '|' ? 2 * pairs : pairs == 0 ? -1 : 2 * pairs - 1;
     }
 }

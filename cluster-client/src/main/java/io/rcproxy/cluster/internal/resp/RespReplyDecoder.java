@@ -8,7 +8,7 @@ import io.rcproxy.cluster.resp.RespProtocolException;
 import java.util.List;
 
 /**
- * Splits the byte stream from a Redis node into RESP2 reply frames. Each frame leaves as a
+ * Splits the byte stream from a Redis node into RESP2 or RESP3 reply frames. Each frame leaves as a
  * {@link ByteBuf} slice holding exactly that frame's bytes, undecoded, so it can be written on to
  * a client unchanged.
  *
