@@ -58,7 +58,8 @@ public final class ClusterClient implements AutoCloseable {
         this.topology = new ClusterTopology(config.seeds(), config.minRefreshInterval());
         ConnectionOptions options = new ConnectionOptions(config.transport(), config.connectTimeout(),
                 config.commandTimeout(), config.limits(),
-                ConnectionOptions.authFrame(config.username(), config.password()), config.dedicatedPool());
+                ConnectionOptions.authFrame(config.username(), config.password()), config.dedicatedPool(),
+                ConnectionOptions.helloFrame(config.username(), config.password()));
         Map<EventExecutor, LoopRouter> byLoop = new IdentityHashMap<>();
         List<LoopRouter> list = new ArrayList<>();
         for (EventExecutor executor : group) {

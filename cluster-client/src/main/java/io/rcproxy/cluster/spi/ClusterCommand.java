@@ -23,6 +23,7 @@ public abstract class ClusterCommand {
     private long retryDeadlineNanos;
     private int retries;
     private int affinity;
+    private boolean resp3;
     private long sentAtNanos;
     private boolean finished;
 
@@ -61,6 +62,17 @@ public abstract class ClusterCommand {
     /** Sets the affinity; any non-negative number. */
     public final ClusterCommand affinity(int value) {
         this.affinity = value & Integer.MAX_VALUE;
+        return this;
+    }
+
+    /** Whether the command travels on connections that speak RESP3, so its reply comes in RESP3. */
+    public final boolean resp3() {
+        return resp3;
+    }
+
+    /** Sends the command on RESP3 connections ({@code true}) or RESP2 ones (the default). */
+    public final ClusterCommand resp3(boolean value) {
+        this.resp3 = value;
         return this;
     }
 

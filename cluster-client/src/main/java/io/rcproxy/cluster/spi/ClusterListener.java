@@ -19,6 +19,14 @@ public interface ClusterListener {
     default void onConnectionLost(ClusterNode node, Throwable cause) {
     }
 
+    /**
+     * A push frame ({@code >}) arrived on a connection that matches replies to commands: it answers none of
+     * them, so it was dropped. Redis sends pushes only for subscriptions and tracking, which never use the
+     * shared connections, so a count above zero means a command turned one of those on there.
+     */
+    default void onPushDropped(ClusterNode node) {
+    }
+
     /** A command exhausted its redirect budget or timed out. */
     default void onCommandFailed(ClusterNode node) {
     }

@@ -139,6 +139,7 @@ final class ClientRequests implements ClientPort {
     private void forward(RedisRequest request, int slot) {
         PendingReply entry = replies.add(request.frame(), slot, maxRedirects);
         entry.affinity(affinity);
+        entry.resp3(session.protocol().resp3()); // its reply comes in the client's protocol, bytes as they are
         entry.measure(measured, arrivalNanos);
         NodeConnection connection = router.dispatch(entry);
         if (connection != null && !connection.isWritable() && !pauses.isPaused(PauseReason.BACKEND_UNWRITABLE)) {
@@ -153,7 +154,7 @@ final class ClientRequests implements ClientPort {
         PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
         entry.measure(measured, arrivalNanos);
         try {
-            multiNode.start(spec, request, entry, alloc());
+            multiNode.start(spec, request, entry, alloc(), session.protocol());
         } finally {
             request.release();
         }

@@ -7,6 +7,7 @@ import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.reply.OwedReply;
 import io.rcproxy.proxy.reply.PendingReply;
+import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.Replies;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -36,24 +37,27 @@ final class InfoCommand extends SplitRequest {
     private final InfoSource context;
     private final SlotMap map;
     private final int sections;
+    private final Protocol protocol;
 
     private InfoCommand(OwedReply parent, ByteBufAllocator alloc, InfoSource context, SlotMap map,
-                        int sections, int parts) {
+                        int sections, int parts, Protocol protocol) {
         super(parent, alloc, parts);
         this.context = context;
         this.map = map;
         this.sections = sections;
+        this.protocol = protocol;
     }
 
+    /** The reply is a verbatim string in RESP3 (as Redis's), a bulk string in RESP2. */
     static void start(RedisRequest request, InfoSource context, OwedReply parent, PartRouter router,
-                      int affinity, ByteBufAllocator alloc) {
+                      int affinity, ByteBufAllocator alloc, Protocol protocol) {
         int sections = sections(request);
         SlotMap map = router.slotMap();
         if ((sections & KEYSPACE) == 0 || map.masters().isEmpty()) {
-            parent.complete(Replies.bulk(alloc, render(context, map, sections, null)));
+            parent.complete(Replies.verbatim(alloc, protocol, render(context, map, sections, null)));
             return;
         }
-        InfoCommand info = new InfoCommand(parent, alloc, context, map, sections, map.masters().size());
+        InfoCommand info = new InfoCommand(parent, alloc, context, map, sections, map.masters().size(), protocol);
         ByteBuf frame = CommandFrame.encode(alloc, "INFO", "keyspace");
         try {
             MasterBroadcast.send(info, frame, map.masters(), router, affinity);
@@ -90,13 +94,15 @@ final class InfoCommand extends SplitRequest {
         }
         Keyspace keyspace = new Keyspace();
         for (ByteBuf reply : replies) {
-            if (reply.getByte(reply.readerIndex()) != '$') {
-                throw new IllegalStateException("INFO reply is not a bulk string");
+            byte type = reply.getByte(reply.readerIndex());
+            if (type != '$' && type != '=') {
+                throw new IllegalStateException("INFO reply is not a bulk or verbatim string");
             }
-            int text = ReplyFrames.lineEnd(reply, reply.readerIndex() + 1) + 2;
+            // A verbatim string (RESP3) starts its text with the format, "txt:".
+            int text = ReplyFrames.lineEnd(reply, reply.readerIndex() + 1) + 2 + (type == '=' ? 4 : 0);
             keyspace.add(reply.toString(text, Math.max(0, reply.writerIndex() - 2 - text), StandardCharsets.UTF_8));
         }
-        return Replies.bulk(alloc, render(context, map, sections, keyspace));
+        return Replies.verbatim(alloc, protocol, render(context, map, sections, keyspace));
     }
 
     /** The INFO text for {@code sections}; {@code keyspace} is null when not asked for. */

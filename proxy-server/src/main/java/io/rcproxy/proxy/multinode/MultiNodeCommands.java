@@ -10,6 +10,7 @@ import io.rcproxy.proxy.command.Merge;
 import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.reply.OwedReply;
+import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.Replies;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ public final class MultiNodeCommands {
 
     private final InfoSource context;
     private final PartRouter router;
+    /** The same router with every part marked RESP3: a RESP3 client's parts come back in its protocol. */
+    private final PartRouter resp3Router;
     private final int affinity;
     private final int maxRedirects;
     /** Masters of {@link #orderedFor} sorted by address: the numbering SCAN cursors use. */
@@ -53,14 +56,19 @@ public final class MultiNodeCommands {
     MultiNodeCommands(InfoSource context, PartRouter router, int affinity, int maxRedirects) {
         this.context = context;
         this.router = router;
+        this.resp3Router = PartRouter.resp3(router);
         this.affinity = affinity;
         this.maxRedirects = maxRedirects;
     }
 
-    /** Starts {@code request}, whose spec is FAN_OUT or ALL_MASTERS; {@code entry} gets its reply. */
-    public void start(CommandSpec spec, RedisRequest request, OwedReply entry, ByteBufAllocator alloc) {
+    /**
+     * Starts {@code request}, whose spec is FAN_OUT or ALL_MASTERS; {@code entry} gets its reply, in
+     * {@code protocol}: the parts travel in it, so the replies merged are already in the client's protocol.
+     */
+    public void start(CommandSpec spec, RedisRequest request, OwedReply entry, ByteBufAllocator alloc,
+                      Protocol protocol) {
         try {
-            begin(spec, request, entry, alloc);
+            begin(spec, request, entry, alloc, protocol.resp3() ? resp3Router : router, protocol);
         } catch (RuntimeException bug) {
             // Parts already sent complete a finished entry harmlessly; the client is not left waiting.
             log.warn("failed to start {}", request, bug);
@@ -69,7 +77,8 @@ public final class MultiNodeCommands {
         }
     }
 
-    private void begin(CommandSpec spec, RedisRequest request, OwedReply entry, ByteBufAllocator alloc) {
+    private void begin(CommandSpec spec, RedisRequest request, OwedReply entry, ByteBufAllocator alloc,
+                       PartRouter router, Protocol protocol) {
         if (spec.routing() == Routing.FAN_OUT) {
             KeyFanOut.start(spec, request, entry, router, affinity, maxRedirects, alloc);
             return;
@@ -81,7 +90,7 @@ public final class MultiNodeCommands {
         Merge merge = spec.merge();
         if (merge == Merge.INFO) {
             // Answers without masters too: the proxy's own sections say what is wrong.
-            InfoCommand.start(request, context, entry, router, affinity, alloc);
+            InfoCommand.start(request, context, entry, router, affinity, alloc, protocol);
             return;
         }
         SlotMap map = router.slotMap();
@@ -91,7 +100,7 @@ public final class MultiNodeCommands {
             entry.complete(Replies.error(alloc, map.isLoaded() ? "CLUSTERDOWN The cluster is down"
                     : ClientErrors.NOT_LOADED));
         } else if (merge == Merge.SCAN) {
-            scan(request, scanOrder(map), entry, alloc);
+            scan(request, scanOrder(map), entry, alloc, router);
         } else if (merge == Merge.RANDOM) {
             ClusterNode one = masters.get(ThreadLocalRandom.current().nextInt(masters.size()));
             MasterBroadcast.start(request.frame(), List.of(one), merge, entry, router, affinity, alloc);
@@ -100,7 +109,8 @@ public final class MultiNodeCommands {
         }
     }
 
-    private void scan(RedisRequest request, List<ClusterNode> scanOrder, OwedReply entry, ByteBufAllocator alloc) {
+    private void scan(RedisRequest request, List<ClusterNode> scanOrder, OwedReply entry, ByteBufAllocator alloc,
+                      PartRouter router) {
         if (scanOrder.size() > ScanCursor.MAX_MASTERS) {
             entry.complete(Replies.error(alloc, "ERR SCAN supports at most " + ScanCursor.MAX_MASTERS + " masters"));
         } else {

@@ -25,6 +25,31 @@ interface PartRouter {
     /** Asks for a topology refresh (coalesced and rate-limited by the topology). */
     void requestRefresh();
 
+    /** {@code router} with each part marked to travel on RESP3 connections (see ClusterCommand#resp3). */
+    static PartRouter resp3(PartRouter router) {
+        return new PartRouter() {
+            @Override
+            public void dispatch(ClusterCommand part) {
+                router.dispatch(part.resp3(true));
+            }
+
+            @Override
+            public void sendTo(ClusterNode node, ClusterCommand part) {
+                router.sendTo(node, part.resp3(true));
+            }
+
+            @Override
+            public SlotMap slotMap() {
+                return router.slotMap();
+            }
+
+            @Override
+            public void requestRefresh() {
+                router.requestRefresh();
+            }
+        };
+    }
+
     /** {@code router} seen as a part router. */
     static PartRouter of(LoopRouter router) {
         return new PartRouter() {

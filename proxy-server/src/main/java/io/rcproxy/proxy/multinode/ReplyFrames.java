@@ -15,8 +15,13 @@ public final class ReplyFrames {
     private ReplyFrames() {
     }
 
+    /** A simple error, or RESP3's blob error ({@code !}). */
     public static boolean isError(ByteBuf reply) {
-        return reply.isReadable() && reply.getByte(reply.readerIndex()) == '-';
+        if (!reply.isReadable()) {
+            return false;
+        }
+        byte type = reply.getByte(reply.readerIndex());
+        return type == '-' || type == '!';
     }
 
     /** Index of the CR ending the line that starts at {@code start}. */
@@ -81,7 +86,8 @@ public final class ReplyFrames {
 
     /**
      * Index just past the element that starts at {@code pos}: a bulk string (null included), a simple
-     * string, an error or an integer. Nested arrays are not expected in the replies merged here.
+     * string, an error or an integer, or one of RESP3's scalars (null, boolean, double, big number,
+     * verbatim string, blob error). Nested aggregates are not expected in the replies merged here.
      */
     public static int elementEnd(ByteBuf buf, int pos) {
         if (pos >= buf.writerIndex()) {
@@ -90,9 +96,9 @@ public final class ReplyFrames {
         byte type = buf.getByte(pos);
         int cr = lineEnd(buf, pos + 1);
         switch (type) {
-            case '$' -> {
+            case '$', '=', '!' -> {
                 long length = decimal(buf, pos + 1, cr);
-                if (length == -1) {
+                if (length == -1 && type == '$') {
                     return cr + 2;
                 }
                 if (length < 0 || length > buf.writerIndex() - cr - 4) {
@@ -100,7 +106,7 @@ public final class ReplyFrames {
                 }
                 return cr + 2 + (int) length + 2;
             }
-            case '+', '-', ':' -> {
+            case '+', '-', ':', '_', '#', ',', '(' -> {
                 return cr + 2;
             }
             default -> throw new IllegalStateException("unexpected element type '" + (char) type + "' in reply");

@@ -67,7 +67,7 @@ final class BlockingCall implements NodeConnection.Listener, RedirectFollower.Ta
             BlockingCall call = new BlockingCall(client, owner);
             owner.blockingStarted(call);
             call.entry = entry;
-            call.connection = client.router().openDedicated(node, call);
+            call.connection = client.router().openDedicated(node, call, client.protocol().resp3());
             call.connection.send(entry);
         }
     }
@@ -114,7 +114,7 @@ final class BlockingCall implements NodeConnection.Listener, RedirectFollower.Ta
     @Override
     public NodeConnection connectionTo(ClusterNode node, ClusterCommand command) {
         connection.close("redirected");
-        connection = client.router().openDedicated(node, this);
+        connection = client.router().openDedicated(node, this, client.protocol().resp3());
         return connection;
     }
 

@@ -23,11 +23,14 @@ final class PushFrames {
     private PushFrames() {
     }
 
-    /** Whether {@code frame} is a published message rather than a reply to a request. Does not move indexes. */
+    /**
+     * Whether {@code frame} is a published message rather than a reply to a request: an array (RESP2) or a
+     * push (RESP3) whose first element is one of the message kinds. Does not move indexes.
+     */
     static boolean isMessage(ByteBuf frame) {
         int start = frame.readerIndex();
         int end = frame.writerIndex();
-        if (end - start < 16 || frame.getByte(start) != '*') {
+        if (end - start < 16 || (frame.getByte(start) != '*' && frame.getByte(start) != '>')) {
             return false;
         }
         int firstLine = frame.indexOf(start, end, (byte) '\n');
@@ -80,27 +83,30 @@ final class PushFrames {
             int remainingCount) {
         ByteBuf out = alloc.buffer(64 + names.size() * 32);
         if (names.isEmpty()) {
-            appendConfirmation(out, kind, null, remainingCount);
+            appendConfirmation(out, protocol, kind, null, remainingCount);
         }
         for (String name : names) {
-            appendConfirmation(out, kind, name, remainingCount);
+            appendConfirmation(out, protocol, kind, name, remainingCount);
         }
         return out;
     }
 
-    /** Appends Redis's confirmation {@code [kind, name or nil, count]} to {@code out}. */
-    private static void appendConfirmation(ByteBuf out, String kind, String name, int count) {
-        Replies.arrayHeader(out, 3);
+    /**
+     * Appends Redis's confirmation {@code [kind, name or null, count]} to {@code out}: an array in RESP2, a
+     * push in RESP3 (where confirmations are pushes too, as in Redis 7).
+     */
+    private static void appendConfirmation(ByteBuf out, Protocol protocol, String kind, String name, int count) {
+        Replies.pushHeader(out, protocol, 3);
         appendBulk(out, kind);
         if (name == null) {
-            out.writeBytes(ascii("$-1\r\n"));
+            Replies.appendNull(out, protocol);
         } else {
             appendBulk(out, name);
         }
         Replies.appendInteger(out, count);
     }
 
-    /** {@code *2 $4 pong $n arg}: what PING answers in subscriber mode (RESP2; RESP3 will answer as usual). */
+    /** {@code *2 $4 pong $n arg}: what PING answers in RESP2 subscriber mode (RESP3 answers as usual). */
     static ByteBuf pong(ByteBufAllocator alloc, Protocol protocol, String argument) {
         ByteBuf out = alloc.buffer(32 + argument.length());
         Replies.arrayHeader(out, 2);

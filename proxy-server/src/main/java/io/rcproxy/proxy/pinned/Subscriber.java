@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * answering the oldest (un)subscribe request still waiting on that connection (Redis sends one per
  * channel), which completes that request's place in the reply queue, so replies stay in request order.
  *
- * <p>While subscribed, only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET are allowed, as in
- * Redis (RESP2). A subscriber whose unwritten output exceeds {@code proxy.limits.pubsub-output-buffer} is
+ * <p>While subscribed, a RESP2 client may send only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET,
+ * as in Redis. A RESP3 client may send anything: its other commands take the shared connections as usual,
+ * and its subscription connections speak RESP3, so messages and confirmations are already push frames
+ * ({@code >}) and pass on as Redis sent them. A subscriber whose unwritten output exceeds {@code proxy.limits.pubsub-output-buffer} is
  * disconnected, like Redis's {@code client-output-buffer-limit pubsub}; the proxy keeps reading its backend
  * connections meanwhile, because a stalled backend connection would only move the buffering to Redis,
  * which then drops the connection in a way the proxy cannot tell from a failover. So a slow subscriber
@@ -127,7 +129,7 @@ final class Subscriber implements PushConnection.Listener {
     }
 
     private SubscriptionLink open(ClusterNode node, ClusterNode shardNode) {
-        return new SubscriptionLink(client.router().openPush(node, this), shardNode);
+        return new SubscriptionLink(client.router().openPush(node, this, client.protocol().resp3()), shardNode);
     }
 
     private SubscriptionLink linkOf(PushConnection connection) {

@@ -33,9 +33,12 @@ final class SubscriptionCommands {
         this.subscriber = subscriber;
     }
 
-    /** Subscriber mode: the allowed commands, or Redis's refusal. False: route as usual (QUIT, RESET, unknown). */
+    /**
+     * Subscriber mode: the allowed commands, or Redis's refusal. False: route as usual (QUIT, RESET, unknown,
+     * and every command of a RESP3 client, which RESP3 lets run any command while subscribed).
+     */
     boolean routeInSubscriberMode(CommandSpec spec, RedisRequest request) {
-        if (spec == null) {
+        if (spec == null || client.protocol().resp3()) {
             return false;
         }
         PinnedCommand command = PinnedCommand.of(spec);

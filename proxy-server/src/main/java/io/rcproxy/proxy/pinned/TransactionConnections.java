@@ -42,7 +42,7 @@ final class TransactionConnections {
         if (node == null) {
             return null;
         }
-        NodeConnection connection = client.router().openDedicated(node, listener);
+        NodeConnection connection = client.router().openDedicated(node, listener, client.protocol().resp3());
         if (multi != null) {
             connection.send(SwallowedReply.multi());
             for (RedisRequest earlier : multi.held()) {

@@ -11,6 +11,7 @@ import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.command.Requests;
+import io.rcproxy.proxy.reply.Protocol;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class MultiNodeCommandsTest {
 
     private void start(String... args) {
         String name = args.length > 1 && table.lookup(args[0]).container() ? args[0] + "|" + args[1] : args[0];
-        commands.start(table.lookup(name), requests.of(args), client, PooledByteBufAllocator.DEFAULT);
+        commands.start(table.lookup(name), requests.of(args), client, PooledByteBufAllocator.DEFAULT, Protocol.RESP2);
     }
 
     @Test

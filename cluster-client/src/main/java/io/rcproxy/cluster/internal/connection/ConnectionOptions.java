@@ -11,15 +11,27 @@ import java.util.Objects;
 /**
  * How backend connections are made and policed; shared, immutable.
  *
- * @param authFrame an {@code AUTH} command every new connection sends before anything else, or null. It is
- *                  unreleasable and shared by every connection: each write takes its own duplicate.
+ * @param authFrame the command every new connection sends before anything else, whose error fails the
+ *                  connection, or null: {@code AUTH} on RESP2 connections, {@code HELLO 3 [AUTH]} on RESP3
+ *                  ones ({@link #forResp3}). It is unreleasable and shared by every connection: each write
+ *                  takes its own duplicate.
  * @param dedicatedPool how many idle dedicated connections each loop keeps per node, and for how long
+ * @param helloFrame {@code HELLO 3}, with {@code AUTH} when a password is set: what RESP3 connections send
+ *                   first; unreleasable and shared like {@code authFrame}
  */
 public record ConnectionOptions(Transport transport, Duration connectTimeout, Duration commandTimeout,
-                                RespLimits limits, ByteBuf authFrame, DedicatedPoolOptions dedicatedPool) {
+                                RespLimits limits, ByteBuf authFrame, DedicatedPoolOptions dedicatedPool,
+                                ByteBuf helloFrame) {
 
     public ConnectionOptions {
         Objects.requireNonNull(dedicatedPool, "dedicatedPool");
+        Objects.requireNonNull(helloFrame, "helloFrame");
+    }
+
+    /** Options for connections that do not authenticate when they speak RESP3. */
+    public ConnectionOptions(Transport transport, Duration connectTimeout, Duration commandTimeout,
+                             RespLimits limits, ByteBuf authFrame, DedicatedPoolOptions dedicatedPool) {
+        this(transport, connectTimeout, commandTimeout, limits, authFrame, dedicatedPool, helloFrame(null, null));
     }
 
     /** Options with the default pool of idle dedicated connections. */
@@ -50,11 +62,41 @@ public record ConnectionOptions(Transport transport, Duration connectTimeout, Du
         return Unpooled.unreleasableBuffer(frame);
     }
 
+    /**
+     * The same options for connections that speak RESP3: each starts with {@code HELLO 3} (authenticating
+     * in the same command when a password is set), so Redis's replies are RESP3 from the first one on.
+     */
+    public ConnectionOptions forResp3() {
+        return new ConnectionOptions(transport, connectTimeout, commandTimeout, limits, helloFrame, dedicatedPool,
+                helloFrame);
+    }
+
+    /** Whether connections made with these options speak RESP3. */
+    public boolean speaksResp3() {
+        return authFrame == helloFrame;
+    }
+
+    /**
+     * The {@code HELLO 3 [AUTH username password]} frame for {@link #helloFrame}; {@code default} stands for
+     * a missing username, as with AUTH. The buffer lives as long as the options; nobody releases it.
+     */
+    public static ByteBuf helloFrame(String username, String password) {
+        UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(false, true);
+        ByteBuf frame;
+        if (password == null || password.isEmpty()) {
+            frame = CommandFrame.encode(alloc, "HELLO", "3");
+        } else {
+            String user = username == null || username.isEmpty() ? "default" : username;
+            frame = CommandFrame.encode(alloc, "HELLO", "3", "AUTH", user, password);
+        }
+        return Unpooled.unreleasableBuffer(frame);
+    }
+
     /** The password must not reach a log through the frame's bytes; only whether there is one. */
     @Override
     public String toString() {
         return "ConnectionOptions[transport=" + transport + ", connectTimeout=" + connectTimeout
                 + ", commandTimeout=" + commandTimeout + ", limits=" + limits + ", auth=" + (authFrame != null)
-                + ", dedicatedPool=" + dedicatedPool + "]";
+                + ", dedicatedPool=" + dedicatedPool + ", resp3=" + speaksResp3() + "]";
     }
 }

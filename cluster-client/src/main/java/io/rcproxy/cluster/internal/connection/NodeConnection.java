@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@link ConnectionOptions#authFrame()} set, {@code AUTH} is the first thing written on every new
  * connection, ahead of the commands queued while connecting; a refused {@code AUTH} fails them with Redis's
- * own error ({@code WRONGPASS ...}) and the connection fails like a failed connect.
+ * own error ({@code WRONGPASS ...}) and the connection fails like a failed connect. A RESP3 connection
+ * ({@link ConnectionOptions#forResp3}) starts the same way with {@code HELLO 3}. A push frame is never
+ * matched to a command: it is dropped and the listener told ({@link Listener#onPushDropped}).
  *
  * <p>A <em>pooled</em> connection ({@link NodePool}) reconnects with {@link io.rcproxy.cluster.internal.Backoff#RECONNECT} and its pool
  * times its commands out. A <em>dedicated</em> one ({@link DedicatedConnections}) has one owner, no timeout (a
@@ -46,6 +48,10 @@ public final class NodeConnection {
 
         /** The connection failed or closed unexpectedly; its commands have been failed already. */
         void onConnectionLost(NodeConnection connection, Throwable cause);
+
+        /** A push frame arrived, which answers no command; it was dropped (and released). */
+        default void onPushDropped(NodeConnection connection) {
+        }
     }
 
     /** What metrics and readiness count; see {@link ConnectionState#reported}. */
@@ -53,6 +59,7 @@ public final class NodeConnection {
 
     private final ClusterNode node;
     private final ByteBuf authFrame;
+    private final boolean resp3;
     private final Lifecycle life;
     private final TimeoutCheck timeouts;
     /** Changes only while nothing is in flight, when a dedicated connection changes owner. */
@@ -65,6 +72,7 @@ public final class NodeConnection {
                    ReconnectPolicy reconnect, Listener listener) {
         this.node = node;
         this.authFrame = options.authFrame();
+        this.resp3 = options.speaksResp3();
         this.life = new Lifecycle(node, loop, flusher, dialer, reconnect, authFrame != null,
                 new ConnectionState.Unopened());
         this.timeouts = new TimeoutCheck(options.commandTimeout());
@@ -113,6 +121,11 @@ public final class NodeConnection {
 
     public ClusterNode node() {
         return node;
+    }
+
+    /** Whether this connection speaks RESP3 (it started with {@code HELLO 3}). */
+    public boolean speaksResp3() {
+        return resp3;
     }
 
     public State state() {
@@ -246,6 +259,12 @@ public final class NodeConnection {
 
         @Override
         public void onFrame(ByteBuf reply) {
+            if (reply.getByte(reply.readerIndex()) == '>') {
+                // A RESP3 push is no reply: matching it would shift every reply after it onto the wrong command.
+                reply.release();
+                listener.onPushDropped(NodeConnection.this);
+                return;
+            }
             ClusterCommand command = inFlight.poll();
             if (command == null) {
                 reply.release();

@@ -1,5 +1,6 @@
 package io.rcproxy.cluster.internal.dispatch;
 
+import io.rcproxy.cluster.internal.connection.DedicatedConnections;
 import io.rcproxy.cluster.internal.connection.NodeConnection;
 import io.rcproxy.cluster.topology.ClusterNode;
 import java.util.ArrayList;
@@ -116,9 +117,14 @@ public final class ConnectionCensus {
             inFlight[0] += connection.inFlightCount();
         });
         Map<ClusterNode, Integer> idle = new HashMap<>();
-        router.dedicated().forEachIdle(connection -> idle.merge(connection.node(), 1, Integer::sum));
-        return new LoopCount(byNode, inFlight[0],
-                new Dedicated(idle, router.dedicated().opened(), router.dedicated().reused()));
+        long opened = 0;
+        long reused = 0;
+        for (DedicatedConnections dedicated : router.dedicated()) {
+            dedicated.forEachIdle(connection -> idle.merge(connection.node(), 1, Integer::sum));
+            opened += dedicated.opened();
+            reused += dedicated.reused();
+        }
+        return new LoopCount(byNode, inFlight[0], new Dedicated(idle, opened, reused));
     }
 
     /** Nodes with at least one connection on some loop. */

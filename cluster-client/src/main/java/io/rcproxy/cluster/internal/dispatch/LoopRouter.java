@@ -31,6 +31,11 @@ import java.util.function.Consumer;
  *
  * <p>Thread: confined to {@link #loop()}. Its pools are {@link LoopPools}; MOVED and ASK go through the
  * {@link RedirectFollower}.
+ *
+ * <p><b>Per protocol.</b> A command marked {@link ClusterCommand#resp3()} travels on connections that
+ * speak RESP3 (they start with {@code HELLO 3}), so the reply Redis sends is already in the protocol its
+ * client speaks and passes on as the bytes that arrived. Those pools, multiplexed and dedicated, are
+ * opened the first time a RESP3 command needs them: a proxy without RESP3 clients holds none.
  */
 public final class LoopRouter implements NodeConnection.Listener {
 
@@ -42,6 +47,11 @@ public final class LoopRouter implements NodeConnection.Listener {
     private final LoopFlusher flusher;
     private final DedicatedConnections dedicated;
     private final LoopPools pools;
+    private final ConnectionOptions resp3Options;
+    private final int connectionsPerNode;
+    /** The RESP3 twins of {@link #dedicated} and {@link #pools}; null until a RESP3 command needs them. */
+    private DedicatedConnections resp3Dedicated;
+    private LoopPools resp3Pools;
     private final RedirectFollower redirects;
     private final RedirectFollower.Target pooledTarget = this::pooledConnection;
     private int anyMasterCursor;
@@ -61,6 +71,8 @@ public final class LoopRouter implements NodeConnection.Listener {
         this.flusher = new LoopFlusher(loop);
         this.dedicated = new DedicatedConnections(loop, flusher, options);
         this.pools = new LoopPools(loop, flusher, connectionsPerNode, options, this);
+        this.resp3Options = options.forResp3();
+        this.connectionsPerNode = connectionsPerNode;
         this.redirects = new RedirectFollower(topology);
     }
 
@@ -118,7 +130,7 @@ public final class LoopRouter implements NodeConnection.Listener {
             command.fail(ClientErrors.noOwner(slot));
             return null;
         }
-        NodeConnection connection = pools.pool(owner).connection(command.affinity());
+        NodeConnection connection = pools(command).pool(owner).connection(command.affinity());
         if (!connection.isUsable()) {
             // The owner is down; its replica may have taken over already. Ask now rather than at the next
             // reconnect attempt, which can be seconds away.
@@ -134,9 +146,38 @@ public final class LoopRouter implements NodeConnection.Listener {
             command.fail(ClientErrors.CLIENT_CLOSED);
             return null;
         }
-        NodeConnection connection = pools.pool(node).connection(command.affinity());
+        NodeConnection connection = pools(command).pool(node).connection(command.affinity());
         connection.send(command);
         return connection;
+    }
+
+    /** The multiplexed pools in {@code command}'s protocol. */
+    private LoopPools pools(ClusterCommand command) {
+        return command.resp3() ? resp3Pools() : pools;
+    }
+
+    private LoopPools resp3Pools() {
+        if (resp3Pools == null) {
+            resp3Pools = new LoopPools(loop, flusher, connectionsPerNode, resp3Options, this);
+            SlotMap map = topology.slotMap();
+            if (!closed && map.isLoaded()) {
+                resp3Pools.keepOnly(new HashSet<>(map.owningNodes()));
+            }
+        }
+        return resp3Pools;
+    }
+
+    private DedicatedConnections dedicated(boolean resp3) {
+        if (!resp3) {
+            return dedicated;
+        }
+        if (resp3Dedicated == null) {
+            resp3Dedicated = new DedicatedConnections(loop, flusher, resp3Options);
+            if (closed) {
+                resp3Dedicated.close();
+            }
+        }
+        return resp3Dedicated;
     }
 
     /**
@@ -160,7 +201,12 @@ public final class LoopRouter implements NodeConnection.Listener {
      * {@link #releaseDedicated} if Redis holds no state for it, and closes it otherwise.
      */
     public NodeConnection openDedicated(ClusterNode node, NodeConnection.Listener listener) {
-        return dedicated.acquire(node, listener);
+        return openDedicated(node, listener, false);
+    }
+
+    /** As {@link #openDedicated(ClusterNode, NodeConnection.Listener)}, speaking RESP3 when {@code resp3}. */
+    public NodeConnection openDedicated(ClusterNode node, NodeConnection.Listener listener, boolean resp3) {
+        return dedicated(resp3).acquire(node, listener);
     }
 
     /**
@@ -169,7 +215,15 @@ public final class LoopRouter implements NodeConnection.Listener {
      * reconnect; the owner closes it when done.
      */
     public PushConnection openPush(ClusterNode node, PushConnection.Listener listener) {
-        return dedicated.acquirePush(node, listener);
+        return openPush(node, listener, false);
+    }
+
+    /**
+     * As {@link #openPush(ClusterNode, PushConnection.Listener)}, speaking RESP3 when {@code resp3}: then
+     * messages and confirmations arrive as RESP3 pushes, the bytes a RESP3 subscriber expects.
+     */
+    public PushConnection openPush(ClusterNode node, PushConnection.Listener listener, boolean resp3) {
+        return dedicated(resp3).acquirePush(node, listener);
     }
 
     /**
@@ -178,17 +232,20 @@ public final class LoopRouter implements NodeConnection.Listener {
      * {@link DedicatedConnections}).
      */
     public void releaseDedicated(NodeConnection connection) {
-        dedicated.release(connection);
+        (resp3Dedicated != null && connection.speaksResp3() ? resp3Dedicated : dedicated).release(connection);
     }
 
-    /** This loop's idle dedicated connections; on {@link #loop()} only (see ConnectionCensus). */
-    DedicatedConnections dedicated() {
-        return dedicated;
+    /** This loop's idle dedicated connections, RESP3 ones first when there are; on {@link #loop()} only. */
+    List<DedicatedConnections> dedicated() {
+        return resp3Dedicated == null ? List.of(dedicated) : List.of(resp3Dedicated, dedicated);
     }
 
     /** Visits every connection this loop holds, to any node; on {@link #loop()} only (see ConnectionCensus). */
     void forEachConnection(Consumer<NodeConnection> action) {
         pools.forEachConnection(action);
+        if (resp3Pools != null) {
+            resp3Pools.forEachConnection(action);
+        }
     }
 
     private ClusterNode anyMaster(SlotMap map) {
@@ -202,7 +259,7 @@ public final class LoopRouter implements NodeConnection.Listener {
 
     /** Where a redirect sends a command that travels on the shared pools; none once closed. */
     private NodeConnection pooledConnection(ClusterNode node, ClusterCommand command) {
-        return closed ? null : pools.pool(node).connection(command.affinity());
+        return closed ? null : pools(command).pool(node).connection(command.affinity());
     }
 
     @Override
@@ -252,6 +309,11 @@ public final class LoopRouter implements NodeConnection.Listener {
     }
 
     @Override
+    public void onPushDropped(NodeConnection connection) {
+        listener.onPushDropped(connection.node());
+    }
+
+    @Override
     public void onConnectionLost(NodeConnection connection, Throwable cause) {
         listener.onConnectionLost(connection.node(), cause);
         topology.requestRefresh();
@@ -268,10 +330,20 @@ public final class LoopRouter implements NodeConnection.Listener {
         Set<ClusterNode> current = new HashSet<>(map.owningNodes());
         pools.keepOnly(current);
         dedicated.closeIdleExcept(current);
+        if (resp3Pools != null) {
+            resp3Pools.keepOnly(current);
+        }
+        if (resp3Dedicated != null) {
+            resp3Dedicated.closeIdleExcept(current);
+        }
     }
 
     private void expireStuck() {
-        pools.expireStuck(System.nanoTime());
+        long now = System.nanoTime();
+        pools.expireStuck(now);
+        if (resp3Pools != null) {
+            resp3Pools.expireStuck(now);
+        }
     }
 
     /** Closes every connection; commands in flight fail. */
@@ -279,5 +351,11 @@ public final class LoopRouter implements NodeConnection.Listener {
         closed = true;
         dedicated.close();
         pools.close("client closed");
+        if (resp3Dedicated != null) {
+            resp3Dedicated.close();
+        }
+        if (resp3Pools != null) {
+            resp3Pools.close("client closed");
+        }
     }
 }
