@@ -43,12 +43,14 @@ routing_of() {
   case "$name" in
     ping|echo|quit|select|hello|reset|auth|client\|setname|client\|getname|client\|id|client\|list|client\|info \
       |client\|kill|client\|no-evict) echo local; return ;;
-    command|command\|*|config\|get|publish|time|lolwut|function\|list|function\|dump|function\|stats|acl\|cat|acl\|genpass)
+    command|command\|*|config\|get|time|lolwut|function\|list|function\|dump|function\|stats|acl\|cat|acl\|genpass)
       echo any_master; return ;;
     info|keys|scan|dbsize|randomkey|flushall|flushdb|script\|load|script\|exists|script\|flush|script\|kill \
-      |function\|load|function\|delete|function\|flush|function\|restore|function\|kill)
+      |function\|load|function\|delete|function\|flush|function\|restore|function\|kill \
+      |pubsub\|channels|pubsub\|numsub|pubsub\|numpat|pubsub\|shardchannels|pubsub\|shardnumsub)
       echo all_masters; return ;;
-    pubsub\|*) echo unsupported; return ;;  # PUBSUB introspection: its cluster-wide meaning is not decided yet
+    publish) echo slot; return ;;  # to the master of the channel's slot (its key range is set below)
+    monitor) echo monitor; return ;;
     mget|mset|del|unlink|exists|touch) echo fan_out; return ;;
     multi|exec|discard|watch|unwatch|wait) echo pinned; return ;;
     subscribe|psubscribe|unsubscribe|punsubscribe|ssubscribe|sunsubscribe) echo pubsub; return ;;
@@ -79,6 +81,9 @@ merge_of() {
     randomkey)                              echo random ;;
     scan)                                   echo scan ;;
     info)                                   echo info ;;
+    pubsub\|channels|pubsub\|shardchannels) echo union ;;
+    pubsub\|numsub|pubsub\|shardnumsub)     echo numsub ;;
+    pubsub\|numpat)                         echo max ;;
     *)                                      echo - ;;  # CommandTable refuses to load this row: add its merge
   esac
 }
@@ -94,16 +99,19 @@ merge_of() {
 # first,last,step  Redis's legacy key range: last -1 means the last argument, -2 the one before...
 # keys       range | numkeys@I (keys follow the count at index I) | dest+numkeys@I (index 1 too)
 #            | streams (after STREAMS) | sort (key, STORE dest) | georadius (key, STORE/STOREDIST dest)
-# routing    slot | any_master | local | unsupported | all_masters | fan_out | pinned | blocking | pubsub
+# routing    slot | any_master | local | unsupported | all_masters | fan_out | pinned | blocking | pubsub | monitor
 #            fan_out (mget, mset, del, unlink, exists, touch): split by slot when keys span slots; other
 #            multi-key commands are slot: served when all keys share a slot, else CROSSSLOT.
-#            pinned, blocking, pubsub: served on backend connections dedicated to the client.
+#            pinned, blocking, pubsub, monitor: served on backend connections dedicated to the client.
+#            PUBLISH's channel is its key (1 1 1): it goes to the master of the channel's slot.
 # merge      fan_out and all_masters only (- elsewhere): how the parts' replies become one reply
 #            sum (integers added) | all_ok (+OK once every part said so) | any_ok (+OK if any part did)
 #            | same (every part's reply equal; that reply) | and (0/1 arrays ANDed by position)
 #            | concat (arrays joined, master by master) | keyed_array (MGET: values back in key order)
 #            | first (the first master's reply once none failed) | random (one random master's reply)
 #            | scan (one master at a time, the proxy's cursor) | info (proxy sections + summed keyspace)
+#            | union (arrays joined, duplicates dropped) | max (the largest integer)
+#            | numsub (name/count pairs summed by position; keyspace notification channels: the largest)
 #            Any part's error is the reply (the first, in part order), except for any_ok.
 #
 # name	arity	flags	first	last	step	keys	routing	merge
@@ -113,6 +121,7 @@ HEADER
                             (c[3]|tostring), (c[4]|tostring), (c[5]|tostring), container] | join("\t");
     sort_by(.[0])[] | row(.; (if (.[9]|length) > 0 then "1" else "0" end)), (.[9] | sort_by(.[0])[] | row(.; "0"))' |
   while IFS=$'\t' read -r name arity flags first last step container; do
+    if [[ "$name" == publish ]]; then first=1 last=1 step=1; fi  # the channel hashes like a key
     routing=$(routing_of "$name" "$flags" "$first" "$container")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$arity" "$flags" "$first" "$last" "$step" \
       "$(keys_of "$name")" "$routing" "$(merge_of "$name" "$routing")"

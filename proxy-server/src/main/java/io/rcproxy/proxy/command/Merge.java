@@ -33,7 +33,16 @@ public enum Merge {
     /** Sent to one master at a time; the proxy's cursor says which (SCAN). */
     SCAN(false, true),
     /** The proxy's own sections, plus the keyspace summed over the masters when asked for (INFO). */
-    INFO(false, true);
+    INFO(false, true),
+    /** Arrays of names, joined with duplicates dropped, first seen first (PUBSUB CHANNELS, SHARDCHANNELS). */
+    UNION(false, true),
+    /** The largest integer (PUBSUB NUMPAT: the proxy subscribes each pattern on every master). */
+    MAX(false, true),
+    /**
+     * Name/count pairs in the request's order, counts added by position, except a keyspace notification
+     * channel's, which the proxy subscribes on every master: the largest (PUBSUB NUMSUB, SHARDNUMSUB).
+     */
+    NUMSUB(false, true);
 
     private final boolean fanOut;
     private final boolean allMasters;

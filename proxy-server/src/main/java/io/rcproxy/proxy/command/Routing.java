@@ -34,7 +34,9 @@ public enum Routing {
     /** May block: sent on a backend connection of its own (BLPOP, XREAD BLOCK, BLMPOP...). */
     BLOCKING(true),
     /** Puts the connection in subscriber mode (SUBSCRIBE, SSUBSCRIBE...). */
-    PUBSUB(true);
+    PUBSUB(true),
+    /** MONITOR: every master's feed, on a dedicated connection to each, streamed to the client. */
+    MONITOR(true);
 
     private final boolean implemented;
 

@@ -131,6 +131,7 @@ final class ClientRequests implements ClientPort {
             case PINNED -> pinned().transaction(spec, request);
             case BLOCKING -> pinned().blocking(spec, request);
             case PUBSUB -> pinned().pubsub(spec, request);
+            case MONITOR -> pinned().monitor(request);
             default -> answerError(request, RedisErrors.unsupported(spec));
         }
     }

@@ -36,6 +36,9 @@ final class MergedReply {
             case AND -> and(replies, alloc);
             case CONCAT -> concat(replies, alloc);
             case FIRST, RANDOM -> SplitRequest.take(replies, 0);
+            case UNION -> PubSubMerges.union(replies, alloc);
+            case MAX -> PubSubMerges.max(replies, alloc);
+            case NUMSUB -> PubSubMerges.numsub(replies, alloc);
             case KEYED_ARRAY, SCAN, INFO -> throw new IllegalStateException(merge + " is not a merge of replies alone");
         };
     }

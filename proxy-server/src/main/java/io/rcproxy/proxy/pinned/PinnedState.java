@@ -23,6 +23,7 @@ public final class PinnedState {
     private final ClientPort client;
     private Transaction transaction;
     private Subscriber subscriber;
+    private MonitorFeed monitor;
     private final List<BlockingCall> blocking = new ArrayList<>(1);
     /** Requests read while an ended transaction's replies are awaited; owned here until routed. */
     private ArrayDeque<RedisRequest> held;
@@ -70,7 +71,7 @@ public final class PinnedState {
     /** Nothing dedicated is held: the handler may drop this state. */
     public boolean idle() {
         return held == null && (transaction == null || transaction.isIdle()) && (subscriber == null || subscriber.isIdle())
-                && blocking.isEmpty();
+                && blocking.isEmpty() && (monitor == null || monitor.isStopped());
     }
 
     /** MULTI, EXEC, DISCARD, WATCH, UNWATCH, WAIT outside a transaction. */
@@ -131,6 +132,15 @@ public final class PinnedState {
         subscriber.route(spec, request);
     }
 
+    /** MONITOR: every master's feed to this client (see {@link MonitorFeed}); a second MONITOR is ignored, as in Redis. */
+    public void monitor(RedisRequest request) {
+        if (monitor != null && !monitor.isStopped()) {
+            request.release();
+            return;
+        }
+        monitor = MonitorFeed.start(client, request);
+    }
+
     /** RESET: the transaction and subscriptions end; what is already owed still arrives, in order. */
     public void reset() {
         if (transaction != null) {
@@ -140,6 +150,10 @@ public final class PinnedState {
         if (subscriber != null) {
             subscriber.detach();
             subscriber = null;
+        }
+        if (monitor != null) {
+            monitor.stop();
+            monitor = null;
         }
     }
 
@@ -154,6 +168,9 @@ public final class PinnedState {
         }
         if (subscriber != null) {
             subscriber.abort();
+        }
+        if (monitor != null) {
+            monitor.stop();
         }
         for (BlockingCall call : List.copyOf(blocking)) {
             call.abort();

@@ -58,6 +58,49 @@ final class PushFrames {
         return true;
     }
 
+    /**
+     * Where a {@code pmessage} frame's channel is (RESP2 array or RESP3 push): its index in the high 32 bits, its length in the low 32;
+     * -1 for any other frame. Does not move indexes.
+     */
+    static long patternMessageChannel(ByteBuf frame) {
+        int start = frame.readerIndex();
+        int end = frame.writerIndex();
+        if (end - start < 4 || (frame.getByte(start) != '*' && frame.getByte(start) != '>') || frame.getByte(start + 1) != '4') {
+            return -1;
+        }
+        int pos = frame.indexOf(start, end, (byte) '\n') + 1;
+        int word = frame.indexOf(pos, end, (byte) '\n') + 1;
+        if (pos <= 0 || word <= 0 || !matches(frame, word, end, PMESSAGE)) {
+            return -1;
+        }
+        pos = skipBulk(frame, word + PMESSAGE.length + 2, end); // past the pattern
+        if (pos < 0 || pos >= end || frame.getByte(pos) != '$') {
+            return -1;
+        }
+        int lf = frame.indexOf(pos, end, (byte) '\n');
+        if (lf < 0) {
+            return -1;
+        }
+        int length = Integer.parseInt(frame.toString(pos + 1, lf - 1 - (pos + 1), StandardCharsets.US_ASCII));
+        if (length < 0 || lf + 1 + length > end) {
+            return -1;
+        }
+        return ((long) (lf + 1) << 32) | length;
+    }
+
+    /** Index just past the bulk string at {@code pos}, or -1. */
+    private static int skipBulk(ByteBuf frame, int pos, int end) {
+        if (pos >= end || frame.getByte(pos) != '$') {
+            return -1;
+        }
+        int lf = frame.indexOf(pos, end, (byte) '\n');
+        if (lf < 0) {
+            return -1;
+        }
+        int length = Integer.parseInt(frame.toString(pos + 1, lf - 1 - (pos + 1), StandardCharsets.US_ASCII));
+        return lf + 1 + length + 2;
+    }
+
     /** An error reply ({@code -...}), e.g. a MOVED answering SSUBSCRIBE. */
     static boolean isError(ByteBuf frame) {
         return frame.isReadable() && frame.getByte(frame.readerIndex()) == '-';
@@ -95,7 +138,7 @@ final class PushFrames {
      * Appends Redis's confirmation {@code [kind, name or null, count]} to {@code out}: an array in RESP2, a
      * push in RESP3 (where confirmations are pushes too, as in Redis 7).
      */
-    private static void appendConfirmation(ByteBuf out, Protocol protocol, String kind, String name, int count) {
+    static void appendConfirmation(ByteBuf out, Protocol protocol, String kind, String name, int count) {
         Replies.pushHeader(out, protocol, 3);
         appendBulk(out, kind);
         if (name == null) {

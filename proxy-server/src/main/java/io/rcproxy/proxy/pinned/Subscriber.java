@@ -1,14 +1,13 @@
 package io.rcproxy.proxy.pinned;
 
 import io.netty.buffer.ByteBuf;
-import io.rcproxy.cluster.internal.connection.NodeConnection;
 import io.rcproxy.cluster.internal.Backoff;
 import io.rcproxy.cluster.internal.connection.PushConnection;
 import io.rcproxy.cluster.slot.SlotHash;
-import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.command.CommandSpec;
+import io.rcproxy.proxy.command.NotificationChannels;
 import io.rcproxy.proxy.pinned.SubscriberMode.Detached;
 import io.rcproxy.proxy.pinned.SubscriberMode.Listening;
 import io.rcproxy.proxy.protocol.RedisRequest;
@@ -18,42 +17,43 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's subscriptions. Classic channels and patterns (SUBSCRIBE, PSUBSCRIBE) are cluster-wide in
- * Redis, so they share one dedicated connection to any master; shard channels (SSUBSCRIBE) live on the
- * master owning the channel's slot, one dedicated connection per such master. The connections are
- * {@link PushConnection}s: each frame is either a published message, passed to the client as it arrives, or a confirmation
- * answering the oldest (un)subscribe request still waiting on that connection (Redis sends one per
- * channel), which completes that request's place in the reply queue, so replies stay in request order.
+ * One client's subscriptions, placed by one rule every proxy instance follows (see {@code docs/commands.md},
+ * pub/sub), so that {@code PUBLISH}, sent to the master of the channel's slot, counts every subscriber:
+ * <ul>
+ *   <li>a channel is subscribed on the master owning its slot (hashed like a key);</li>
+ *   <li>a pattern, and a keyspace notification channel, on every master: notifications are local to the
+ *       master whose key changed. A pattern message is passed on only from the master owning the message
+ *       channel's slot (the one PUBLISH ran on; the cluster bus delivers it on every master), or from
+ *       every master for a notification channel, so each message arrives once;</li>
+ *   <li>a shard channel (SSUBSCRIBE) on its slot's master, on a link of its own.</li>
+ * </ul>
+ * Each link is a {@link SubscriptionLink} on a {@link PushConnection}, at most one classic and one shard link
+ * per master. A frame from a link is a published message, passed to the client as it arrives, or a
+ * confirmation for the oldest request waiting on that link; the reply the client sees is built by
+ * {@link SubscriptionCommands} with one Redis's counts (see {@link Confirmation}).
  *
  * <p>While subscribed, a RESP2 client may send only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET,
  * as in Redis. A RESP3 client may send anything: its other commands take the shared connections as usual,
- * and its subscription connections speak RESP3, so messages and confirmations are already push frames
- * ({@code >}) and pass on as Redis sent them. A subscriber whose unwritten output exceeds {@code proxy.limits.pubsub-output-buffer} is
- * disconnected, like Redis's {@code client-output-buffer-limit pubsub}; the proxy keeps reading its backend
- * connections meanwhile, because a stalled backend connection would only move the buffering to Redis,
- * which then drops the connection in a way the proxy cannot tell from a failover. So a slow subscriber
- * costs the proxy at most that many bytes.
+ * and its links speak RESP3, so messages are already push frames ({@code >}) and pass on as Redis sent them.
  *
- * <p>When a subscription connection drops (failover, CLIENT KILL) the proxy reconnects (with
- * {@link Backoff#RECONNECT}, 50 ms to 2 s) to any master, or to the channel's current owner for shard
- * channels, and subscribes again to what the client is subscribed to; the confirmations of that are
- * swallowed, and messages published during the gap are lost, as with any Redis reconnect. Subscription counts in confirmations are those of the
- * backend connection (for shard channels: per master), not of the whole client.
+ * <p>A subscriber whose unwritten output exceeds {@code proxy.limits.pubsub-output-buffer} is disconnected,
+ * like Redis's {@code client-output-buffer-limit pubsub}; the links keep being read meanwhile, because a
+ * stalled backend connection would only move the buffering to Redis.
  *
- * <p>The state is a {@link SubscriberMode}; each connection, with the requests waiting for its
- * confirmations, is a {@link SubscriptionLink}.
+ * <p>When a link drops (failover, CLIENT KILL) the proxy subscribes again after {@link Backoff#RECONNECT}
+ * (50 ms to 2 s): channels on their slot's current owner, patterns and notification channels on every
+ * current master; the confirmations are swallowed and messages published during the gap are lost.
  *
- * <p>Thread: the client's event loop. Ownership: a request's frame passes to the connection it is written
- * to; confirmations are gathered by the link (see {@link SubscriptionLink}); messages pass to the client's
- * reply queue.
+ * <p>Thread: the client's event loop. Ownership: frames written pass to their connection; confirmations
+ * are released by the link; messages pass to the client's reply queue.
  */
 final class Subscriber implements PushConnection.Listener {
 
@@ -63,7 +63,8 @@ final class Subscriber implements PushConnection.Listener {
     private final SubscriptionCommands commands;
     private final long outputLimit;
     private SubscriberMode mode = new Listening();
-    private SubscriptionLink classic;
+    /** Channels and patterns, by master, in the order opened (the first is the fallback, see below). */
+    private final Map<ClusterNode, SubscriptionLink> classic = new LinkedHashMap<>();
     private final Map<ClusterNode, SubscriptionLink> shards = new HashMap<>();
     private long retryMillis = Backoff.RECONNECT.firstMillis();
 
@@ -79,7 +80,7 @@ final class Subscriber implements PushConnection.Listener {
     }
 
     boolean isIdle() {
-        return classic == null && shards.isEmpty();
+        return classic.isEmpty() && shards.isEmpty();
     }
 
     boolean isDetached() {
@@ -101,42 +102,62 @@ final class Subscriber implements PushConnection.Listener {
         return mode instanceof Listening listening ? listening : null;
     }
 
-    /** The classic link if it is open, else null. */
-    SubscriptionLink classicIfOpen() {
-        return classic;
+    /** The classic link to {@code node} if it is open, else null. */
+    SubscriptionLink classicIfOpen(ClusterNode node) {
+        return classic.get(node);
     }
 
-    /** The link to a shard channel's master if it is open, else null. */
+    /** Every open classic link. */
+    Collection<SubscriptionLink> classicLinks() {
+        return classic.values();
+    }
+
+    /**
+     * The classic link to {@code node}, opened if needed; a new link is given the patterns and
+     * notification channels first, which every classic link carries.
+     */
+    SubscriptionLink classicLink(ClusterNode node) {
+        SubscriptionLink link = classic.get(node);
+        if (link == null) {
+            link = open(node, false);
+            classic.put(node, link);
+            Listening listening = listening();
+            if (listening != null) {
+                resend(link, "PSUBSCRIBE", listening.patterns());
+                resend(link, "SUBSCRIBE", notificationChannels(listening));
+            }
+        }
+        return link;
+    }
+
+    /** Every master's classic link, opened where missing, plus links to former masters still open; empty when no master is known. */
+    Collection<SubscriptionLink> everyMaster() {
+        for (ClusterNode master : client.router().topology().slotMap().masters()) {
+            classicLink(master);
+        }
+        return classic.values();
+    }
+
+    /** The link to {@code node} if it is open, else null. */
     SubscriptionLink shardIfOpen(ClusterNode node) {
         return shards.get(node);
     }
 
-    /** The classic link, opened on any master if needed; null when no master is known. */
-    SubscriptionLink classicLink() {
-        if (classic == null) {
-            List<ClusterNode> masters = client.router().topology().slotMap().masters();
-            if (masters.isEmpty()) {
-                return null;
-            }
-            classic = open(masters.get((int) (client.clientId() % masters.size())), null);
-        }
-        return classic;
-    }
-
     /** The link to {@code node} for its shard channels, opened if needed. */
     SubscriptionLink shardLink(ClusterNode node) {
-        return shards.computeIfAbsent(node, n -> open(n, n));
+        return shards.computeIfAbsent(node, n -> open(n, true));
     }
 
-    private SubscriptionLink open(ClusterNode node, ClusterNode shardNode) {
-        return new SubscriptionLink(client.router().openPush(node, this, client.protocol().resp3()), shardNode);
+    private SubscriptionLink open(ClusterNode node, boolean shard) {
+        return new SubscriptionLink(client.router().openPush(node, this, client.protocol().resp3()), shard);
     }
 
     private SubscriptionLink linkOf(PushConnection connection) {
-        if (classic != null && classic.connection() == connection) {
-            return classic;
+        SubscriptionLink link = classic.get(connection.node());
+        if (link != null && link.connection() == connection) {
+            return link;
         }
-        SubscriptionLink link = shards.get(connection.node());
+        link = shards.get(connection.node());
         return link != null && link.connection() == connection ? link : null;
     }
 
@@ -149,11 +170,41 @@ final class Subscriber implements PushConnection.Listener {
         }
         retryMillis = Backoff.RECONNECT.firstMillis();
         if (link.awaitsNothing() || PushFrames.isMessage(frame)) {
-            deliver(frame);
+            if (link.isShard() || isOwnCopy(link, frame)) {
+                deliver(frame);
+            } else {
+                frame.release();
+            }
         } else {
-            link.confirm(frame, client.alloc());
+            link.confirm(frame);
             closeIfUnused(link);
         }
+    }
+
+    /**
+     * Whether {@code link} passes this message on: every pattern is subscribed on every master, and a
+     * published message reaches every master, so a pattern message counts only from the master PUBLISH
+     * ran on, the owner of the channel's slot; when the proxy holds no link to that owner (a master that
+     * joined since), from the first link. Keyspace notifications are published on one master only.
+     */
+    private boolean isOwnCopy(SubscriptionLink link, ByteBuf frame) {
+        long channel = PushFrames.patternMessageChannel(frame);
+        if (channel < 0) {
+            return true; // a channel message: the channel is subscribed on one master, or is a notification
+        }
+        int index = (int) (channel >>> 32);
+        int length = (int) channel;
+        if (NotificationChannels.isNotification(frame, index, length)) {
+            return true;
+        }
+        ClusterNode owner = client.router().topology().slotMap().owner(SlotHash.slot(frame, index, length));
+        if (owner == link.node()) {
+            return true;
+        }
+        if (owner != null && classic.containsKey(owner)) {
+            return false;
+        }
+        return classic.values().iterator().next() == link;
     }
 
     /** A published message: to the client, unless it is too far behind. */
@@ -172,19 +223,19 @@ final class Subscriber implements PushConnection.Listener {
         client.push(frame);
     }
 
-    /** Closes a connection that carries no subscription and waits for nothing. */
-    private void closeIfUnused(SubscriptionLink link) {
+    /** Closes a link that carries no subscription and waits for nothing. */
+    void closeIfUnused(SubscriptionLink link) {
         if (!link.awaitsNothing()) {
             return;
         }
         Listening listening = listening();
-        if (link.shardNode() == null) {
-            if (link == classic && (listening == null || !listening.needsClassic())) {
-                classic = null;
+        if (!link.isShard()) {
+            if (classic.get(link.node()) == link && (listening == null || !listening.needsClassic(link.node()))) {
+                classic.remove(link.node());
                 link.close("no subscriptions left");
             }
-        } else if (listening == null || !listening.shardChannels().containsValue(link.shardNode())) {
-            shards.remove(link.shardNode(), link);
+        } else if (listening == null || !listening.shardChannels().containsValue(link.node())) {
+            shards.remove(link.node(), link);
             link.close("no subscriptions left");
         }
     }
@@ -195,81 +246,79 @@ final class Subscriber implements PushConnection.Listener {
         if (link == null) {
             return;
         }
-        if (link == classic) {
-            classic = null;
-        } else {
-            shards.remove(link.shardNode(), link);
-        }
+        (link.isShard() ? shards : classic).remove(link.node(), link);
         link.failAll(RedisErrors.subscriptionLost(connection.node()));
         if (mode instanceof Detached) {
             return;
         }
         client.router().topology().requestRefresh();
         log.info("subscription connection to {} lost; subscribing again in {} ms", connection.node(), retryMillis);
-        resubscribeLater(link.shardNode());
+        resubscribeLater(link.node(), link.isShard());
     }
 
     /** Subscribes again after the backoff, which doubles up to its cap until a frame arrives. */
-    private void resubscribeLater(ClusterNode lostShard) {
+    private void resubscribeLater(ClusterNode lost, boolean shard) {
         long delay = retryMillis;
         retryMillis = Backoff.RECONNECT.after(retryMillis);
-        client.router().loop().schedule(() -> resubscribe(lostShard), delay, TimeUnit.MILLISECONDS);
+        client.router().loop().schedule(() -> resubscribe(lost, shard), delay, TimeUnit.MILLISECONDS);
     }
 
-    /** Subscribes again to what was on a lost connection: classic ({@code lostShard} null) or one master's. */
-    private void resubscribe(ClusterNode lostShard) {
+    /** Subscribes again to what was on the lost link to {@code lost}, where the current topology puts it. */
+    private void resubscribe(ClusterNode lost, boolean shard) {
         if (!(mode instanceof Listening listening)) {
             return;
         }
-        if (lostShard == null) {
-            if (classic != null || !listening.needsClassic()) {
-                return; // a new SUBSCRIBE reopened it meanwhile, or nothing is left to restore
-            }
-            SubscriptionLink link = classicLink();
-            if (link == null) {
-                resubscribeLater(null);
-                return;
-            }
-            resend(link, "SUBSCRIBE", listening.channels());
-            resend(link, "PSUBSCRIBE", listening.patterns());
-            return;
-        }
         SlotMap map = client.router().topology().slotMap();
-        Map<Integer, List<String>> bySlot = new TreeMap<>();
-        for (Map.Entry<String, ClusterNode> e : listening.shardChannels().entrySet()) {
-            if (e.getValue().equals(lostShard)) {
-                byte[] bytes = e.getKey().getBytes(StandardCharsets.ISO_8859_1);
-                bySlot.computeIfAbsent(SlotHash.slot(bytes), s -> new ArrayList<>()).add(e.getKey());
+        Map<String, ClusterNode> placed = shard ? listening.shardChannels() : listening.channels();
+        Map<ClusterNode, List<String>> byOwner = new LinkedHashMap<>();
+        for (Map.Entry<String, ClusterNode> e : placed.entrySet()) {
+            if (lost.equals(e.getValue())) {
+                ClusterNode owner = map.owner(SlotHash.slot(e.getKey().getBytes(StandardCharsets.ISO_8859_1)));
+                if (owner == null) {
+                    resubscribeLater(lost, shard);
+                    return;
+                }
+                byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(e.getKey());
             }
         }
-        for (Map.Entry<Integer, List<String>> e : bySlot.entrySet()) {
-            ClusterNode owner = map.owner(e.getKey());
-            if (owner == null) {
-                resubscribeLater(lostShard);
-                return;
-            }
+        for (Map.Entry<ClusterNode, List<String>> e : byOwner.entrySet()) {
             for (String name : e.getValue()) {
-                listening.shardChannels().put(name, owner);
+                placed.put(name, e.getKey());
             }
-            resend(shardLink(owner), "SSUBSCRIBE", e.getValue());
+            resend(shard ? shardLink(e.getKey()) : classicLink(e.getKey()), shard ? "SSUBSCRIBE" : "SUBSCRIBE",
+                    e.getValue());
+        }
+        if (!shard && listening.needsEveryMaster()) {
+            everyMaster(); // a new link gets the patterns and notification channels
         }
     }
 
     /** A subscription of the proxy's own whose confirmations nobody sees. */
     private void resend(SubscriptionLink link, String command, Collection<String> names) {
         if (!names.isEmpty()) {
-            link.send(PushFrames.command(client.alloc(), command, names), null, names.size());
+            Confirmation silent = Confirmation.silent();
+            link.send(PushFrames.command(client.alloc(), command, names), silent, names.size());
+            silent.sent();
         }
+    }
+
+    private static List<String> notificationChannels(Listening listening) {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, ClusterNode> e : listening.channels().entrySet()) {
+            if (e.getValue() == null) {
+                names.add(e.getKey());
+            }
+        }
+        return names;
     }
 
     /** RESET: no more messages; confirmations already owed still arrive, then the connections close. */
     void detach() {
         mode = new Detached();
         client.subscriptions(0, 0, 0);
-        if (classic != null) {
-            closeIfUnused(classic);
-        }
-        for (SubscriptionLink link : List.copyOf(shards.values())) {
+        List<SubscriptionLink> links = new ArrayList<>(classic.values());
+        links.addAll(shards.values());
+        for (SubscriptionLink link : links) {
             closeIfUnused(link);
         }
     }
@@ -278,10 +327,8 @@ final class Subscriber implements PushConnection.Listener {
     void abort() {
         mode = new Detached();
         List<SubscriptionLink> links = new ArrayList<>(shards.values());
-        if (classic != null) {
-            links.add(classic);
-        }
-        classic = null;
+        links.addAll(classic.values());
+        classic.clear();
         shards.clear();
         for (SubscriptionLink link : links) {
             link.failAll(RedisErrors.CLIENT_DISCONNECTED);

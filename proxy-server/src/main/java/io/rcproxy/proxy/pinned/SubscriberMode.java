@@ -14,14 +14,16 @@ import java.util.Set;
 sealed interface SubscriberMode permits SubscriberMode.Listening, SubscriberMode.Detached {
 
     /**
-     * Subscribed to what the sets hold (possibly nothing yet): messages go to the client. Shard channels
-     * map to the master each is subscribed on. The collections change as (un)subscribe requests pass.
+     * Subscribed to what the collections hold (possibly nothing yet): messages go to the client. A channel
+     * maps to the master it is subscribed on, or to null for a keyspace notification channel, which is
+     * subscribed on every master, like every pattern. A shard channel maps to its master. The collections
+     * change as (un)subscribe requests pass.
      */
-    record Listening(Set<String> channels, Set<String> patterns, Map<String, ClusterNode> shardChannels)
+    record Listening(Map<String, ClusterNode> channels, Set<String> patterns, Map<String, ClusterNode> shardChannels)
             implements SubscriberMode {
 
         Listening() {
-            this(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashMap<>());
+            this(new LinkedHashMap<>(), new LinkedHashSet<>(), new LinkedHashMap<>());
         }
 
         /** Subscribed to at least one channel, pattern or shard channel: RESP2 subscriber mode. */
@@ -29,9 +31,19 @@ sealed interface SubscriberMode permits SubscriberMode.Listening, SubscriberMode
             return !channels.isEmpty() || !patterns.isEmpty() || !shardChannels.isEmpty();
         }
 
-        /** Whether the classic connection still carries a channel or pattern. */
-        boolean needsClassic() {
-            return !channels.isEmpty() || !patterns.isEmpty();
+        /** What Redis counts in a SUBSCRIBE or PSUBSCRIBE confirmation. */
+        int classicCount() {
+            return channels.size() + patterns.size();
+        }
+
+        /** Whether every master's classic link is needed: a pattern or a notification channel is subscribed. */
+        boolean needsEveryMaster() {
+            return !patterns.isEmpty() || channels.containsValue(null);
+        }
+
+        /** Whether the classic link to {@code node} still carries something. */
+        boolean needsClassic(ClusterNode node) {
+            return needsEveryMaster() || channels.containsValue(node);
         }
     }
 

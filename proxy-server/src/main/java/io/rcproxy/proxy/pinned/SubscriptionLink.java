@@ -1,41 +1,42 @@
 package io.rcproxy.proxy.pinned;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.rcproxy.cluster.internal.connection.PushConnection;
 import io.rcproxy.cluster.topology.ClusterNode;
-import io.rcproxy.proxy.reply.PendingReply;
 import io.rcproxy.proxy.reply.RedisErrors;
 import java.util.ArrayDeque;
 
 /**
- * One subscription connection ({@link PushConnection}) and the (un)subscribe requests waiting for its
- * confirmations, oldest first. Redis confirms each channel of a request with a frame of its own; the
- * frames gather until the request's last one is in, then complete its reply-queue entry at once.
+ * One subscription connection ({@link PushConnection}) to one master and the (un)subscribe requests
+ * waiting for its confirmations, oldest first. Redis confirms each name of a request with a frame of its
+ * own; once a request's last frame is in, its {@link Confirmation} hears that this part is done. A classic
+ * link carries channels and patterns, a shard link shard channels.
  *
  * <p>Thread: the client's event loop. Ownership: a frame sent passes to the connection; confirmation
- * frames gather in a composite buffer owned by the waiting request until it completes or fails.
+ * frames are released here, except an error, which passes to the request's {@link Confirmation}.
  */
 final class SubscriptionLink {
 
     private final PushConnection connection;
-    /** The master for shard channels; null for the classic (channels and patterns) connection. */
-    private final ClusterNode shardNode;
+    private final boolean shard;
     private final ArrayDeque<Awaited> awaited = new ArrayDeque<>(2);
 
-    SubscriptionLink(PushConnection connection, ClusterNode shardNode) {
+    SubscriptionLink(PushConnection connection, boolean shard) {
         this.connection = connection;
-        this.shardNode = shardNode;
+        this.shard = shard;
     }
 
     PushConnection connection() {
         return connection;
     }
 
-    /** The master of a shard-channel link; null for the classic link. */
-    ClusterNode shardNode() {
-        return shardNode;
+    ClusterNode node() {
+        return connection.node();
+    }
+
+    /** Whether this link carries shard channels (else channels and patterns). */
+    boolean isShard() {
+        return shard;
     }
 
     /** No request is waiting for a confirmation. */
@@ -43,31 +44,29 @@ final class SubscriptionLink {
         return awaited.isEmpty();
     }
 
-    /**
-     * Writes {@code frame} (which passes to the connection) and awaits {@code confirmations} frames for
-     * {@code entry}; a null entry (a resubscription the proxy sent itself) drops them.
-     */
-    void send(ByteBuf frame, PendingReply entry, int confirmations) {
-        Awaited request = new Awaited(entry, confirmations);
-        awaited.add(request);
+    /** Writes {@code frame} (which passes to the connection), a part of {@code request} confirmed by {@code frames} frames. */
+    void send(ByteBuf frame, Confirmation request, int frames) {
+        Awaited part = new Awaited(request, frames);
+        request.expect();
+        awaited.add(part);
         if (!connection.writeFrame(frame)) {
-            awaited.remove(request);
-            request.fail(RedisErrors.subscriptionDown(connection.node()));
+            awaited.remove(part);
+            request.partFailed(RedisErrors.subscriptionDown(connection.node()));
         }
     }
 
     /** A confirmation for the oldest waiting request; takes ownership of {@code frame}. */
-    void confirm(ByteBuf frame, ByteBufAllocator alloc) {
-        if (awaited.peek().accept(frame, alloc)) {
+    void confirm(ByteBuf frame) {
+        if (awaited.peek().accept(frame)) {
             awaited.poll();
         }
     }
 
     /** Fails every waiting request with {@code message}. */
     void failAll(String message) {
-        Awaited request;
-        while ((request = awaited.poll()) != null) {
-            request.fail(message);
+        Awaited part;
+        while ((part = awaited.poll()) != null) {
+            part.request.partFailed(message);
         }
     }
 
@@ -75,50 +74,28 @@ final class SubscriptionLink {
         connection.close(reason);
     }
 
-    /** A request's confirmations: {@code remaining} more frames, gathered for its reply-queue entry. */
+    /** One request's part on this link: {@code remaining} more frames. */
     private static final class Awaited {
-        /** Null: sent by the proxy itself (a resubscription); its confirmations are dropped. */
-        private final PendingReply entry;
+        private final Confirmation request;
         private int remaining;
-        private CompositeByteBuf gathered;
 
-        Awaited(PendingReply entry, int remaining) {
-            this.entry = entry;
+        Awaited(Confirmation request, int remaining) {
+            this.request = request;
             this.remaining = remaining;
         }
 
-        /** Takes ownership of {@code frame}; true once the last frame is in (an error is the last). */
-        boolean accept(ByteBuf frame, ByteBufAllocator alloc) {
-            remaining = PushFrames.isError(frame) ? 0 : remaining - 1;
-            if (entry == null) {
-                frame.release();
-                return remaining <= 0;
-            }
-            if (gathered == null && remaining <= 0) {
-                entry.complete(frame);
+        /** Takes ownership of {@code frame}; true once the part's last frame is in (an error is the last). */
+        boolean accept(ByteBuf frame) {
+            if (PushFrames.isError(frame)) {
+                request.partConfirmed(frame);
                 return true;
             }
-            if (gathered == null) {
-                gathered = alloc.compositeBuffer(remaining + 1);
+            frame.release();
+            if (--remaining > 0) {
+                return false;
             }
-            gathered.addComponent(true, frame);
-            if (remaining <= 0) {
-                CompositeByteBuf all = gathered;
-                gathered = null;
-                entry.complete(all);
-                return true;
-            }
-            return false;
-        }
-
-        void fail(String message) {
-            if (gathered != null) {
-                gathered.release();
-                gathered = null;
-            }
-            if (entry != null) {
-                entry.fail(message);
-            }
+            request.partConfirmed(null);
+            return true;
         }
     }
 }

@@ -108,6 +108,7 @@ class CommandTableTest {
                 "sunsubscribe")) {
             assertEquals(Routing.PUBSUB, table.lookup(name).routing(), name);
         }
+        assertEquals(Routing.MONITOR, table.lookup("monitor").routing());
         for (String name : List.of("reset", "auth", "client|list", "client|info", "client|kill", "client|no-evict")) {
             assertEquals(Routing.LOCAL, table.lookup(name).routing(), name);
         }
@@ -135,8 +136,18 @@ class CommandTableTest {
     }
 
     @Test
+    void pubsubIntrospectionIsMergedOverTheMasters() {
+        assertEquals(Merge.UNION, table.lookup("pubsub|channels").merge());
+        assertEquals(Merge.UNION, table.lookup("pubsub|shardchannels").merge());
+        assertEquals(Merge.NUMSUB, table.lookup("pubsub|numsub").merge());
+        assertEquals(Merge.NUMSUB, table.lookup("pubsub|shardnumsub").merge());
+        assertEquals(Merge.MAX, table.lookup("pubsub|numpat").merge());
+        assertEquals(Routing.SLOT, table.lookup("publish").routing());
+    }
+
+    @Test
     void administrationIsUnsupported() {
-        for (String name : List.of("monitor", "shutdown", "debug", "save", "bgsave", "replicaof", "slaveof",
+        for (String name : List.of("shutdown", "debug", "save", "bgsave", "replicaof", "slaveof",
                 "migrate", "acl|setuser", "config|set", "cluster|setslot", "failover", "swapdb")) {
             assertEquals(Routing.UNSUPPORTED, table.lookup(name).routing(), name);
         }

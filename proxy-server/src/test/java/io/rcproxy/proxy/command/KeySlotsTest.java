@@ -160,7 +160,11 @@ class KeySlotsTest {
     @Test
     void keylessCommandsHaveNoSlot() {
         assertEquals(KeySlots.NO_KEYS, slot("PING"));
-        assertEquals(KeySlots.NO_KEYS, slot("PUBLISH", "channel", "message"));
+    }
+
+    @Test
+    void publishHashesItsChannelLikeAKey() {
+        assertEquals(TAG_A, slot("PUBLISH", "{a}channel", "message"));
     }
 
     @Test

@@ -107,4 +107,30 @@ class MergedReplyTest {
             replies[0].release();
         }
     }
+
+    @Test
+    void unionDropsNamesSeenOnAnEarlierMaster() {
+        assertEquals("*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n",
+                merge(Merge.UNION, "*2\r\n$1\r\na\r\n$1\r\nb\r\n", "*0\r\n", "*2\r\n$1\r\nb\r\n$1\r\nc\r\n"));
+    }
+
+    @Test
+    void maxTakesTheLargestCount() {
+        assertEquals(":3\r\n", merge(Merge.MAX, ":2\r\n", ":3\r\n", ":0\r\n"));
+    }
+
+    @Test
+    void numsubAddsCountsButTakesTheLargestForNotificationChannels() {
+        String one = "*4\r\n$1\r\nc\r\n:1\r\n$18\r\n__keyevent@0__:set\r\n:2\r\n";
+        String two = "*4\r\n$1\r\nc\r\n:2\r\n$18\r\n__keyevent@0__:set\r\n:2\r\n";
+        assertEquals("*4\r\n$1\r\nc\r\n:3\r\n$18\r\n__keyevent@0__:set\r\n:2\r\n", merge(Merge.NUMSUB, one, two));
+    }
+
+    @Test
+    void numsubRefusesMastersThatDisagreeOnTheNames() {
+        ByteBuf[] replies = replies("*2\r\n$1\r\nc\r\n:1\r\n", "*0\r\n");
+        assertThrows(IllegalStateException.class, () -> MergedReply.of(Merge.NUMSUB, replies, alloc));
+        replies[0].release();
+        replies[1].release();
+    }
 }
