@@ -43,7 +43,8 @@ routing_of() {
   case "$name" in
     ping|echo|quit|select|hello|reset|auth|client\|setname|client\|getname|client\|id|client\|list|client\|info \
       |client\|kill|client\|no-evict) echo local; return ;;
-    command|command\|*|config\|get|time|lolwut|function\|list|function\|dump|function\|stats|acl\|cat|acl\|genpass)
+    acl\|whoami|acl\|list|acl\|users|acl\|getuser|acl\|cat|acl\|dryrun|acl\|load) echo local; return ;;  # the proxy's users
+    command|command\|*|config\|get|time|lolwut|function\|list|function\|dump|function\|stats|acl\|genpass)
       echo any_master; return ;;
     info|keys|scan|dbsize|randomkey|flushall|flushdb|script\|load|script\|exists|script\|flush|script\|kill \
       |function\|load|function\|delete|function\|flush|function\|restore|function\|kill \
@@ -113,18 +114,21 @@ merge_of() {
 #            | union (arrays joined, duplicates dropped) | max (the largest integer)
 #            | numsub (name/count pairs summed by position; keyspace notification channels: the largest)
 #            Any part's error is the reply (the first, in part order), except for any_ok.
+# acl        Redis's ACL categories, comma separated without the @ (read,string,fast), or -: what
+#            +@category and -@category rules of the proxy's users select
 #
-# name	arity	flags	first	last	step	keys	routing	merge
+# name	arity	flags	first	last	step	keys	routing	merge	acl
 HEADER
   redis-cli -p "$port" -2 --json COMMAND | jq -r '
     def row(c; container): [c[0], (c[1]|tostring), (if (c[2]|length) == 0 then "-" else (c[2]|join(",")) end),
-                            (c[3]|tostring), (c[4]|tostring), (c[5]|tostring), container] | join("\t");
+                            (c[3]|tostring), (c[4]|tostring), (c[5]|tostring), container,
+                            (if (c[6]|length) == 0 then "-" else (c[6]|map(ltrimstr("@"))|join(",")) end)] | join("\t");
     sort_by(.[0])[] | row(.; (if (.[9]|length) > 0 then "1" else "0" end)), (.[9] | sort_by(.[0])[] | row(.; "0"))' |
-  while IFS=$'\t' read -r name arity flags first last step container; do
+  while IFS=$'\t' read -r name arity flags first last step container acl; do
     if [[ "$name" == publish ]]; then first=1 last=1 step=1; fi  # the channel hashes like a key
     routing=$(routing_of "$name" "$flags" "$first" "$container")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$arity" "$flags" "$first" "$last" "$step" \
-      "$(keys_of "$name")" "$routing" "$(merge_of "$name" "$routing")"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$arity" "$flags" "$first" "$last" "$step" \
+      "$(keys_of "$name")" "$routing" "$(merge_of "$name" "$routing")" "$acl"
   done
 } > "$out.tmp"
 mv "$out.tmp" "$out"

@@ -87,6 +87,7 @@ public final class ProxyServer implements AutoCloseable {
             client.awaitFullSlotMap(FIRST_MAP_GRACE);
             FrontendContext context = new FrontendContext(config, client, commands, metrics);
             metrics.bind(client, context::connectedClientCount);
+            context.users().watch();
             Readiness readiness = new Readiness(client);
             listener = new ServerBootstrap()
                     .group(group)
@@ -203,6 +204,7 @@ public final class ProxyServer implements AutoCloseable {
             if (forced > 0 && !grace.isZero()) {
                 log.warn("grace period over: closed {} clients with replies outstanding", forced);
             }
+            frontend.users().close();
             client.close();
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             if (admin != null) {

@@ -18,9 +18,11 @@ package io.rcproxy.proxy.command;
  * @param container      whether this command has subcommands (CLIENT, CONFIG, OBJECT...)
  * @param id             dense index in {@link CommandTable#specs()}, so per-command data (metrics) is an
  *                       array read rather than a map probe on the hot path
+ * @param categories     {@link AclCategory} bits: Redis's ACL categories of the command
  */
 public record CommandSpec(String name, int arity, int flags, int firstKey, int lastKey, int step,
-                          KeyLocator keys, Routing plannedRouting, Merge merge, boolean container, int id) {
+                          KeyLocator keys, Routing plannedRouting, Merge merge, boolean container, int id,
+                          int categories) {
 
     /** What the frontend should do today: {@link #plannedRouting()}, or UNSUPPORTED until that is implemented. */
     public Routing routing() {
@@ -34,6 +36,10 @@ public record CommandSpec(String name, int arity, int flags, int firstKey, int l
 
     public boolean has(CommandFlag flag) {
         return (flags & flag.bit()) != 0;
+    }
+
+    public boolean in(AclCategory category) {
+        return (categories & category.bit()) != 0;
     }
 
     public boolean isReadonly() {

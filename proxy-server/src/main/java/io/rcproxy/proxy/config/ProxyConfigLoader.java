@@ -38,7 +38,9 @@ public final class ProxyConfigLoader {
             "PROXY_PASSWORD", "proxy.cluster.password",
             "PROXY_LOG_LEVEL", "proxy.log.level",
             "PROXY_METRICS_BIND", "proxy.metrics.bind",
-            "PROXY_METRICS_PORT", "proxy.metrics.port");
+            "PROXY_METRICS_PORT", "proxy.metrics.port",
+            "PROXY_AUTH_PASSWORD", "proxy.auth.password",
+            "PROXY_AUTH_PASSWORD_FILE", "proxy.auth.password-file");
 
     /** The levels {@code proxy.log.level} accepts. */
     public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
@@ -153,7 +155,8 @@ public final class ProxyConfigLoader {
                 logLevel(c, "proxy.log.level"),
                 retryWindow,
                 bool(c, "proxy.cluster.fail-fast-startup"),
-                dedicatedPool(c));
+                dedicatedPool(c),
+                SecurityConfigReader.read(c));
     }
 
     /** {@code proxy.cluster.dedicated-pool}: how many idle dedicated connections to keep, and how long. */

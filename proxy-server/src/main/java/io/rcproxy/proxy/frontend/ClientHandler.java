@@ -10,6 +10,7 @@ import io.netty.handler.codec.DecoderException;
 import io.rcproxy.cluster.internal.connection.CoalescingWriter;
 import io.rcproxy.cluster.internal.connection.LoopFlusher;
 import io.rcproxy.cluster.internal.dispatch.LoopRouter;
+import io.rcproxy.proxy.auth.ClientAccess;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.protocol.RejectedRequest;
@@ -55,7 +56,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         this.context = context;
         this.router = router;
         this.flushSlot = router.flusher().slot(this);
-        this.session = new ClientSession(context.newClientId());
+        this.session = new ClientSession(context.newClientId(), new ClientAccess(context.users()));
         this.metrics = context.metrics();
     }
 
@@ -117,6 +118,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
 
     FrontendContext context() {
         return context;
+    }
+
+    /**
+     * A failed AUTH: its error goes out after the brute-force delay (later replies wait behind it), and the
+     * connection closes once it has failed too often. The request is answered here; the handler returns null.
+     */
+    ByteBuf authFailed(String error) {
+        ClientAccess access = session.access();
+        requests.answerErrorLater(error, access.failureDelayMillis());
+        if (access.failedTooOften()) {
+            closeAfterReplies();
+        }
+        return null;
     }
 
     @Override

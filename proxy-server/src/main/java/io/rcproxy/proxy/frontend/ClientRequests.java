@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.rcproxy.cluster.internal.connection.NodeConnection;
 import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.cluster.spi.ClusterCommand;
+import io.rcproxy.proxy.auth.ClientAccess;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.command.KeySlots;
@@ -21,7 +22,9 @@ import io.rcproxy.proxy.reply.PauseReason;
 import io.rcproxy.proxy.reply.PendingReply;
 import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.RedisErrors;
+import io.rcproxy.proxy.reply.Replies;
 import io.rcproxy.proxy.reply.ReplyQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client's requests: routes each (forward to a master, fan out, answer locally, hand to the pinned
@@ -50,6 +53,7 @@ final class ClientRequests implements ClientPort {
     private final ReadPauses pauses;
     private final Runnable backendWritable = () -> resume(PauseReason.BACKEND_UNWRITABLE);
     private final ClientSession session;
+    private final ClientAccess access;
     private final ProxyMetrics metrics;
     /** Keeps this client on one of each node's connections, so its pipeline stays in order. */
     private final int affinity;
@@ -72,6 +76,7 @@ final class ClientRequests implements ClientPort {
         this.replies = new ReplyQueue(handler);
         this.pauses = new ReadPauses(channel.config());
         this.session = session;
+        this.access = session.access();
         this.affinity = (int) session.id();
         this.multiNode = new MultiNodeCommands(context, router, affinity, maxRedirects);
         this.metrics = context.metrics();
@@ -87,7 +92,8 @@ final class ClientRequests implements ClientPort {
             return;
         }
         String refusal = spec == null ? LocalCommands.unknownCommand(request)
-                : spec.container() && request.argCount() > 1 ? LocalCommands.unknownSubcommand(request) : null;
+                : spec.container() && request.argCount() > 1 ? LocalCommands.unknownSubcommand(request)
+                : access.denial(spec, request); // NOAUTH, NOPERM; null for an unrestricted user at once
         if (refusal != null) {
             if (pinned != null) {
                 pinned.refused();
@@ -127,13 +133,39 @@ final class ClientRequests implements ClientPort {
                 }
             }
             case ALL_MASTERS -> multiNode(spec, request);
-            case LOCAL -> answer(request, context.localHandler(spec).answer(request, handler));
+            case LOCAL -> local(spec, request);
             case PINNED -> pinned().transaction(spec, request);
             case BLOCKING -> pinned().blocking(spec, request);
             case PUBSUB -> pinned().pubsub(spec, request);
             case MONITOR -> pinned().monitor(request);
             default -> answerError(request, RedisErrors.unsupported(spec));
         }
+    }
+
+    private void local(CommandSpec spec, RedisRequest request) {
+        ByteBuf reply = context.localHandler(spec).answer(request, handler);
+        if (reply == null) {
+            request.release(); // the handler queued its answer itself (answerLater)
+        } else {
+            answer(request, reply);
+        }
+    }
+
+    /**
+     * Queues the error {@code message} to go out after {@code delayMillis}; every later reply waits behind
+     * it. The reply is built when it is due, so nothing is held while waiting.
+     */
+    void answerErrorLater(String message, long delayMillis) {
+        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
+        entry.measure(measured, arrivalNanos);
+        if (delayMillis <= 0) {
+            entry.complete(Replies.error(alloc(), message));
+            return;
+        }
+        // complete() of an entry whose client has gone releases the reply (PendingReply.onReply).
+        channel.eventLoop().schedule(() -> entry.complete(Replies.error(alloc(), message)), delayMillis,
+                TimeUnit.MILLISECONDS);
+        pauseIfTooManyPending();
     }
 
     /** Sends the request's frame to the cluster; ownership of the frame passes to the pending entry. */

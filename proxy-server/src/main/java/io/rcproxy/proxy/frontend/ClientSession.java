@@ -1,6 +1,7 @@
 package io.rcproxy.proxy.frontend;
 
 import io.netty.channel.Channel;
+import io.rcproxy.proxy.auth.ClientAccess;
 import io.rcproxy.proxy.reply.Protocol;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -16,6 +17,8 @@ import java.net.SocketAddress;
 final class ClientSession {
 
     private final long id;
+    /** Who the client is authenticated as, and what it may run. */
+    private final ClientAccess access;
     private final long createdNanos = System.nanoTime();
     private Channel channel;
     private String name;
@@ -30,8 +33,13 @@ final class ClientSession {
     /** Set by HELLO, back to RESP2 on RESET; the replies the proxy builds follow it. */
     private Protocol protocol = Protocol.RESP2;
 
-    ClientSession(long id) {
+    ClientSession(long id, ClientAccess access) {
         this.id = id;
+        this.access = access;
+    }
+
+    ClientAccess access() {
+        return access;
     }
 
     long id() {
@@ -116,7 +124,7 @@ final class ClientSession {
         return "id=" + id + " addr=" + addr() + " laddr=" + laddr() + " fd=-1 name=" + (name == null ? "" : name)
                 + " age=" + (nowNanos - createdNanos) / 1_000_000_000L + " idle=" + (nowNanos - lastInteractionNanos) / 1_000_000_000L
                 + " flags=" + flags + " db=0 sub=" + subscriptions + " psub=" + patterns + " ssub=" + shardSubscriptions
-                + " multi=" + multi + " cmd=" + lastCommand + " user=default resp=" + protocol.version();
+                + " multi=" + multi + " cmd=" + lastCommand + " user=" + access.username() + " resp=" + protocol.version();
     }
 
     private static String format(SocketAddress address) {

@@ -5,6 +5,9 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rcproxy.cluster.ClusterClient;
 import io.rcproxy.cluster.internal.memory.BufferBudget;
+import io.rcproxy.proxy.auth.AuthMetrics;
+import io.rcproxy.proxy.auth.UserDirectory;
+import io.rcproxy.proxy.auth.Users;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.config.ProxyConfig;
@@ -29,13 +32,18 @@ public final class FrontendContext implements InfoSource {
     private final LocalHandler[] localHandlers;
     private final ProxyMetrics metrics;
     private final BufferBudget bufferBudget;
+    /** The proxy's users; a reload moves every session to the new ones ({@link #usersReloaded}). */
+    private final UserDirectory users;
     private final AtomicLong nextClientId = new AtomicLong();
     private final AtomicInteger connectedClients = new AtomicInteger();
     /** Connected clients by id, for CLIENT LIST and CLIENT KILL; each entry is added and removed by its own loop. */
     private final ConcurrentHashMap<Long, ClientSession> sessions = new ConcurrentHashMap<>();
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
-    /** @throws IllegalArgumentException naming the row, when a {@code local} row of the table has no handler */
+    /**
+     * @throws IllegalArgumentException naming the row, when a {@code local} row of the table has no handler,
+     *                                  or naming the user and rule, when the configured users do not parse
+     */
     public FrontendContext(ProxyConfig config, ClusterClient client, CommandTable commands, ProxyMetrics metrics) {
         this.bufferBudget = client.config().limits().budget(); // one budget: the cluster client's
         this.metrics = metrics;
@@ -43,6 +51,27 @@ public final class FrontendContext implements InfoSource {
         this.client = client;
         this.commands = commands;
         this.localHandlers = LocalCommands.resolve(commands);
+        this.users = new UserDirectory(config.security().auth(), commands, new AuthMetrics(metrics.registry()));
+        users.onChange(this::usersReloaded);
+    }
+
+    /** The proxy's users: for the sessions, and for the server to watch their files and close. */
+    public UserDirectory users() {
+        return users;
+    }
+
+    /** Each session takes the new users on its own loop; one whose user is gone or off is closed. */
+    private void usersReloaded(Users reloaded) {
+        for (ClientSession session : sessions.values()) {
+            io.netty.channel.Channel channel = session.channel();
+            if (channel != null) {
+                channel.eventLoop().execute(() -> {
+                    if (!session.access().rebind(reloaded)) {
+                        channel.close();
+                    }
+                });
+            }
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.rcproxy.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.Replies;
@@ -40,14 +41,14 @@ final class HelloCommand {
             }
         }
         String user = null;
-        String password = null;
+        int passwordAt = -1;
         String name = null;
         for (int i = 2; i < args; i++) {
             String option = request.argString(i).toLowerCase(Locale.ROOT);
             int more = args - 1 - i;
             if (option.equals("auth") && more >= 2) {
                 user = request.argString(i + 1);
-                password = request.argString(i + 2);
+                passwordAt = i + 2;
                 i += 2;
             } else if (option.equals("setname") && more >= 1) {
                 name = request.argString(i + 1);
@@ -57,9 +58,9 @@ final class HelloCommand {
             }
         }
         if (user != null) {
-            String refusal = LocalCommands.authRefusal(user, password);
+            String refusal = session.access().authenticate(user, ByteBufUtil.getBytes(request.arg(passwordAt)));
             if (refusal != null) {
-                return Replies.error(alloc, refusal);
+                return LocalCommands.authRefused(client, refusal); // HELLO does nothing else
             }
         }
         if (name != null) {

@@ -2,6 +2,10 @@ package io.rcproxy.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.rcproxy.proxy.auth.AclCommands;
+import io.rcproxy.proxy.auth.AuthErrors;
+import io.rcproxy.proxy.auth.ClientAccess;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.command.Routing;
@@ -39,7 +43,23 @@ public final class LocalCommands {
             Map.entry("client|list", ClientCommands::list),
             Map.entry("client|info", (request, client) -> ClientCommands.info(client)),
             Map.entry("client|kill", ClientCommands::kill),
-            Map.entry("client|no-evict", ClientCommands::noEvict));
+            Map.entry("client|no-evict", ClientCommands::noEvict),
+            Map.entry("acl|whoami", acl(AclCommands::whoami)),
+            Map.entry("acl|users", acl(AclCommands::users)),
+            Map.entry("acl|list", acl(AclCommands::list)),
+            Map.entry("acl|getuser", acl(AclCommands::getUser)),
+            Map.entry("acl|cat", acl(AclCommands::cat)),
+            Map.entry("acl|dryrun", acl(AclCommands::dryRun)),
+            Map.entry("acl|load", acl(AclCommands::load)));
+
+    /** An ACL subcommand of the auth package, given the client's access state. */
+    private interface AclHandler {
+        ByteBuf answer(RedisRequest request, ClientAccess access, ByteBufAllocator alloc);
+    }
+
+    private static LocalHandler acl(AclHandler handler) {
+        return (request, client) -> handler.answer(request, client.session().access(), client.alloc());
+    }
 
     private LocalCommands() {
     }
@@ -109,27 +129,24 @@ public final class LocalCommands {
         return Replies.simple(client.alloc(), "RESET");
     }
 
+    /** AUTH password, AUTH user password: checked by {@link ClientAccess#authenticate}. */
     private static ByteBuf auth(RedisRequest request, ClientHandler client) {
-        ByteBufAllocator alloc = client.alloc();
         int args = request.argCount();
-        // The proxy has no client authentication yet (future work): answer as Redis does without one.
-        if (args == 2) {
-            return Replies.error(alloc, "ERR AUTH <password> called without any password configured for "
-                    + "the default user. Are you sure your configuration is correct?");
-        }
         if (args > 3) {
-            return Replies.error(alloc, "ERR syntax error");
+            return Replies.error(client.alloc(), "ERR syntax error");
         }
-        String refusal = authRefusal(request.argString(1), request.argString(2));
-        return refusal == null ? Replies.ok() : Replies.error(alloc, refusal);
+        String error = client.session().access().authenticate(args == 2 ? null : request.argString(1),
+                ByteBufUtil.getBytes(request.arg(args - 1)));
+        return error == null ? Replies.ok() : authRefused(client, error);
     }
 
     /**
-     * The one check of a username and password, for AUTH and HELLO's AUTH option: null when accepted, else
-     * Redis's error text. Like Redis's passwordless default user: any password for "default", nobody else.
+     * The reply to a failed AUTH or HELLO AUTH ({@link ClientAccess#authenticate} is the one check both
+     * use). A wrong password is queued by {@link ClientHandler#authFailed}, delayed, and null is returned;
+     * "no password configured" is a configuration question, not a guess: answered at once.
      */
-    static String authRefusal(String user, String password) {
-        return user.equals("default") ? null : "WRONGPASS invalid username-password pair or user is disabled.";
+    static ByteBuf authRefused(ClientHandler client, String error) {
+        return error.equals(AuthErrors.WRONGPASS) ? client.authFailed(error) : Replies.error(client.alloc(), error);
     }
 
     private static ByteBuf getName(RedisRequest request, ClientHandler client) {

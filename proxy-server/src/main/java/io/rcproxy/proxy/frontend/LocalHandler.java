@@ -9,7 +9,7 @@ import io.rcproxy.proxy.protocol.RedisRequest;
  * its spec's id.
  *
  * <p>Thread: the client's event loop. The request is only read (the caller releases it); the reply is a
- * new buffer the caller owns.
+ * new buffer the caller owns, or null when the handler queued its answer itself (a delayed -WRONGPASS).
  */
 @FunctionalInterface
 interface LocalHandler {

@@ -208,7 +208,9 @@ class ProxyConfigLoaderTest {
                 "PROXY_PASSWORD", "proxy.cluster.password",
                 "PROXY_LOG_LEVEL", "proxy.log.level",
                 "PROXY_METRICS_BIND", "proxy.metrics.bind",
-                "PROXY_METRICS_PORT", "proxy.metrics.port"), ProxyConfigLoader.ENVIRONMENT_KEYS);
+                "PROXY_METRICS_PORT", "proxy.metrics.port",
+                "PROXY_AUTH_PASSWORD", "proxy.auth.password",
+                "PROXY_AUTH_PASSWORD_FILE", "proxy.auth.password-file"), ProxyConfigLoader.ENVIRONMENT_KEYS);
     }
 
     @Test

@@ -1,0 +1,162 @@
+package io.rcproxy.proxy.auth;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.rcproxy.proxy.command.AclCategory;
+import io.rcproxy.proxy.command.CommandSpec;
+import io.rcproxy.proxy.command.CommandTable;
+import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.Replies;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ACL subcommands the proxy answers for its own users: WHOAMI, USERS, LIST, GETUSER, CAT, DRYRUN and
+ * LOAD, with Redis 7.0's reply shapes and texts. Who may run them is decided before, like any command
+ * (LIST, USERS, GETUSER, DRYRUN and LOAD are {@code @admin @dangerous}).
+ *
+ * <p>Runs on the client's event loop; each reply is a new buffer the caller owns; the request is only read.
+ */
+public final class AclCommands {
+
+    private AclCommands() {
+    }
+
+    public static ByteBuf whoami(RedisRequest request, ClientAccess access, ByteBufAllocator alloc) {
+        return Replies.bulk(alloc, access.username());
+    }
+
+    public static ByteBuf users(RedisRequest request, ClientAccess access, ByteBufAllocator alloc) {
+        List<String> names = new ArrayList<>();
+        for (ProxyUser u : access.directory().users().all()) {
+            names.add(u.name());
+        }
+        return bulkArray(alloc, names);
+    }
+
+    public static ByteBuf list(RedisRequest request, ClientAccess access, ByteBufAllocator alloc) {
+        List<String> lines = new ArrayList<>();
+        for (ProxyUser u : access.directory().users().all()) {
+            lines.add(u.describe());
+        }
+        return bulkArray(alloc, lines);
+    }
+
+    /** ACL GETUSER name: flags, passwords, commands, keys, channels, selectors; nil for an unknown user. */
+    public static ByteBuf getUser(RedisRequest request, ClientAccess access, ByteBufAllocator alloc) {
+        ProxyUser u = access.directory().users().get(request.argString(2));
+        if (u == null) {
+            return Replies.nullBulk();
+        }
+        List<String> flags = new ArrayList<>();
+        flags.add(u.enabled() ? "on" : "off");
+        if (u.nopass()) {
+            flags.add("nopass");
+        }
+        flags.addAll(u.otherFlags());
+        ByteBuf out = alloc.buffer(256);
+        Replies.arrayHeader(out, 12);
+        Replies.appendBulk(out, "flags");
+        appendBulks(out, flags);
+        Replies.appendBulk(out, "passwords");
+        appendBulks(out, u.passwordHashes());
+        Replies.appendBulk(out, "commands");
+        Replies.appendBulk(out, u.commandRules());
+        Replies.appendBulk(out, "keys");
+        Replies.appendBulk(out, u.allKeys() ? "~*" : u.keyRules().equals("resetkeys") ? "" : u.keyRules());
+        Replies.appendBulk(out, "channels");
+        Replies.appendBulk(out, "&*");
+        Replies.appendBulk(out, "selectors");
+        Replies.arrayHeader(out, 0);
+        return out;
+    }
+
+    /** ACL CAT: the categories; ACL CAT category: its commands. */
+    public static ByteBuf cat(RedisRequest request, ClientAccess access, ByteBufAllocator alloc) {
+        int args = request.argCount();
+        if (args > 3) {
+            return Replies.error(alloc, "ERR unknown subcommand or wrong number of arguments for 'cat' command");
+        }
+        List<String> out = new ArrayList<>();
+        if (args == 2) {
+            for (AclCategory c : AclCategory.values()) {
+                out.add(c.redisName());
+            }
+            return bulkArray(alloc, out);
+        }
+        AclCategory category = AclCategory.fromRedisName(request.argString(2));
+        if (category == null) {
+            return Replies.error(alloc, "ERR Unknown category '" + request.argString(2) + "'");
+        }
+        for (CommandSpec spec : access.directory().table().specs()) {
+            if (spec.in(category) && !spec.container()) {
+                out.add(spec.name());
+            }
+        }
+        return bulkArray(alloc, out);
+    }
+
+    /** ACL DRYRUN user command [arg...]: +OK, or why the user may not run it, as a bulk string. */
+    public static ByteBuf dryRun(RedisRequest request, ClientAccess access, ByteBufAllocator alloc) {
+        String name = request.argString(2);
+        ProxyUser u = access.directory().users().get(name);
+        if (u == null) {
+            return Replies.error(alloc, "ERR User '" + name + "' not found");
+        }
+        CommandTable table = access.directory().table();
+        String command = request.argString(3);
+        CommandSpec spec = table.lookup(command);
+        if (spec != null && spec.container() && request.argCount() > 4) {
+            CommandSpec sub = table.lookup(command + "|" + request.argString(4));
+            spec = sub == null ? spec : sub;
+        }
+        if (spec == null) {
+            return Replies.error(alloc, "ERR Command '" + command + "' not found");
+        }
+        if (!spec.acceptsArgCount(request.argCount() - 3)) {
+            return Replies.error(alloc, "ERR wrong number of arguments for '" + spec.name() + "' command");
+        }
+        if (!u.allows(spec)) {
+            return Replies.bulk(alloc, "This user has no permissions to run the '" + spec.name() + "' command");
+        }
+        int n = request.argCount() - 3;
+        int[] args = new int[n * 2];
+        for (int i = 0; i < n; i++) {
+            args[2 * i] = request.argOffset(i + 3);
+            args[2 * i + 1] = request.argLength(i + 3);
+        }
+        // The command inside DRYRUN, over the same bytes; its own reference, released below.
+        RedisRequest tried = new RedisRequest(request.frame().retainedDuplicate(), args, n);
+        try {
+            String key = u.checksKeys() ? u.deniedKey(spec, tried) : null;
+            return key == null ? Replies.ok()
+                    : Replies.bulk(alloc, "This user has no permissions to access the '" + key + "' key");
+        } finally {
+            tried.release();
+        }
+    }
+
+    /** ACL LOAD: the users and password files read again now. */
+    public static ByteBuf load(RedisRequest request, ClientAccess access, ByteBufAllocator alloc) {
+        UserDirectory directory = access.directory();
+        if (!directory.hasFiles()) {
+            return Replies.error(alloc, "ERR This proxy is not configured with proxy.auth.users-file or "
+                    + "password-file: there is nothing to load");
+        }
+        String error = directory.reload();
+        return error == null ? Replies.ok() : Replies.error(alloc, "ERR " + error.replace('\n', ' '));
+    }
+
+    private static ByteBuf bulkArray(ByteBufAllocator alloc, List<String> items) {
+        ByteBuf out = alloc.buffer(16 + items.size() * 32);
+        appendBulks(out, items);
+        return out;
+    }
+
+    private static void appendBulks(ByteBuf out, List<String> items) {
+        Replies.arrayHeader(out, items.size());
+        for (String item : items) {
+            Replies.appendBulk(out, item);
+        }
+    }
+}

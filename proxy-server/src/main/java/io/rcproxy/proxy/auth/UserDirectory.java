@@ -1,0 +1,179 @@
+package io.rcproxy.proxy.auth;
+
+import io.rcproxy.proxy.command.CommandTable;
+import io.rcproxy.proxy.config.AuthConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the proxy's current {@link Users} come from and live: built from {@code proxy.auth} at start-up,
+ * rebuilt from the password and users files when they change (checked every {@code reload-interval} on a
+ * thread of its own, since reading a file blocks) and on {@code ACL LOAD}. A reload that fails keeps the
+ * users already loaded. Each successful reload is published through one volatile field and handed to the
+ * listeners (the frontend, which moves every session to the new users on the session's own loop).
+ *
+ * <p>Thread-safe: {@link #users()} from any loop; {@link #reload()} from the reload thread or any loop
+ * (ACL LOAD reads two small files on the loop: an admin command, rare).
+ */
+public final class UserDirectory implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(UserDirectory.class);
+
+    private final AuthConfig config;
+    private final CommandTable table;
+    private final AuthMetrics metrics;
+    private final List<Consumer<Users>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Users users;
+    private volatile String lastSeen;
+    private ScheduledExecutorService watcher;
+
+    /** @throws IllegalArgumentException when the users do not parse or a file cannot be read */
+    public UserDirectory(AuthConfig config, CommandTable table, AuthMetrics metrics) {
+        this.config = config;
+        this.table = table;
+        this.metrics = metrics;
+        this.lastSeen = fingerprint();
+        this.users = load();
+    }
+
+    public AuthConfig config() {
+        return config;
+    }
+
+    public AuthMetrics metrics() {
+        return metrics;
+    }
+
+    public Users users() {
+        return users;
+    }
+
+    CommandTable table() {
+        return table;
+    }
+
+    /** Called with the new users after each successful reload, on the thread that reloaded. */
+    public void onChange(Consumer<Users> listener) {
+        listeners.add(listener);
+    }
+
+    /** Starts checking the files every {@code reload-interval}, when there are files and an interval. */
+    public void watch() {
+        boolean files = !config.usersFile().isEmpty() || !config.passwordFile().isEmpty();
+        if (!files || config.reloadInterval().isZero()) {
+            return;
+        }
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "auth-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.reloadInterval().toMillis();
+        watcher.scheduleWithFixedDelay(this::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void reloadIfChanged() {
+        String now = fingerprint();
+        if (!now.equals(lastSeen)) {
+            lastSeen = now;
+            String error = reload();
+            if (error == null) {
+                log.info("users reloaded from {}", sources());
+            }
+        }
+    }
+
+    /**
+     * Rebuilds the users from the configuration and the files as they are now.
+     *
+     * @return null when the new users are in place, else why the old ones stay
+     */
+    public synchronized String reload() {
+        Users next;
+        try {
+            next = load();
+        } catch (IllegalArgumentException e) {
+            metrics.reload(false);
+            log.warn("users not reloaded, the ones loaded before stay: {}", e.getMessage());
+            return e.getMessage();
+        }
+        users = next;
+        metrics.reload(true);
+        for (Consumer<Users> listener : listeners) {
+            listener.accept(next);
+        }
+        return null;
+    }
+
+    /** Whether there is a file to reload from (ACL LOAD refuses otherwise, as Redis without an aclfile). */
+    public boolean hasFiles() {
+        return !config.usersFile().isEmpty() || !config.passwordFile().isEmpty();
+    }
+
+    private Users load() {
+        String password = config.password().isEmpty() ? null : config.password();
+        if (!config.passwordFile().isEmpty()) {
+            List<String> lines = read(config.passwordFile(), "proxy.auth.password-file");
+            if (lines.isEmpty() || lines.get(0).isEmpty()) {
+                throw new IllegalArgumentException("proxy.auth.password-file " + config.passwordFile() + " is empty");
+            }
+            password = lines.get(0);
+        }
+        List<String> userLines = new ArrayList<>(config.users());
+        if (!config.usersFile().isEmpty()) {
+            for (String line : read(config.usersFile(), "proxy.auth.users-file")) {
+                String trimmed = line.trim();
+                if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                    userLines.add(trimmed);
+                }
+            }
+        }
+        return Users.build(config, password, userLines, table);
+    }
+
+    private static List<String> read(String file, String key) {
+        try {
+            return Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(key + ": cannot read " + file + ": " + e);
+        }
+    }
+
+    /** The files' contents, hashed: changes when a file is rewritten or a Secret swapped, whatever its mtime. */
+    private String fingerprint() {
+        return stamp(config.usersFile()) + "/" + stamp(config.passwordFile());
+    }
+
+    private static String stamp(String file) {
+        if (file.isEmpty()) {
+            return "-";
+        }
+        try {
+            return PasswordHash.of(Files.readAllBytes(Path.of(file))); // small files; a symlink swap is followed
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    private String sources() {
+        return (config.usersFile() + " " + config.passwordFile()).trim();
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
+    }
+}
