@@ -43,11 +43,12 @@ routing_of() {
   case "$name" in
     ping|echo|quit|select|hello|reset|auth|client\|setname|client\|getname|client\|id|client\|list|client\|info \
       |client\|kill|client\|no-evict) echo local; return ;;
-    command|command\|*|config\|get|publish|time|lolwut|function\|list|function\|dump|function\|stats|acl\|cat|acl\|genpass)
+    command|command\|*|publish|time|lolwut|function\|list|function\|dump|function\|stats|acl\|cat|acl\|genpass)
       echo any_master; return ;;
     info|keys|scan|dbsize|randomkey|flushall|flushdb|script\|load|script\|exists|script\|flush|script\|kill \
-      |function\|load|function\|delete|function\|flush|function\|restore|function\|kill)
+      |function\|load|function\|delete|function\|flush|function\|restore|function\|kill|config\|get)
       echo all_masters; return ;;
+    config\|set|config\|resetstat|config\|rewrite) echo all_nodes; return ;;
     pubsub\|*) echo unsupported; return ;;  # PUBSUB introspection: its cluster-wide meaning is not decided yet
     mget|mset|del|unlink|exists|touch) echo fan_out; return ;;
     multi|exec|discard|watch|unwatch|wait) echo pinned; return ;;
@@ -66,10 +67,13 @@ routing_of() {
 # Every fan_out and all_masters row needs one: the proxy refuses to start otherwise.
 merge_of() {
   local name=$1 routing=$2
-  if [[ "$routing" != fan_out && "$routing" != all_masters ]]; then echo -; return; fi
+  if [[ "$routing" != fan_out && "$routing" != all_masters && "$routing" != all_nodes ]]; then echo -; return; fi
   case "$name" in
     mget)                                   echo keyed_array ;;
-    mset|flushall|flushdb|script\|flush)    echo all_ok ;;
+    mset|flushall|flushdb|script\|flush|config\|rewrite) echo all_ok ;;
+    config\|get)                            echo config_get ;;
+    config\|set)                            echo config_set ;;
+    config\|resetstat)                      echo reset_stats ;;
     del|unlink|exists|touch|dbsize)         echo sum ;;
     keys)                                   echo concat ;;
     script\|load)                           echo same ;;
@@ -94,16 +98,19 @@ merge_of() {
 # first,last,step  Redis's legacy key range: last -1 means the last argument, -2 the one before...
 # keys       range | numkeys@I (keys follow the count at index I) | dest+numkeys@I (index 1 too)
 #            | streams (after STREAMS) | sort (key, STORE dest) | georadius (key, STORE/STOREDIST dest)
-# routing    slot | any_master | local | unsupported | all_masters | fan_out | pinned | blocking | pubsub
+# routing    slot | any_master | local | unsupported | all_masters | all_nodes | fan_out | pinned | blocking
+#            | pubsub. all_nodes: every master and replica (CONFIG SET/REWRITE/RESETSTAT).
 #            fan_out (mget, mset, del, unlink, exists, touch): split by slot when keys span slots; other
 #            multi-key commands are slot: served when all keys share a slot, else CROSSSLOT.
 #            pinned, blocking, pubsub: served on backend connections dedicated to the client.
-# merge      fan_out and all_masters only (- elsewhere): how the parts' replies become one reply
+# merge      fan_out, all_masters and all_nodes only (- elsewhere): how the parts' replies become one reply
 #            sum (integers added) | all_ok (+OK once every part said so) | any_ok (+OK if any part did)
 #            | same (every part's reply equal; that reply) | and (0/1 arrays ANDed by position)
 #            | concat (arrays joined, master by master) | keyed_array (MGET: values back in key order)
 #            | first (the first master's reply once none failed) | random (one random master's reply)
 #            | scan (one master at a time, the proxy's cursor) | info (proxy sections + summed keyspace)
+#            | config_get (each parameter's most common value) | config_set (first master, then the rest)
+#            | reset_stats (all_ok, and the proxy's own counters reset)
 #            Any part's error is the reply (the first, in part order), except for any_ok.
 #
 # name	arity	flags	first	last	step	keys	routing	merge

@@ -126,7 +126,7 @@ final class ClientRequests implements ClientPort {
                     answerError(request, RedisErrors.wrongArity(spec));
                 }
             }
-            case ALL_MASTERS -> multiNode(spec, request);
+            case ALL_MASTERS, ALL_NODES -> multiNode(spec, request);
             case LOCAL -> answer(request, context.localHandler(spec).answer(request, handler));
             case PINNED -> pinned().transaction(spec, request);
             case BLOCKING -> pinned().blocking(spec, request);
