@@ -44,12 +44,13 @@ routing_of() {
     ping|echo|quit|select|hello|reset|auth|client\|setname|client\|getname|client\|id|client\|list|client\|info \
       |client\|kill|client\|no-evict) echo local; return ;;
     acl\|whoami|acl\|list|acl\|users|acl\|getuser|acl\|cat|acl\|dryrun|acl\|load) echo local; return ;;  # the proxy's users
-    command|command\|*|config\|get|time|lolwut|function\|list|function\|dump|function\|stats|acl\|genpass)
+    command|command\|*|time|lolwut|function\|list|function\|dump|function\|stats|acl\|genpass)
       echo any_master; return ;;
     info|keys|scan|dbsize|randomkey|flushall|flushdb|script\|load|script\|exists|script\|flush|script\|kill \
-      |function\|load|function\|delete|function\|flush|function\|restore|function\|kill \
+      |function\|load|function\|delete|function\|flush|function\|restore|function\|kill|config\|get \
       |pubsub\|channels|pubsub\|numsub|pubsub\|numpat|pubsub\|shardchannels|pubsub\|shardnumsub)
       echo all_masters; return ;;
+    config\|set|config\|resetstat|config\|rewrite) echo all_nodes; return ;;
     publish) echo slot; return ;;  # to the master of the channel's slot (its key range is set below)
     monitor) echo monitor; return ;;
     mget|mset|del|unlink|exists|touch) echo fan_out; return ;;
@@ -69,10 +70,13 @@ routing_of() {
 # Every fan_out and all_masters row needs one: the proxy refuses to start otherwise.
 merge_of() {
   local name=$1 routing=$2
-  if [[ "$routing" != fan_out && "$routing" != all_masters ]]; then echo -; return; fi
+  if [[ "$routing" != fan_out && "$routing" != all_masters && "$routing" != all_nodes ]]; then echo -; return; fi
   case "$name" in
     mget)                                   echo keyed_array ;;
-    mset|flushall|flushdb|script\|flush)    echo all_ok ;;
+    mset|flushall|flushdb|script\|flush|config\|rewrite) echo all_ok ;;
+    config\|get)                            echo config_get ;;
+    config\|set)                            echo config_set ;;
+    config\|resetstat)                      echo reset_stats ;;
     del|unlink|exists|touch|dbsize)         echo sum ;;
     keys)                                   echo concat ;;
     script\|load)                           echo same ;;
@@ -100,12 +104,13 @@ merge_of() {
 # first,last,step  Redis's legacy key range: last -1 means the last argument, -2 the one before...
 # keys       range | numkeys@I (keys follow the count at index I) | dest+numkeys@I (index 1 too)
 #            | streams (after STREAMS) | sort (key, STORE dest) | georadius (key, STORE/STOREDIST dest)
-# routing    slot | any_master | local | unsupported | all_masters | fan_out | pinned | blocking | pubsub | monitor
+# routing    slot | any_master | local | unsupported | all_masters | all_nodes | fan_out | pinned | blocking
+#            | pubsub | monitor. all_nodes: every master and replica (CONFIG SET/REWRITE/RESETSTAT).
 #            fan_out (mget, mset, del, unlink, exists, touch): split by slot when keys span slots; other
 #            multi-key commands are slot: served when all keys share a slot, else CROSSSLOT.
 #            pinned, blocking, pubsub, monitor: served on backend connections dedicated to the client.
 #            PUBLISH's channel is its key (1 1 1): it goes to the master of the channel's slot.
-# merge      fan_out and all_masters only (- elsewhere): how the parts' replies become one reply
+# merge      fan_out, all_masters and all_nodes only (- elsewhere): how the parts' replies become one reply
 #            sum (integers added) | all_ok (+OK once every part said so) | any_ok (+OK if any part did)
 #            | same (every part's reply equal; that reply) | and (0/1 arrays ANDed by position)
 #            | concat (arrays joined, master by master) | keyed_array (MGET: values back in key order)
@@ -113,6 +118,8 @@ merge_of() {
 #            | scan (one master at a time, the proxy's cursor) | info (proxy sections + summed keyspace)
 #            | union (arrays joined, duplicates dropped) | max (the largest integer)
 #            | numsub (name/count pairs summed by position; keyspace notification channels: the largest)
+#            | config_get (each parameter's most common value) | config_set (first master, then the rest)
+#            | reset_stats (all_ok, and the proxy's own counters reset)
 #            Any part's error is the reply (the first, in part order), except for any_ok.
 # acl        Redis's ACL categories, comma separated without the @ (read,string,fast), or -: what
 #            +@category and -@category rules of the proxy's users select

@@ -25,6 +25,11 @@ public enum Routing {
      */
     ALL_MASTERS(true),
     /**
+     * Sent to every node, masters and replicas, replies merged by the row's {@link Merge}: settings a node
+     * keeps for itself (CONFIG SET, CONFIG REWRITE, CONFIG RESETSTAT).
+     */
+    ALL_NODES(true),
+    /**
      * MGET, MSET, DEL, UNLINK, EXISTS, TOUCH: one slot is forwarded as is; keys spanning slots are split by slot
      * and the parts' replies merged by the row's {@link Merge}.
      */

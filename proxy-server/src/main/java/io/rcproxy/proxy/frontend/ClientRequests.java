@@ -132,7 +132,7 @@ final class ClientRequests implements ClientPort {
                     answerError(request, RedisErrors.wrongArity(spec));
                 }
             }
-            case ALL_MASTERS -> multiNode(spec, request);
+            case ALL_MASTERS, ALL_NODES -> multiNode(spec, request);
             case LOCAL -> local(spec, request);
             case PINNED -> pinned().transaction(spec, request);
             case BLOCKING -> pinned().blocking(spec, request);

@@ -102,6 +102,11 @@ public final class FrontendContext implements InfoSource {
         return bufferBudget;
     }
 
+    @Override
+    public void resetStats() {
+        metrics.infoCounters().reset();
+    }
+
     /** Client connections open now, refused ones until they close included. */
     @Override
     public int connectedClientCount() {

@@ -42,6 +42,7 @@ public final class ProxyMetrics {
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
     private final RedirectCounter redirects;
+    private final InfoCounters infoCounters = new InfoCounters(this);
 
     public ProxyMetrics(CommandTable commands) {
         Counter commandsTotal = Counter.build("redis_proxy_commands",
@@ -105,6 +106,27 @@ public final class ProxyMetrics {
 
     public void clientRejected() {
         rejectedConnections.inc();
+    }
+
+    /** The counters INFO shows, which CONFIG RESETSTAT resets. */
+    public InfoCounters infoCounters() {
+        return infoCounters;
+    }
+
+    long connectionsAccepted() {
+        return (long) clientConnections.get();
+    }
+
+    long connectionsRejected() {
+        return (long) rejectedConnections.get();
+    }
+
+    long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    long bytesSent() {
+        return bytesSent.sum();
     }
 
     public void protocolError() {

@@ -17,4 +17,7 @@ public interface InfoSource {
 
     /** Client connections open now. */
     int connectedClientCount();
+
+    /** CONFIG RESETSTAT: the proxy's own INFO counters start again from zero. */
+    void resetStats();
 }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.cluster.internal.ClientErrors;
 import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.cluster.topology.ClusterNode;
+import io.rcproxy.cluster.topology.Shard;
 import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.Merge;
@@ -16,6 +17,7 @@ import io.rcproxy.proxy.reply.Replies;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One client's entry to the commands answered from several nodes: multi-key commands whose keys span
  * slots ({@link Routing#FAN_OUT}, see {@link KeyFanOut}) and commands for every master
- * ({@link Routing#ALL_MASTERS}). What happens is the spec's {@link Merge}, read from the command table:
+ * ({@link Routing#ALL_MASTERS}) or every node ({@link Routing#ALL_NODES}: CONFIG SET, REWRITE, RESETSTAT,
+ * see {@link ConfigSet} and {@link NodeBroadcast}). What happens is the spec's {@link Merge}, read from the command table:
  * INFO, SCAN and RANDOMKEY pick their own targets; every other merge sends the client's bytes to every
  * master ({@link MasterBroadcast}).
  *
@@ -62,7 +65,7 @@ public final class MultiNodeCommands {
     }
 
     /**
-     * Starts {@code request}, whose spec is FAN_OUT or ALL_MASTERS; {@code entry} gets its reply, in
+     * Starts {@code request}, whose spec is FAN_OUT, ALL_MASTERS or ALL_NODES; {@code entry} gets its reply, in
      * {@code protocol}: the parts travel in it, so the replies merged are already in the client's protocol.
      */
     public void start(CommandSpec spec, RedisRequest request, OwedReply entry, ByteBufAllocator alloc,
@@ -99,6 +102,12 @@ public final class MultiNodeCommands {
             router.requestRefresh();
             entry.complete(Replies.error(alloc, map.isLoaded() ? "CLUSTERDOWN The cluster is down"
                     : ClientErrors.NOT_LOADED));
+        } else if (spec.routing() == Routing.ALL_NODES) {
+            allNodes(request, spec, nodes(map), entry, alloc, router);
+        } else if (merge == Merge.CONFIG_GET) {
+            // Parts in RESP2 whatever the client speaks: ConfigGet reads flat pairs and writes the client's form.
+            MasterBroadcast.send(ConfigGet.of(entry, alloc, masters.size(), context, protocol), request.frame(),
+                    masters, this.router, affinity);
         } else if (merge == Merge.SCAN) {
             scan(request, scanOrder(map), entry, alloc, router);
         } else if (merge == Merge.RANDOM) {
@@ -107,6 +116,33 @@ public final class MultiNodeCommands {
         } else {
             MasterBroadcast.start(request.frame(), masters, merge, entry, router, affinity, alloc);
         }
+    }
+
+    private void allNodes(RedisRequest request, CommandSpec spec, List<ClusterNode> nodes, OwedReply entry,
+                          ByteBufAllocator alloc, PartRouter router) {
+        Merge merge = spec.merge();
+        if (merge == Merge.CONFIG_SET) {
+            ConfigSet.start(request.frame(), nodes, entry, router, affinity, alloc);
+            return;
+        }
+        if (merge == Merge.RESET_STATS) {
+            context.resetStats();
+        }
+        String command = spec.name().replace('|', ' ').toUpperCase(Locale.ROOT);
+        NodeBroadcast.start(request.frame(), nodes, command, 0, entry, router, affinity, alloc);
+    }
+
+    /** Every master (in the map's order), then every replica of each. */
+    static List<ClusterNode> nodes(SlotMap map) {
+        List<ClusterNode> nodes = new ArrayList<>(map.masters());
+        for (Shard shard : map.shards()) {
+            for (ClusterNode replica : shard.replicas()) {
+                if (!nodes.contains(replica) && !map.failed().contains(replica)) {
+                    nodes.add(replica);
+                }
+            }
+        }
+        return nodes;
     }
 
     private void scan(RedisRequest request, List<ClusterNode> scanOrder, OwedReply entry, ByteBufAllocator alloc,

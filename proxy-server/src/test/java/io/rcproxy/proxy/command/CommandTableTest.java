@@ -57,8 +57,8 @@ class CommandTableTest {
         assertEquals(Routing.LOCAL, table.lookup(requests.of("client", "setname", "me")).routing());
         assertEquals(Routing.LOCAL, table.lookup(requests.of("client", "kill", "x")).routing());
         assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("client", "pause", "10")).routing());
-        assertEquals(Routing.ANY_MASTER, table.lookup(requests.of("config", "get", "*")).routing());
-        assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("config", "set", "a", "b")).routing());
+        assertEquals(Routing.ALL_MASTERS, table.lookup(requests.of("config", "get", "*")).routing());
+        assertEquals(Routing.ALL_NODES, table.lookup(requests.of("config", "set", "a", "b")).routing());
         assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("cluster", "keyslot", "k")).routing());
         assertEquals(Routing.ANY_MASTER, table.lookup(requests.of("command", "docs", "get")).routing());
         assertEquals("script|load", table.lookup(requests.of("SCRIPT", "LOAD", "return 1")).name());
@@ -127,10 +127,13 @@ class CommandTableTest {
     @Test
     void clusterWideCommandsGoToAllMasters() {
         for (String name : List.of("keys", "scan", "dbsize", "randomkey", "flushall", "flushdb", "info",
-                "script|load", "script|exists", "script|flush", "function|load", "function|delete")) {
+                "script|load", "script|exists", "script|flush", "function|load", "function|delete", "config|get")) {
             assertEquals(Routing.ALL_MASTERS, table.lookup(name).routing(), name);
         }
-        for (String name : List.of("time", "config|get", "function|list")) {
+        for (String name : List.of("config|set", "config|resetstat", "config|rewrite")) {
+            assertEquals(Routing.ALL_NODES, table.lookup(name).routing(), name);
+        }
+        for (String name : List.of("time", "function|list")) {
             assertEquals(Routing.ANY_MASTER, table.lookup(name).routing(), name);
         }
     }
@@ -148,7 +151,7 @@ class CommandTableTest {
     @Test
     void administrationIsUnsupported() {
         for (String name : List.of("shutdown", "debug", "save", "bgsave", "replicaof", "slaveof",
-                "migrate", "acl|setuser", "config|set", "cluster|setslot", "failover", "swapdb")) {
+                "migrate", "acl|setuser", "cluster|setslot", "failover", "swapdb")) {
             assertEquals(Routing.UNSUPPORTED, table.lookup(name).routing(), name);
         }
     }
@@ -222,6 +225,10 @@ class CommandTableTest {
         assertEquals(Merge.RANDOM, table.lookup("randomkey").merge());
         assertEquals(Merge.SCAN, table.lookup("scan").merge());
         assertEquals(Merge.INFO, table.lookup("info").merge());
+        assertEquals(Merge.CONFIG_GET, table.lookup("config|get").merge());
+        assertEquals(Merge.CONFIG_SET, table.lookup("config|set").merge());
+        assertEquals(Merge.RESET_STATS, table.lookup("config|resetstat").merge());
+        assertEquals(Merge.ALL_OK, table.lookup("config|rewrite").merge());
         assertNull(table.lookup("get").merge());
         assertNull(table.lookup("ping").merge());
     }
@@ -229,7 +236,8 @@ class CommandTableTest {
     @Test
     void everyMultiNodeRowHasAMergeThatFitsAndNoOtherRowHasOne() {
         for (CommandSpec spec : table.specs()) {
-            boolean multiNode = spec.routing() == Routing.FAN_OUT || spec.routing() == Routing.ALL_MASTERS;
+            boolean multiNode = spec.routing() == Routing.FAN_OUT || spec.routing() == Routing.ALL_MASTERS
+                    || spec.routing() == Routing.ALL_NODES;
             assertEquals(multiNode, spec.merge() != null, spec.name());
             if (multiNode) {
                 assertTrue(spec.merge().fits(spec.routing()), spec.name());
