@@ -171,7 +171,7 @@ public final class LocalCommands {
         Replies.appendBulk(out, "server");
         Replies.appendBulk(out, "redis");
         Replies.appendBulk(out, "version");
-        Replies.appendBulk(out, "7.0.0");
+        Replies.appendBulk(out, "7.0.15");
         Replies.appendBulk(out, "proto");
         Replies.appendInteger(out, 2);
         Replies.appendBulk(out, "id");
