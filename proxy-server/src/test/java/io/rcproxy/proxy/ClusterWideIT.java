@@ -194,7 +194,8 @@ class ClusterWideIT {
             String proxySection = text(c.call("INFO", "proxy"));
             assertTrue(proxySection.startsWith("# Proxy\r\n"), proxySection);
             assertFalse(proxySection.contains("# Keyspace"));
-            assertTrue(text(c.call("INFO", "cluster")).contains("cluster_slot_map_epoch:"));
+            assertEquals("# Cluster\r\ncluster_enabled:0\r\n", text(c.call("INFO", "cluster")));
+            assertTrue(proxySection.contains("cluster_slot_map_epoch:"), proxySection);
             assertTrue(text(c.call("INFO", "server")).contains("uptime_in_seconds:"));
             assertTrue(text(c.call("INFO", "clients")).contains("connected_clients:"));
             assertEquals("", text(c.call("INFO", "nosuchsection")));

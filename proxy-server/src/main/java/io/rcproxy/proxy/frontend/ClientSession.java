@@ -90,6 +90,10 @@ final class ClientSession {
         this.blocked = on;
     }
 
+    boolean isBlocked() {
+        return blocked;
+    }
+
     Protocol protocol() {
         return protocol;
     }

@@ -11,10 +11,12 @@ import io.rcproxy.proxy.auth.Users;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.config.ProxyConfig;
+import io.rcproxy.proxy.metrics.InfoCounters;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.multinode.InfoSource;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,6 +37,7 @@ public final class FrontendContext implements InfoSource {
     /** The proxy's users; a reload moves every session to the new ones ({@link #usersReloaded}). */
     private final UserDirectory users;
     private final AtomicLong nextClientId = new AtomicLong();
+    private final String runId = randomHex(40);
     private final AtomicInteger connectedClients = new AtomicInteger();
     /** Connected clients by id, for CLIENT LIST and CLIENT KILL; each entry is added and removed by its own loop. */
     private final ConcurrentHashMap<Long, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -103,6 +106,32 @@ public final class FrontendContext implements InfoSource {
     }
 
     @Override
+    public int blockedClientCount() {
+        int blocked = 0;
+        for (ClientSession session : sessions.values()) {
+            if (session.isBlocked()) {
+                blocked++;
+            }
+        }
+        return blocked;
+    }
+
+    @Override
+    public InfoCounters infoCounters() {
+        return metrics.infoCounters();
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    @Override
+    public boolean clusterMode() {
+        return false;
+    }
+
+    @Override
     public void resetStats() {
         metrics.infoCounters().reset();
     }
@@ -129,6 +158,15 @@ public final class FrontendContext implements InfoSource {
     /** The connected clients' sessions; a live view, safe to iterate from any thread. */
     Collection<ClientSession> sessions() {
         return sessions.values();
+    }
+
+    private static String randomHex(int digits) {
+        StringBuilder hex = new StringBuilder(digits);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < digits; i++) {
+            hex.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return hex.toString();
     }
 
     long newClientId() {

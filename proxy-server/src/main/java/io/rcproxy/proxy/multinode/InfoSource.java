@@ -2,6 +2,7 @@ package io.rcproxy.proxy.multinode;
 
 import io.rcproxy.cluster.ClusterClient;
 import io.rcproxy.proxy.config.ProxyConfig;
+import io.rcproxy.proxy.metrics.InfoCounters;
 
 /**
  * What INFO reports about the proxy itself, as opposed to what it gathers from the nodes. The frontend's
@@ -17,6 +18,18 @@ public interface InfoSource {
 
     /** Client connections open now. */
     int connectedClientCount();
+
+    /** Clients blocked now in a blocking command sent through the proxy. */
+    int blockedClientCount();
+
+    /** The proxy's own INFO counters (connections, bytes), since start or the last CONFIG RESETSTAT. */
+    InfoCounters infoCounters();
+
+    /** 40 hex digits, random per proxy process: INFO's {@code run_id} and {@code master_replid}. */
+    String runId();
+
+    /** Whether the proxy presents itself as a one-node cluster ({@code proxy.cluster-mode}). */
+    boolean clusterMode();
 
     /** CONFIG RESETSTAT: the proxy's own INFO counters start again from zero. */
     void resetStats();

@@ -15,6 +15,15 @@ final class Keyspace {
     /** Per database number: keys, expires, and the sum of avg_ttl * expires. */
     private final Map<Integer, long[]> databases = new TreeMap<>();
 
+    /** Adds one master's keyspace section as {@link InfoText} read it ({@code db0} to {@code keys=...}). */
+    void add(Map<String, String> section) {
+        StringBuilder lines = new StringBuilder();
+        for (Map.Entry<String, String> db : section.entrySet()) {
+            lines.append(db.getKey()).append(':').append(db.getValue()).append('\n');
+        }
+        add(lines.toString());
+    }
+
     /** Adds one master's {@code INFO keyspace} text; lines that are not {@code dbN:...} are skipped. */
     void add(String info) {
         for (String line : info.split("\r?\n")) {
