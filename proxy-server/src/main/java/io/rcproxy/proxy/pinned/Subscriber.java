@@ -148,6 +148,7 @@ final class Subscriber implements PushConnection.Listener {
             return;
         }
         retryMillis = Backoff.RECONNECT.firstMillis();
+        PushFrames.fit(frame, client.protocol());
         if (link.awaitsNothing() || PushFrames.isMessage(frame)) {
             deliver(frame);
         } else {
