@@ -86,7 +86,7 @@ public final class ProxyServer implements AutoCloseable {
             // meet a proxy without a slot map. One that is not up yet must not keep the port closed.
             client.awaitFullSlotMap(FIRST_MAP_GRACE);
             FrontendContext context = new FrontendContext(config, client, commands, metrics);
-            metrics.bind(client, context::connectedClientCount);
+            metrics.bind(client, context::connectedClientCount, context::resp3ClientCount);
             context.users().watch();
             Readiness readiness = new Readiness(client);
             listener = new ServerBootstrap()

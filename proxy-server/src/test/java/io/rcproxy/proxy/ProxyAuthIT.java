@@ -62,6 +62,21 @@ class ProxyAuthIT {
     }
 
     @Test
+    void respThreeBackendConnectionsAuthenticateInTheirHello(
+            @PrivateCluster(masters = 1, password = PASSWORD) RedisClusterProcess cluster) {
+        try (RunningProxy proxy = RunningProxy.start(cluster, Map.of("proxy.cluster.password", PASSWORD));
+             RawConnection c = new RawConnection(proxy.port());
+             RawConnection two = new RawConnection(proxy.port())) {
+            assertTrue(c.call("HELLO", "3").startsWith("%7\r\n"));
+            assertEquals(":1\r\n", c.call("HSET", "auth3:h", "f", "v"));
+            assertEquals("%1\r\n$1\r\nf\r\n$1\r\nv\r\n", c.call("HGETALL", "auth3:h"));
+            assertEquals(">3\r\n$9\r\nsubscribe\r\n$7\r\nauth3:c\r\n:1\r\n", c.call("SUBSCRIBE", "auth3:c"));
+            assertEquals("%1\r\n$1\r\nf\r\n$1\r\nv\r\n", c.call("HGETALL", "auth3:h"), "while subscribed");
+            assertEquals("*2\r\n$1\r\nf\r\n$1\r\nv\r\n", two.call("HGETALL", "auth3:h"), "RESP2 beside it");
+        }
+    }
+
+    @Test
     void aWrongPasswordStopsAFailFastStartUp(@PrivateCluster(masters = 1, password = PASSWORD) RedisClusterProcess cluster) {
         ClusterUnavailableException e = assertThrows(ClusterUnavailableException.class,
                 () -> RunningProxy.start(cluster, Map.of("proxy.cluster.password", "wrong",

@@ -142,6 +142,20 @@ public final class FrontendContext implements InfoSource {
         return connectedClients.get();
     }
 
+    /**
+     * Clients speaking RESP3 now, counted over the sessions when asked (a scrape), so HELLO costs nothing
+     * more; as stale as a CLIENT LIST line may be.
+     */
+    public int resp3ClientCount() {
+        int count = 0;
+        for (ClientSession session : sessions.values()) {
+            if (session.protocol().resp3()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Every connected client channel; closed channels leave the group by themselves. */
     public ChannelGroup clientChannels() {
         return clientChannels;

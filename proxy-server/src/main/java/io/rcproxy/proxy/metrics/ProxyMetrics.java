@@ -41,7 +41,7 @@ public final class ProxyMetrics {
     private final Counter.Child protocolErrors;
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
-    private final RedirectCounter redirects;
+    private final ClusterEvents clusterEvents;
     private final InfoCounters infoCounters = new InfoCounters(this);
 
     public ProxyMetrics(CommandTable commands) {
@@ -63,9 +63,12 @@ public final class ProxyMetrics {
                 "Client connections refused because max-clients was reached");
         protocolErrors = counter("redis_proxy_protocol_errors",
                 "Client connections closed after a malformed request");
-        redirects = new RedirectCounter(Counter.build("redis_proxy_redirections",
+        RedirectCounter redirects = new RedirectCounter(Counter.build("redis_proxy_redirections",
                         "MOVED, ASK, TRYAGAIN and CLUSTERDOWN replies acted on, by kind")
                 .labelNames("kind").withoutExemplars().register(registry));
+        clusterEvents = new ClusterEvents(redirects, counter("redis_proxy_backend_pushes_dropped",
+                "RESP3 push frames that arrived on a backend connection matching replies to commands, and were "
+                        + "dropped (none is expected: subscriptions use connections of their own)"));
         DefaultExports.register(registry);
     }
 
@@ -78,7 +81,12 @@ public final class ProxyMetrics {
      * frontend exist.
      */
     public void bind(ClusterClient client, IntSupplier connectedClients) {
-        new ProxyStateCollector(client, connectedClients, bytesReceived, bytesSent).register(registry);
+        bind(client, connectedClients, () -> 0);
+    }
+
+    /** As {@link #bind(ClusterClient, IntSupplier)}, with the count of clients speaking RESP3 now. */
+    public void bind(ClusterClient client, IntSupplier connectedClients, IntSupplier resp3Clients) {
+        new ProxyStateCollector(client, connectedClients, resp3Clients, bytesReceived, bytesSent).register(registry);
     }
 
     public CollectorRegistry registry() {
@@ -90,9 +98,9 @@ public final class ProxyMetrics {
         return spec == null ? unknown : byCommand[spec.id()];
     }
 
-    /** For the cluster client: counts redirects. */
+    /** For the cluster client: counts redirects and dropped pushes. */
     public ClusterListener clusterListener() {
-        return redirects;
+        return clusterEvents;
     }
 
     /** A new byte counter for one client connection's pipeline. */

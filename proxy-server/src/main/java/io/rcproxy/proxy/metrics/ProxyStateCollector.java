@@ -30,13 +30,15 @@ final class ProxyStateCollector extends Collector {
 
     private final ClusterClient client;
     private final IntSupplier connectedClients;
+    private final IntSupplier resp3Clients;
     private final LongAdder bytesReceived;
     private final LongAdder bytesSent;
 
-    ProxyStateCollector(ClusterClient client, IntSupplier connectedClients, LongAdder bytesReceived,
-                        LongAdder bytesSent) {
+    ProxyStateCollector(ClusterClient client, IntSupplier connectedClients, IntSupplier resp3Clients,
+                        LongAdder bytesReceived, LongAdder bytesSent) {
         this.client = client;
         this.connectedClients = connectedClients;
+        this.resp3Clients = resp3Clients;
         this.bytesReceived = bytesReceived;
         this.bytesSent = bytesSent;
     }
@@ -46,6 +48,8 @@ final class ProxyStateCollector extends Collector {
         List<MetricFamilySamples> families = new ArrayList<>();
         families.add(new GaugeMetricFamily("redis_proxy_client_connections",
                 "Client connections open now", connectedClients.getAsInt()));
+        families.add(new GaugeMetricFamily("redis_proxy_resp3_client_connections",
+                "Client connections speaking RESP3 now (HELLO 3)", resp3Clients.getAsInt()));
         families.add(new CounterMetricFamily("redis_proxy_client_bytes_received",
                 "Bytes read from client connections", bytesReceived.sum()));
         families.add(new CounterMetricFamily("redis_proxy_client_bytes_sent",

@@ -101,6 +101,22 @@ final class PushFrames {
         return lf + 1 + length + 2;
     }
 
+    /**
+     * Makes a message or confirmation that came in one protocol fit the client's, when the client changed
+     * protocol (HELLO) after its subscription connection was opened: a push and an array differ only in their
+     * type byte, which is overwritten in place. The frame is a slice of bytes already read, which nothing
+     * else looks at again.
+     */
+    static void fit(ByteBuf frame, Protocol protocol) {
+        int start = frame.readerIndex();
+        byte type = frame.getByte(start);
+        if (protocol.resp3() && type == '*') {
+            frame.setByte(start, '>');
+        } else if (!protocol.resp3() && type == '>') {
+            frame.setByte(start, '*');
+        }
+    }
+
     /** An error reply ({@code -...}), e.g. a MOVED answering SSUBSCRIBE. */
     static boolean isError(ByteBuf frame) {
         return frame.isReadable() && frame.getByte(frame.readerIndex()) == '-';

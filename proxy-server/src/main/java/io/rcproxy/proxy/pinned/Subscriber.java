@@ -169,6 +169,7 @@ final class Subscriber implements PushConnection.Listener {
             return;
         }
         retryMillis = Backoff.RECONNECT.firstMillis();
+        PushFrames.fit(frame, client.protocol());
         if (link.awaitsNothing() || PushFrames.isMessage(frame)) {
             if (link.isShard() || isOwnCopy(link, frame)) {
                 deliver(frame);

@@ -32,6 +32,7 @@ final class FakeClientPort implements ClientPort {
     int queued = -1;
     boolean blocked;
     int[] subscriptions = {0, 0, 0};
+    Protocol protocol = Protocol.RESP2;
 
     /** A request decoded from its arguments the way a client's bytes are. */
     RedisRequest request(String... args) {
@@ -54,7 +55,7 @@ final class FakeClientPort implements ClientPort {
 
     @Override
     public Protocol protocol() {
-        return Protocol.RESP2;
+        return protocol;
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.Protocol;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,5 +95,27 @@ class SubscriberTest {
         RedisRequest ping = client.request("PING", "hi");
         assertTrue(subscriber.routeInSubscriberMode(COMMANDS.lookup(ping), ping));
         assertEquals(List.of("*2\r\n$4\r\npong\r\n$2\r\nhi\r\n"), client.replies);
+    }
+
+    @Test
+    void inRespThreeTheConfirmationsTheProxyWritesArePushesWithANull() {
+        client.protocol = Protocol.RESP3;
+        send("UNSUBSCRIBE");
+        send("PUNSUBSCRIBE", "a*");
+        send("SUNSUBSCRIBE");
+        assertEquals(List.of(">3\r\n$11\r\nunsubscribe\r\n_\r\n:0\r\n",
+                ">3\r\n$12\r\npunsubscribe\r\n$2\r\na*\r\n:0\r\n",
+                ">3\r\n$12\r\nsunsubscribe\r\n_\r\n:0\r\n"), client.replies);
+    }
+
+    @Test
+    void inRespThreeEveryCommandGoesTheUsualWayWhileSubscribed() {
+        client.protocol = Protocol.RESP3;
+        for (String[] args : List.of(new String[] {"GET", "k"}, new String[] {"PING"}, new String[] {"HGETALL", "h"})) {
+            RedisRequest request = client.request(args);
+            assertFalse(subscriber.routeInSubscriberMode(COMMANDS.lookup(request), request), args[0]);
+            request.release();
+        }
+        assertEquals(List.of(), client.replies);
     }
 }

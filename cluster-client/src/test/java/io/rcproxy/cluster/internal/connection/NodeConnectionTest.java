@@ -280,9 +280,61 @@ class NodeConnectionTest {
     }
 
     /** Completes replies as the router does and counts losses. */
+    @Test
+    void aPushIsNeverMatchedToACommand() {
+        NodeConnection connection = pooled();
+        TextCommand a = send(connection, "GET", "a");
+        TextCommand b = send(connection, "GET", "b");
+        redis.answer(">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\na\r\n$1\r\nA\r\n>1\r\n_\r\n$1\r\nB\r\n");
+        assertEquals("$1\r\nA\r\n", a.reply);
+        assertEquals("$1\r\nB\r\n", b.reply);
+        assertEquals(2, owner.pushesDropped);
+        assertEquals(NodeConnection.State.ACTIVE, connection.state(), "a push is no stray reply");
+    }
+
+    @Test
+    void aRespThreeConnectionSaysHelloFirstAndSwallowsItsMap() {
+        redis.slow = true;
+        ConnectionOptions options = new ConnectionOptions(Transport.NIO, java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(5), io.rcproxy.cluster.resp.RespLimits.DEFAULT,
+                ConnectionOptions.authFrame("user", "secret"), DedicatedPoolOptions.DEFAULT,
+                ConnectionOptions.helloFrame("user", "secret")).forResp3();
+        assertTrue(options.speaksResp3());
+        NodeConnection connection = new NodeConnection(EmbeddedNode.NODE, redis.loop(), redis.flusher, options,
+                redis.dialer, ReconnectPolicy.after(Backoff.RECONNECT), owner);
+        connection.connect();
+        assertTrue(connection.speaksResp3());
+        TextCommand a = send(connection, "HGETALL", "h");
+        redis.finishConnect();
+        redis.endTurn();
+        assertEquals("*5\r\n$5\r\nHELLO\r\n$1\r\n3\r\n$4\r\nAUTH\r\n$4\r\nuser\r\n$6\r\nsecret\r\n"
+                + "*2\r\n$7\r\nHGETALL\r\n$1\r\nh\r\n", redis.written());
+        redis.answer("%1\r\n$5\r\nproto\r\n:3\r\n%1\r\n$1\r\nf\r\n$1\r\nv\r\n");
+        assertEquals("%1\r\n$1\r\nf\r\n$1\r\nv\r\n", a.reply);
+        assertEquals(List.of("%1\r\n$1\r\nf\r\n$1\r\nv\r\n"), owner.replies);
+    }
+
+    @Test
+    void aRefusedHelloFailsLikeARefusedAuth() {
+        ConnectionOptions options = redis.options(null).forResp3();
+        NodeConnection connection = new NodeConnection(EmbeddedNode.NODE, redis.loop(), redis.flusher, options,
+                redis.dialer, ReconnectPolicy.after(Backoff.RECONNECT), owner);
+        connection.connect();
+        TextCommand a = send(connection, "PING");
+        redis.answer("-NOAUTH HELLO must be called with the client already authenticated\r\n");
+        assertEquals("NOAUTH HELLO must be called with the client already authenticated", a.error);
+        assertEquals(NodeConnection.State.BACKOFF, connection.state());
+    }
+
     private static final class Owner implements NodeConnection.Listener {
         final List<String> replies = new ArrayList<>();
         int lost;
+        int pushesDropped;
+
+        @Override
+        public void onPushDropped(NodeConnection connection) {
+            pushesDropped++;
+        }
 
         @Override
         public void onReply(NodeConnection connection, ClusterCommand command, ByteBuf reply) {
