@@ -42,7 +42,7 @@ routing_of() {
   local name=$1 flags=$2 first=$3 container=$4
   case "$name" in
     ping|echo|quit|select|hello|reset|auth|client\|setname|client\|getname|client\|id|client\|list|client\|info \
-      |client\|kill|client\|no-evict) echo local; return ;;
+      |client\|kill|client\|no-evict|client\|tracking|client\|caching|client\|trackinginfo|client\|getredir) echo local; return ;;
     command|command\|*|config\|get|publish|time|lolwut|function\|list|function\|dump|function\|stats|acl\|cat|acl\|genpass)
       echo any_master; return ;;
     info|keys|scan|dbsize|randomkey|flushall|flushdb|script\|load|script\|exists|script\|flush|script\|kill \

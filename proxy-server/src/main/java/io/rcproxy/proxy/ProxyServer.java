@@ -87,6 +87,8 @@ public final class ProxyServer implements AutoCloseable {
             client.awaitFullSlotMap(FIRST_MAP_GRACE);
             FrontendContext context = new FrontendContext(config, client, commands, metrics);
             metrics.bind(client, context::connectedClientCount);
+            metrics.bindTracking(context.tracking()::trackedKeys, context.tracking()::invalidationsSent,
+                    context.tracking()::evictions);
             Readiness readiness = new Readiness(client);
             listener = new ServerBootstrap()
                     .group(group)

@@ -22,6 +22,7 @@ import io.rcproxy.proxy.reply.PendingReply;
 import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.ReplyQueue;
+import io.rcproxy.proxy.tracking.ClientTracking;
 
 /**
  * One client's requests: routes each (forward to a master, fan out, answer locally, hand to the pinned
@@ -59,6 +60,8 @@ final class ClientRequests implements ClientPort {
     private long arrivalNanos;
     /** Transaction, blocking calls or subscriptions on dedicated connections; null (one check) otherwise. */
     private PinnedState pinned;
+    /** CLIENT TRACKING state; a request of a client that does not track pays one boolean check. */
+    private final ClientTracking tracking;
 
     ClientRequests(ClientHandler handler, Channel channel, FrontendContext context, LoopRouter router,
             ClientSession session) {
@@ -75,6 +78,8 @@ final class ClientRequests implements ClientPort {
         this.affinity = (int) session.id();
         this.multiNode = new MultiNodeCommands(context, router, affinity, maxRedirects);
         this.metrics = context.metrics();
+        this.tracking = context.tracking().newClient(this, session::isSubscriber);
+        session.tracking(tracking);
     }
 
     /** Routes one request; takes ownership of it. */
@@ -95,6 +100,9 @@ final class ClientRequests implements ClientPort {
             answerError(request, refusal);
             return;
         }
+        if (tracking.isOn()) { // TRACKING hook: remember the keys a tracking client reads
+            tracking.onCommand(spec, request);
+        }
         if (pinned != null) {
             if (pinned.intercepts(spec, request)) {
                 return;
@@ -107,7 +115,9 @@ final class ClientRequests implements ClientPort {
             case SLOT, FAN_OUT -> {
                 int slot = KeySlots.slotOf(spec, request);
                 if (slot >= 0) {
-                    forward(request, slot);
+                    if (!tracking.isOn() || !tracking.forwardOwnWrite(spec, request, slot, affinity)) {
+                        forward(request, slot);
+                    }
                 } else if (slot == KeySlots.NO_KEYS || slot == KeySlots.BAD_NUMKEYS) {
                     // Keyless, or keys Redis itself will reject with the command's own error text.
                     forward(request, ClusterCommand.ANY_SLOT);
@@ -127,11 +137,19 @@ final class ClientRequests implements ClientPort {
                 }
             }
             case ALL_MASTERS -> multiNode(spec, request);
-            case LOCAL -> answer(request, context.localHandler(spec).answer(request, handler));
+            case LOCAL -> answerLocal(spec, request);
             case PINNED -> pinned().transaction(spec, request);
             case BLOCKING -> pinned().blocking(spec, request);
             case PUBSUB -> pinned().pubsub(spec, request);
             default -> answerError(request, RedisErrors.unsupported(spec));
+        }
+    }
+
+    /** A local command; a handler that returns null has taken the request and queued its reply itself. */
+    private void answerLocal(CommandSpec spec, RedisRequest request) {
+        ByteBuf reply = context.localHandler(spec).answer(request, handler);
+        if (reply != null) {
+            answer(request, reply);
         }
     }
 
@@ -282,6 +300,12 @@ final class ClientRequests implements ClientPort {
         if (pinned != null) {
             pinned.reset();
         }
+        tracking.off();
+        session.protocol(Protocol.RESP2);
+    }
+
+    ClientTracking tracking() {
+        return tracking;
     }
 
     ClientSession session() {
@@ -319,6 +343,7 @@ final class ClientRequests implements ClientPort {
 
     /** The client is gone: drop what is owed and close every dedicated connection. */
     void abort() {
+        tracking.close();
         pauses.stopForGood();
         replies.abandonAll();
         if (pinned != null) {

@@ -2,6 +2,7 @@ package io.rcproxy.proxy.frontend;
 
 import io.netty.channel.Channel;
 import io.rcproxy.proxy.reply.Protocol;
+import io.rcproxy.proxy.tracking.ClientTracking;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -27,8 +28,10 @@ final class ClientSession {
     /** Commands queued in MULTI, or -1 outside a transaction (CLIENT LIST's {@code multi=}). */
     private int multi = -1;
     private boolean blocked;
-    /** RESP2 until HELLO 3 is supported; the replies the proxy builds follow it. */
-    private Protocol protocol = Protocol.RESP2;
+    /** Set by HELLO, back to RESP2 on RESET; the replies the proxy builds follow it. */
+    private volatile Protocol protocol = Protocol.RESP2;
+    /** CLIENT TRACKING state; found by id when another client redirects its invalidations here. */
+    private ClientTracking tracking;
 
     ClientSession(long id) {
         this.id = id;
@@ -86,6 +89,18 @@ final class ClientSession {
         return protocol;
     }
 
+    void protocol(Protocol newProtocol) {
+        this.protocol = newProtocol;
+    }
+
+    ClientTracking tracking() {
+        return tracking;
+    }
+
+    void tracking(ClientTracking state) {
+        this.tracking = state;
+    }
+
     String addr() {
         return format(channel == null ? null : channel.remoteAddress());
     }
@@ -106,13 +121,16 @@ final class ClientSession {
         if (blocked) {
             flags.append('b');
         }
+        if (tracking != null) {
+            flags.append(tracking.listFlags());
+        }
         if (flags.length() == 0) {
             flags.append('N');
         }
         return "id=" + id + " addr=" + addr() + " laddr=" + laddr() + " fd=-1 name=" + (name == null ? "" : name)
                 + " age=" + (nowNanos - createdNanos) / 1_000_000_000L + " idle=" + (nowNanos - lastInteractionNanos) / 1_000_000_000L
                 + " flags=" + flags + " db=0 sub=" + subscriptions + " psub=" + patterns + " ssub=" + shardSubscriptions
-                + " multi=" + multi + " cmd=" + lastCommand + " user=default resp=2";
+                + " multi=" + multi + " cmd=" + lastCommand + " user=default resp=" + (protocol == Protocol.RESP3 ? 3 : 2);
     }
 
     private static String format(SocketAddress address) {

@@ -10,6 +10,7 @@ import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.config.ProxyConfig;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.multinode.InfoSource;
+import io.rcproxy.proxy.tracking.Tracking;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,8 @@ public final class FrontendContext implements InfoSource {
     private final AtomicInteger connectedClients = new AtomicInteger();
     /** Connected clients by id, for CLIENT LIST and CLIENT KILL; each entry is added and removed by its own loop. */
     private final ConcurrentHashMap<Long, ClientSession> sessions = new ConcurrentHashMap<>();
+    /** Client-side caching: each loop's tracking table and links; finds REDIRECT targets in {@link #sessions}. */
+    private final Tracking tracking;
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
     /** @throws IllegalArgumentException naming the row, when a {@code local} row of the table has no handler */
@@ -43,6 +46,14 @@ public final class FrontendContext implements InfoSource {
         this.client = client;
         this.commands = commands;
         this.localHandlers = LocalCommands.resolve(commands);
+        this.tracking = new Tracking(config.tracking(), id -> {
+            ClientSession session = sessions.get(id);
+            return session == null ? null : session.tracking();
+        });
+    }
+
+    public Tracking tracking() {
+        return tracking;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.Replies;
 import java.util.HashSet;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import java.util.Set;
 /**
  * Commands the proxy answers itself, because they concern the client's connection to the proxy rather
  * than data: PING, ECHO, QUIT, SELECT, HELLO, RESET, AUTH and CLIENT SETNAME/GETNAME/ID/LIST/INFO/KILL/
- * NO-EVICT. Each has a {@link LocalHandler}, found by the command's name once, when the frontend takes the
+ * NO-EVICT, and CLIENT TRACKING/CACHING/TRACKINGINFO/GETREDIR (answered by the tracking package). Each has a {@link LocalHandler}, found by the command's name once, when the frontend takes the
  * command table ({@link #resolve}); a {@code local} row without a handler stops start-up. Also the error
  * texts the frontend gives for requests it cannot route.
  *
@@ -38,7 +39,12 @@ public final class LocalCommands {
             Map.entry("client|list", ClientCommands::list),
             Map.entry("client|info", (request, client) -> ClientCommands.info(client)),
             Map.entry("client|kill", ClientCommands::kill),
-            Map.entry("client|no-evict", ClientCommands::noEvict));
+            Map.entry("client|no-evict", ClientCommands::noEvict),
+            // TRACKING hooks: client-side caching lives in the tracking package.
+            Map.entry("client|tracking", (request, client) -> client.tracking().tracking(request)),
+            Map.entry("client|caching", (request, client) -> client.tracking().caching(request)),
+            Map.entry("client|trackinginfo", (request, client) -> client.tracking().trackingInfo(request)),
+            Map.entry("client|getredir", (request, client) -> client.tracking().getRedir(request)));
 
     private LocalCommands() {
     }
@@ -150,8 +156,8 @@ public final class LocalCommands {
             if (version == -1) {
                 return Replies.error(alloc, "ERR Protocol version is not an integer or out of range");
             }
-            if (version != 2) {
-                return Replies.error(alloc, "NOPROTO this proxy speaks RESP2 only; HELLO 3 is not supported yet");
+            if (version != 2 && version != 3) {
+                return Replies.error(alloc, "NOPROTO unsupported protocol version");
             }
             next = 2;
         }
@@ -166,14 +172,22 @@ public final class LocalCommands {
                 return Replies.error(alloc, "ERR Syntax error in HELLO option '" + request.argString(next) + "'");
             }
         }
+        // TRACKING BRANCH: the smallest RESP3 switch tracking needs (push frames); the RESP3 branch owns
+        // HELLO and replaces this. Forwarded replies still come from RESP2 backends.
+        Protocol protocol = version3(request) ? Protocol.RESP3 : args > 1 ? Protocol.RESP2 : session.protocol();
+        session.protocol(protocol);
         ByteBuf out = alloc.buffer(192);
-        Replies.arrayHeader(out, 14);
+        if (protocol == Protocol.RESP3) {
+            out.writeBytes("%7\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } else {
+            Replies.arrayHeader(out, 14);
+        }
         Replies.appendBulk(out, "server");
         Replies.appendBulk(out, "redis");
         Replies.appendBulk(out, "version");
         Replies.appendBulk(out, "7.0.0");
         Replies.appendBulk(out, "proto");
-        Replies.appendInteger(out, 2);
+        Replies.appendInteger(out, protocol == Protocol.RESP3 ? 3 : 2);
         Replies.appendBulk(out, "id");
         Replies.appendInteger(out, session.id());
         Replies.appendBulk(out, "mode");
@@ -183,6 +197,10 @@ public final class LocalCommands {
         Replies.appendBulk(out, "modules");
         Replies.arrayHeader(out, 0);
         return out;
+    }
+
+    private static boolean version3(RedisRequest request) {
+        return request.argCount() > 1 && request.argAsLong(1, -1) == 3;
     }
 
     private static ByteBuf wrongArity(ByteBufAllocator alloc, String name) {
