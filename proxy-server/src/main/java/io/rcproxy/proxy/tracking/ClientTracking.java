@@ -24,9 +24,11 @@ import java.util.function.BooleanSupplier;
  * {@link #broadcast} and {@link #flush} as invalidations arrive. Every client has one, tracking or not,
  * because any client may be another's REDIRECT target.
  *
- * <p>NOLOOP: a write the client sends (one slot) travels as an {@link OwnWrite}; until every invalidation
- * it can cause has arrived (a barrier on the loop's links after its reply) its keys are marked, and the
- * client is not told about them.
+ * <p>NOLOOP: a write the client sends to one slot travels as an {@link OwnWrite} and marks its keys; the
+ * first invalidation of a marked key that arrives before the end of the loop turn that reads the write's
+ * reply is counted as the write's own and not reported (Redis writes a BCAST batch to the link before the
+ * reply). Writes to several slots (fan-out) and writes inside MULTI are not marked: the client is told
+ * about them, which costs it a cache miss, never a stale value.
  *
  * <p>Thread: the client's event loop, except {@link #deliver} (any loop: hands over to this client's).
  * Ownership: every frame built here is handed to the receiving client's port, which owns it.
@@ -132,11 +134,15 @@ public final class ClientTracking {
             int i = KeySlots.keyIndex(spec, request, n);
             TrackedKey key = TrackedKey.copyOf(request.frame(), request.argOffset(i), request.argLength(i));
             keys.add(key);
-            ownWrites.computeIfAbsent(key, k -> new OwnWrite.Mark()).inFlight++;
+            OwnWrite.Mark mark = ownWrites.computeIfAbsent(key, k -> new OwnWrite.Mark());
+            mark.writes++;
+            mark.unseen++;
         }
         PendingReply entry = port.enqueue(null, slot, 0);
+        // Redis writes a BCAST batch to the link before the reply to the write, so by the end of the loop
+        // turn that reads the reply the write's own invalidation has normally been read too.
         OwnWrite write = new OwnWrite(request.frame(), slot, port.maxRedirects(), entry,
-                () -> loopTracking.barrier(() -> settled(keys)));
+                () -> loop.execute(() -> settled(keys)));
         write.affinity(affinity);
         port.router().dispatch(write);
         return true;
@@ -149,7 +155,12 @@ public final class ClientTracking {
         }
         for (TrackedKey key : keys) {
             OwnWrite.Mark mark = ownWrites.get(key);
-            if (mark != null && --mark.inFlight <= 0) {
+            if (mark == null) {
+                continue;
+            }
+            mark.writes--;
+            mark.unseen = Math.min(mark.unseen, mark.writes); // a write that changed nothing causes none
+            if (mark.writes <= 0) {
                 ownWrites.remove(key);
             }
         }
@@ -168,14 +179,24 @@ public final class ClientTracking {
         if (closed || !on || bcast) {
             return false;
         }
-        OwnWrite.Mark mark = ownWrites == null ? null : ownWrites.get(key);
-        if (mark != null) {
+        if (ownInvalidation(key)) {
+            OwnWrite.Mark mark = ownWrites.get(key);
             boolean keep = mark.reread;
             mark.reread = false;
             return keep;
         }
         send(List.of(key));
         return false;
+    }
+
+    /** NOLOOP: whether this invalidation of {@code key} is (counted as) the one of this client's own write. */
+    private boolean ownInvalidation(TrackedKey key) {
+        OwnWrite.Mark mark = ownWrites == null ? null : ownWrites.get(key);
+        if (mark == null || mark.unseen <= 0) {
+            return false;
+        }
+        mark.unseen--;
+        return true;
     }
 
     /** BCAST: a batch of keys modified on a master; one invalidation per prefix that matches any. */
@@ -186,7 +207,7 @@ public final class ClientTracking {
         for (TrackedKey prefix : prefixes) {
             List<TrackedKey> matching = null;
             for (TrackedKey key : keys) {
-                if (key.startsWith(prefix) && (ownWrites == null || !ownWrites.containsKey(key))) {
+                if (key.startsWith(prefix) && !ownInvalidation(key)) {
                     if (matching == null) {
                         matching = new ArrayList<>(keys.size());
                     }

@@ -24,9 +24,6 @@ import org.slf4j.LoggerFactory;
  * sends each batch of modified keys, or a null on FLUSHALL / FLUSHDB. It is ready once the subscription
  * is confirmed; from then on nothing modified on the master can go unreported while it stays up.
  *
- * <p>{@link #ping} asks for a PONG, which Redis sends after every invalidation of the commands it ran
- * before the PING (BCAST batches are written before Redis reads the next command): a barrier.
- *
  * <p>Thread: the event loop of its {@link LoopRouter}. Ownership: each frame received is parsed and
  * released here; frames written pass to the connection.
  */
@@ -45,9 +42,6 @@ final class InvalidationLink implements PushConnection.Listener {
 
         /** The master flushed its data set: every key may have changed. */
         void onFlush(InvalidationLink link);
-
-        /** A PONG asked for by {@link #ping} arrived. */
-        void onPong(InvalidationLink link);
 
         /** The link failed, was refused or closed; it will not come back (a new one is opened). */
         void onLost(InvalidationLink link, String why);
@@ -75,11 +69,6 @@ final class InvalidationLink implements PushConnection.Listener {
 
     boolean isReady() {
         return step == Step.READY;
-    }
-
-    /** Asks for a PONG (see the class comment); false when the link is not ready. */
-    boolean ping() {
-        return step == Step.READY && connection.writeFrame(CommandFrame.encode(alloc, "PING"));
     }
 
     void close() {
@@ -125,18 +114,13 @@ final class InvalidationLink implements PushConnection.Listener {
         }
     }
 
-    /** {@code message __redis__:invalidate <keys or null>}, or the PONG of a barrier. */
+    /** {@code message __redis__:invalidate <keys or null>}; nothing else is expected once ready. */
     private void onMessage(RespValue value) {
         if (!(value instanceof ArrayReply array) || array.size() < 2
                 || !(array.get(0) instanceof BulkString kind)) {
             return;
         }
-        String type = kind.asString();
-        if ("pong".equals(type)) {
-            events.onPong(this);
-            return;
-        }
-        if (!"message".equals(type) || array.size() != 3) {
+        if (!"message".equals(kind.asString()) || array.size() != 3) {
             return;
         }
         RespValue payload = array.get(2);

@@ -6,7 +6,6 @@ import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -44,10 +43,6 @@ final class LoopTracking implements InvalidationLink.Events {
     private final Map<ClusterNode, InvalidationLink> links = new HashMap<>();
     /** Waiting for every link to be ready (CLIENT TRACKING ON replies). */
     private final ArrayDeque<Runnable> whenReady = new ArrayDeque<>();
-    /** Barriers waiting for the PING round in flight, and those for the next round. */
-    private List<Runnable> barrierInFlight = new ArrayList<>();
-    private List<Runnable> barrierNext = new ArrayList<>();
-    private int pongsAwaited;
     private ScheduledFuture<?> topologyCheck;
     private boolean ready;
 
@@ -102,7 +97,6 @@ final class LoopTracking implements InvalidationLink.Events {
             setTableSize(0);
             table.clear();
             ready = false;
-            runBarriers();
             runWhenReady();
         }
     }
@@ -133,58 +127,6 @@ final class LoopTracking implements InvalidationLink.Events {
         int before = table.size();
         table.remember(key, client);
         setTableSize(before, table.size());
-    }
-
-    /**
-     * Runs {@code action} once every invalidation of what the masters ran before now has arrived: after a
-     * PONG from every link (see {@link InvalidationLink#ping}); at once when no link is ready.
-     */
-    void barrier(Runnable action) {
-        if (links.isEmpty()) {
-            action.run();
-            return;
-        }
-        barrierNext.add(action);
-        if (pongsAwaited == 0) {
-            startBarrierRound();
-        }
-    }
-
-    private void startBarrierRound() {
-        List<Runnable> swap = barrierInFlight;
-        barrierInFlight = barrierNext;
-        barrierNext = swap;
-        pongsAwaited = 0;
-        for (InvalidationLink link : links.values()) {
-            if (link.ping()) {
-                pongsAwaited++;
-            }
-        }
-        if (pongsAwaited == 0) {
-            runBarriers();
-        }
-    }
-
-    @Override
-    public void onPong(InvalidationLink link) {
-        if (pongsAwaited > 0 && --pongsAwaited == 0) {
-            List<Runnable> done = barrierInFlight;
-            barrierInFlight = new ArrayList<>();
-            done.forEach(Runnable::run);
-            if (!barrierNext.isEmpty()) {
-                startBarrierRound();
-            }
-        }
-    }
-
-    /** A link went down: no round can complete as asked, so every barrier is let through (caches flushed). */
-    private void runBarriers() {
-        pongsAwaited = 0;
-        List<Runnable> all = new ArrayList<>(barrierInFlight);
-        all.addAll(barrierNext);
-        barrierInFlight.clear();
-        barrierNext.clear();
-        all.forEach(Runnable::run);
     }
 
     @Override
@@ -228,7 +170,6 @@ final class LoopTracking implements InvalidationLink.Events {
     /** Something may have been modified unseen: every client drops everything; readiness is re-earned. */
     private void lostFeed() {
         ready = false;
-        runBarriers();
         flushAll();
     }
 

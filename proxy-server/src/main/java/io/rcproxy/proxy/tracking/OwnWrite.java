@@ -6,17 +6,21 @@ import io.rcproxy.proxy.reply.PendingReply;
 
 /**
  * A write of a NOLOOP tracking client, forwarded like any single-slot command (redirects followed) but
- * with a callback once its reply has come: from then on a barrier on the invalidation links tells when
- * the invalidations it caused have all arrived, and the client's marks on its keys can go.
+ * with a callback once its reply has come: the invalidation it caused has then normally arrived, and the
+ * client's marks on its keys can go at the end of that loop turn.
  *
  * <p>Thread: the client's event loop. Ownership: holds the request frame until finished (see
  * {@link ClusterCommand}); the reply passes to the client's {@link PendingReply}.
  */
 final class OwnWrite extends ClusterCommand {
 
-    /** A key the client wrote: how many of its writes are unsettled, and whether it read it again since. */
+    /**
+     * A key the client wrote: its writes not yet settled, how many of their invalidations have not been seen
+     * (each one seen is the client's own and is not reported), and whether it read the key again since.
+     */
     static final class Mark {
-        int inFlight;
+        int writes;
+        int unseen;
         boolean reread;
     }
 
