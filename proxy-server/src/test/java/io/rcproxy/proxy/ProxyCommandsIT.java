@@ -93,7 +93,7 @@ class ProxyCommandsIT {
             List<?> hello = (List<?>) c.call("HELLO", "2");
             assertEquals("proto", text(hello.get(4)));
             assertEquals(2L, hello.get(5));
-            assertTrue(error(c.callRaw("HELLO", "3")).startsWith("NOPROTO"));
+            assertTrue(error(c.callRaw("HELLO", "4")).startsWith("NOPROTO"));
         }
     }
 

@@ -54,6 +54,11 @@ public final class ClientTracking {
     private TreeSet<TrackedKey> prefixes;
     /** Read while some link was not ready: flushed once they all are. */
     private boolean dirty;
+    /**
+     * Whether the client may have cached something since its last flush: a FLUSHALL reaches every master's
+     * link, and one null invalidation is enough for the client (Redis, one server, sends one).
+     */
+    private boolean mayHoldCache;
     /** NOLOOP: keys of this client's own writes whose invalidations may still arrive; null when none. */
     private HashMap<TrackedKey, OwnWrite.Mark> ownWrites;
 
@@ -87,6 +92,7 @@ public final class ClientTracking {
     public void onCommand(CommandSpec spec, RedisRequest request) {
         boolean clientCommand = spec.name().startsWith("client|");
         if (spec.isReadonly()) {
+            mayHoldCache = true;
             if (!loopTracking.ready()) {
                 dirty = true;
             }
@@ -223,7 +229,8 @@ public final class ClientTracking {
     /** Everything this client may have cached is stale: a null invalidation, as Redis sends on FLUSHALL. */
     void flush() {
         dirty = false;
-        if (on && !closed) {
+        if (on && !closed && mayHoldCache) {
+            mayHoldCache = false;
             send(null);
         }
     }
@@ -357,6 +364,7 @@ public final class ClientTracking {
     private void enable(TrackingRequest r) {
         if (!on) {
             on = true;
+            mayHoldCache = true;
             loopTracking = shared.loop(port.router());
         }
         brokenRedirect = false;
