@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
  * as Redis does past {@code tracking-table-max-keys}. A reader that has gone or turned tracking off stays
  * listed until its keys leave the table, as in Redis; the caller skips it then.
  *
- * <p>Memory: about 80 bytes of heap per key plus the key's own length, and 4 more per extra reader; see
+ * <p>Memory: about 88 bytes of heap per key plus its length rounded up to 8, 56 more for 2-4 readers; see
  * docs/tracking.md for the count.
  *
  * <p>Thread: confined to its event loop. Holds no buffers.
