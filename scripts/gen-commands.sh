@@ -42,7 +42,7 @@ routing_of() {
   local name=$1 flags=$2 first=$3 container=$4
   case "$name" in
     ping|echo|quit|select|hello|reset|auth|client\|setname|client\|getname|client\|id|client\|list|client\|info \
-      |client\|kill|client\|no-evict) echo local; return ;;
+      |client\|kill|client\|no-evict|client\|tracking|client\|caching|client\|trackinginfo|client\|getredir) echo local; return ;;
     acl\|whoami|acl\|list|acl\|users|acl\|getuser|acl\|cat|acl\|dryrun|acl\|load) echo local; return ;;  # the proxy's users
     command|command\|*|time|lolwut|function\|list|function\|dump|function\|stats|acl\|genpass)
       echo any_master; return ;;

@@ -88,6 +88,8 @@ public final class ProxyServer implements AutoCloseable {
             FrontendContext context = new FrontendContext(config, client, commands, metrics);
             metrics.bind(client, context::connectedClientCount, context::resp3ClientCount);
             context.users().watch();
+            metrics.bindTracking(context.tracking()::trackedKeys, context.tracking()::invalidationsSent,
+                    context.tracking()::evictions);
             Readiness readiness = new Readiness(client);
             listener = new ServerBootstrap()
                     .group(group)

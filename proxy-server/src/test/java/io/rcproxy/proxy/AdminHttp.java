@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Test client for the proxy's metrics and health listener, and a reader for Prometheus text format. */
-final class AdminHttp {
+public final class AdminHttp {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -89,7 +89,7 @@ final class AdminHttp {
         return value(samples, name, Map.of());
     }
 
-    static double metric(int port, String name, Map<String, String> labels) {
+    public static double metric(int port, String name, Map<String, String> labels) {
         return value(parse(get(port, "/metrics").body()), name, labels);
     }
 }

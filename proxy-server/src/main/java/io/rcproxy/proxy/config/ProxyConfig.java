@@ -29,6 +29,7 @@ import java.util.List;
  * @param dedicatedPool       idle dedicated connections (transactions, blocking commands) kept per loop and
  *                            master for reuse, and for how long
  * @param security            client authentication (users, passwords); see {@link SecurityConfig}
+ * @param tracking            client-side caching: keys remembered per event loop, how long links may take
  */
 public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int eventLoops, Transport transport,
                           int connectionsPerNode, Duration connectTimeout, Duration commandTimeout,
@@ -37,7 +38,7 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                           Duration shutdownGracePeriod, String username, String password,
                           long pubsubOutputBuffer, String logLevel, Duration retryWindow,
                           boolean failFastStartup, DedicatedPoolOptions dedicatedPool,
-                          SecurityConfig security) {
+                          SecurityConfig security, TrackingConfig tracking) {
 
     /** What stands in for a password in anything printed. */
     public static final String MASK = "***";
@@ -83,6 +84,8 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                 + " log-level=" + logLevel
                 + " dedicated-pool.max-idle-per-node=" + dedicatedPool.maxIdlePerNode()
                 + " dedicated-pool.idle-timeout=" + dedicatedPool.idleTimeout().toMillis() + "ms"
+                + " tracking.max-keys=" + tracking.maxKeys()
+                + " tracking.link-timeout=" + tracking.linkTimeout().toMillis() + "ms"
                 + " metrics=" + (metrics.enabled() ? metrics.bind() + ":" + metrics.port() : "off")
                 + " shutdown-grace-period=" + shutdownGracePeriod.toMillis() + "ms"
                 + " " + security.describe();

@@ -156,7 +156,9 @@ public final class ProxyConfigLoader {
                 retryWindow,
                 bool(c, "proxy.cluster.fail-fast-startup"),
                 dedicatedPool(c),
-                SecurityConfigReader.read(c));
+                SecurityConfigReader.read(c),
+                new TrackingConfig(intIn(c, "proxy.tracking.max-keys", 1, 100_000_000),
+                        duration(c, "proxy.tracking.link-timeout", false)));
     }
 
     /** {@code proxy.cluster.dedicated-pool}: how many idle dedicated connections to keep, and how long. */

@@ -116,6 +116,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         return session;
     }
 
+    io.rcproxy.proxy.tracking.ClientTracking tracking() {
+        return requests.tracking();
+    }
+
     FrontendContext context() {
         return context;
     }

@@ -25,6 +25,7 @@ import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.Replies;
 import io.rcproxy.proxy.reply.ReplyQueue;
 import java.util.concurrent.TimeUnit;
+import io.rcproxy.proxy.tracking.ClientTracking;
 
 /**
  * One client's requests: routes each (forward to a master, fan out, answer locally, hand to the pinned
@@ -63,6 +64,8 @@ final class ClientRequests implements ClientPort {
     private long arrivalNanos;
     /** Transaction, blocking calls or subscriptions on dedicated connections; null (one check) otherwise. */
     private PinnedState pinned;
+    /** CLIENT TRACKING state; a request of a client that does not track pays one boolean check. */
+    private final ClientTracking tracking;
 
     ClientRequests(ClientHandler handler, Channel channel, FrontendContext context, LoopRouter router,
             ClientSession session) {
@@ -80,6 +83,8 @@ final class ClientRequests implements ClientPort {
         this.affinity = (int) session.id();
         this.multiNode = new MultiNodeCommands(context, router, affinity, maxRedirects);
         this.metrics = context.metrics();
+        this.tracking = context.tracking().newClient(this, session::isSubscriber);
+        session.tracking(tracking);
     }
 
     /** Routes one request; takes ownership of it. */
@@ -101,6 +106,9 @@ final class ClientRequests implements ClientPort {
             answerError(request, refusal);
             return;
         }
+        if (tracking.isOn()) { // TRACKING hook: remember the keys a tracking client reads
+            tracking.onCommand(spec, request);
+        }
         if (pinned != null) {
             if (pinned.intercepts(spec, request)) {
                 return;
@@ -113,7 +121,9 @@ final class ClientRequests implements ClientPort {
             case SLOT, FAN_OUT -> {
                 int slot = KeySlots.slotOf(spec, request);
                 if (slot >= 0) {
-                    forward(request, slot);
+                    if (!tracking.isOn() || !tracking.forwardOwnWrite(spec, request, slot, affinity)) {
+                        forward(request, slot);
+                    }
                 } else if (slot == KeySlots.NO_KEYS || slot == KeySlots.BAD_NUMKEYS) {
                     // Keyless, or keys Redis itself will reject with the command's own error text.
                     forward(request, ClusterCommand.ANY_SLOT);
@@ -316,6 +326,12 @@ final class ClientRequests implements ClientPort {
         if (pinned != null) {
             pinned.reset();
         }
+        tracking.off();
+        session.protocol(Protocol.RESP2);
+    }
+
+    ClientTracking tracking() {
+        return tracking;
     }
 
     ClientSession session() {
@@ -353,6 +369,7 @@ final class ClientRequests implements ClientPort {
 
     /** The client is gone: drop what is owed and close every dedicated connection. */
     void abort() {
+        tracking.close();
         pauses.stopForGood();
         replies.abandonAll();
         if (pinned != null) {

@@ -3,6 +3,7 @@ package io.rcproxy.proxy.frontend;
 import io.netty.channel.Channel;
 import io.rcproxy.proxy.auth.ClientAccess;
 import io.rcproxy.proxy.reply.Protocol;
+import io.rcproxy.proxy.tracking.ClientTracking;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -31,7 +32,9 @@ final class ClientSession {
     private int multi = -1;
     private boolean blocked;
     /** Set by HELLO, back to RESP2 on RESET; the replies the proxy builds follow it. */
-    private Protocol protocol = Protocol.RESP2;
+    private volatile Protocol protocol = Protocol.RESP2;
+    /** CLIENT TRACKING state; found by id when another client redirects its invalidations here. */
+    private ClientTracking tracking;
 
     ClientSession(long id, ClientAccess access) {
         this.id = id;
@@ -98,8 +101,16 @@ final class ClientSession {
         return protocol;
     }
 
-    void protocol(Protocol next) {
-        this.protocol = next;
+    void protocol(Protocol newProtocol) {
+        this.protocol = newProtocol;
+    }
+
+    ClientTracking tracking() {
+        return tracking;
+    }
+
+    void tracking(ClientTracking state) {
+        this.tracking = state;
     }
 
     String addr() {
@@ -121,6 +132,9 @@ final class ClientSession {
         }
         if (blocked) {
             flags.append('b');
+        }
+        if (tracking != null) {
+            flags.append(tracking.listFlags());
         }
         if (flags.length() == 0) {
             flags.append('N');

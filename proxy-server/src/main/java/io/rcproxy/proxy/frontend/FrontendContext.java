@@ -14,6 +14,7 @@ import io.rcproxy.proxy.config.ProxyConfig;
 import io.rcproxy.proxy.metrics.InfoCounters;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.multinode.InfoSource;
+import io.rcproxy.proxy.tracking.Tracking;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,6 +42,8 @@ public final class FrontendContext implements InfoSource {
     private final AtomicInteger connectedClients = new AtomicInteger();
     /** Connected clients by id, for CLIENT LIST and CLIENT KILL; each entry is added and removed by its own loop. */
     private final ConcurrentHashMap<Long, ClientSession> sessions = new ConcurrentHashMap<>();
+    /** Client-side caching: each loop's tracking table and links; finds REDIRECT targets in {@link #sessions}. */
+    private final Tracking tracking;
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
     /**
@@ -54,6 +57,10 @@ public final class FrontendContext implements InfoSource {
         this.client = client;
         this.commands = commands;
         this.localHandlers = LocalCommands.resolve(commands);
+        this.tracking = new Tracking(config.tracking(), id -> {
+            ClientSession session = sessions.get(id);
+            return session == null ? null : session.tracking();
+        });
         this.users = new UserDirectory(config.security().auth(), commands, new AuthMetrics(metrics.registry()));
         users.onChange(this::usersReloaded);
     }
@@ -75,6 +82,10 @@ public final class FrontendContext implements InfoSource {
                 });
             }
         }
+    }
+
+    public Tracking tracking() {
+        return tracking;
     }
 
     @Override

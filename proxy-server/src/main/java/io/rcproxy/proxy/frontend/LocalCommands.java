@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * Commands the proxy answers itself, because they concern the client's connection to the proxy rather
  * than data: PING, ECHO, QUIT, SELECT, HELLO, RESET, AUTH and CLIENT SETNAME/GETNAME/ID/LIST/INFO/KILL/
- * NO-EVICT. Each has a {@link LocalHandler}, found by the command's name once, when the frontend takes the
+ * NO-EVICT, and CLIENT TRACKING/CACHING/TRACKINGINFO/GETREDIR (answered by the tracking package). Each has a {@link LocalHandler}, found by the command's name once, when the frontend takes the
  * command table ({@link #resolve}); a {@code local} row without a handler stops start-up. Also the error
  * texts the frontend gives for requests it cannot route.
  *
@@ -50,7 +50,12 @@ public final class LocalCommands {
             Map.entry("acl|getuser", acl(AclCommands::getUser)),
             Map.entry("acl|cat", acl(AclCommands::cat)),
             Map.entry("acl|dryrun", acl(AclCommands::dryRun)),
-            Map.entry("acl|load", acl(AclCommands::load)));
+            Map.entry("acl|load", acl(AclCommands::load)),
+            // TRACKING hooks: client-side caching lives in the tracking package.
+            Map.entry("client|tracking", (request, client) -> client.tracking().tracking(request)),
+            Map.entry("client|caching", (request, client) -> client.tracking().caching(request)),
+            Map.entry("client|trackinginfo", (request, client) -> client.tracking().trackingInfo(request)),
+            Map.entry("client|getredir", (request, client) -> client.tracking().getRedir(request)));
 
     /** An ACL subcommand of the auth package, given the client's access state. */
     private interface AclHandler {

@@ -11,6 +11,7 @@ import io.rcproxy.proxy.command.CommandTable;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Every metric of one proxy, in a {@link CollectorRegistry} of its own (not the JVM-wide default), so
@@ -87,6 +88,11 @@ public final class ProxyMetrics {
     /** As {@link #bind(ClusterClient, IntSupplier)}, with the count of clients speaking RESP3 now. */
     public void bind(ClusterClient client, IntSupplier connectedClients, IntSupplier resp3Clients) {
         new ProxyStateCollector(client, connectedClients, resp3Clients, bytesReceived, bytesSent).register(registry);
+    }
+
+    /** Adds the client-side caching metrics (see {@link TrackingCollector}); call once. */
+    public void bindTracking(LongSupplier trackedKeys, LongSupplier invalidationsSent, LongSupplier evictions) {
+        new TrackingCollector(trackedKeys, invalidationsSent, evictions).register(registry);
     }
 
     public CollectorRegistry registry() {
