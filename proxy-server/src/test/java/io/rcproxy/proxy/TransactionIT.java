@@ -80,6 +80,18 @@ class TransactionIT {
     }
 
     @Test
+    void aCommandRedisForbidsInMultiGetsRedisErrorAndAbortsTheTransaction() {
+        try (RedisTestConnection c = proxy.connect()) {
+            assertEquals("OK", c.call("MULTI"));
+            assertEquals("QUEUED", c.call("SET", "{tx5}a", "1"));
+            assertEquals("ERR Command not allowed inside a transaction", error(c.callRaw("SAVE")));
+            assertEquals("ERR Command not allowed inside a transaction", error(c.callRaw("SHUTDOWN")));
+            assertEquals("EXECABORT Transaction discarded because of previous errors.", error(c.callRaw("EXEC")));
+            assertNull(c.call("GET", "{tx5}a"), "nothing ran");
+        }
+    }
+
+    @Test
     void discardDropsTheQueue() {
         try (RedisTestConnection c = proxy.connect()) {
             c.call("DEL", "{tx5}a");

@@ -16,7 +16,10 @@ public enum Merge {
     SUM(true, true, false),
     /** {@code +OK} once every part said so (MSET, FLUSHALL, SCRIPT FLUSH). */
     ALL_OK(true, true, true),
-    /** {@code +OK} if any master said so, else the first master's error (SCRIPT KILL: one master runs it). */
+    /**
+     * {@code +OK} if any master said so, else the first master's error (SCRIPT KILL: one master runs it). Each
+     * part goes on a connection of its own, to overtake the busy script on the shared one.
+     */
     ANY_OK(false, true, false),
     /** The first master's reply, which every other must equal (SCRIPT LOAD's sha). */
     SAME(false, true, false),

@@ -62,6 +62,11 @@ final class ClientRequests implements ClientPort {
     /** The request being routed: its command's metrics and when it was read. */
     private CommandMetrics measured;
     private long arrivalNanos;
+    /**
+     * The slot of this client's last keyed request: a script declaring no keys runs on that master, so one
+     * that reads a key the client just wrote finds it local (Redis Cluster refuses non-local keys).
+     */
+    private int lastSlot = ClusterCommand.ANY_SLOT;
     /** Transaction, blocking calls or subscriptions on dedicated connections; null (one check) otherwise. */
     private PinnedState pinned;
     /** CLIENT TRACKING state; a request of a client that does not track pays one boolean check. */
@@ -121,12 +126,13 @@ final class ClientRequests implements ClientPort {
             case SLOT, FAN_OUT -> {
                 int slot = KeySlots.slotOf(spec, request);
                 if (slot >= 0) {
+                    lastSlot = slot;
                     if (!tracking.isOn() || !tracking.forwardOwnWrite(spec, request, slot, affinity)) {
                         forward(request, slot);
                     }
                 } else if (slot == KeySlots.NO_KEYS || slot == KeySlots.BAD_NUMKEYS) {
-                    // Keyless, or keys Redis itself will reject with the command's own error text.
-                    forward(request, ClusterCommand.ANY_SLOT);
+                    // Keyless (EVAL/FCALL with numkeys 0), or keys Redis itself will reject with its own text.
+                    forward(request, lastSlot);
                 } else if (slot == KeySlots.CROSS_SLOT && spec.routing() == Routing.FAN_OUT) {
                     multiNode(spec, request);
                 } else if (slot == KeySlots.CROSS_SLOT) {

@@ -19,6 +19,11 @@ interface PartRouter {
     /** Sends {@code part} to {@code node} as it is, no redirect followed. */
     void sendTo(ClusterNode node, ClusterCommand part);
 
+    /** As {@link #sendTo}, on a connection of its own (see {@link AlonePart}). */
+    default void sendAlone(ClusterNode node, ClusterCommand part) {
+        sendTo(node, part);
+    }
+
     /** The slot map now. */
     SlotMap slotMap();
 
@@ -61,6 +66,11 @@ interface PartRouter {
             @Override
             public void sendTo(ClusterNode node, ClusterCommand part) {
                 router.sendTo(node, part);
+            }
+
+            @Override
+            public void sendAlone(ClusterNode node, ClusterCommand part) {
+                AlonePart.send(router, node, part);
             }
 
             @Override

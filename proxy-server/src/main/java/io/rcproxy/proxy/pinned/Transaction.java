@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.rcproxy.cluster.internal.connection.NodeConnection;
 import io.rcproxy.cluster.resp.RedirectKind;
 import io.rcproxy.cluster.spi.ClusterCommand;
+import io.rcproxy.proxy.command.CommandFlag;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.command.Routing;
@@ -169,6 +170,8 @@ final class Transaction implements NodeConnection.Listener {
             queue(request, KeySlots.NO_KEYS);
         } else if (spec.routing() == Routing.PUBSUB) {
             refuse(request, RedisErrors.notInTransaction(spec));
+        } else if (spec.has(CommandFlag.NO_MULTI)) {
+            refuse(request, RedisErrors.NOT_IN_MULTI); // Redis's check comes before the proxy's refusal
         } else if (spec.routing() == Routing.UNSUPPORTED) {
             refuse(request, RedisErrors.unsupported(spec));
         } else {

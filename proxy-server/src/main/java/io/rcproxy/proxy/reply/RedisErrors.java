@@ -20,6 +20,8 @@ public final class RedisErrors {
     public static final String DISCARD_WITHOUT_MULTI = "ERR DISCARD without MULTI";
     public static final String NESTED_MULTI = "ERR MULTI calls can not be nested";
     public static final String WATCH_IN_MULTI = "ERR WATCH inside MULTI is not allowed";
+    /** A command flagged {@code no_multi} (SAVE, SHUTDOWN, SYNC...) queued inside MULTI. */
+    public static final String NOT_IN_MULTI = "ERR Command not allowed inside a transaction";
     public static final String MAX_CLIENTS = "ERR max number of clients reached";
     public static final String CLIENT_DISCONNECTED = "ERR client disconnected";
 
