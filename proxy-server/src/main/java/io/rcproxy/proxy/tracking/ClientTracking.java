@@ -35,7 +35,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class ClientTracking {
 
-    private final ClientPort port;
+    /** Null once the client has gone: the table may still list this state, and must not pin the client. */
+    private ClientPort port;
     private final EventLoop loop;
     private final Tracking shared;
     private final BooleanSupplier subscribed;
@@ -80,10 +81,6 @@ public final class ClientTracking {
 
     boolean isClosed() {
         return closed;
-    }
-
-    long clientId() {
-        return port.clientId();
     }
 
     // The request path (tracking on only).
@@ -402,6 +399,7 @@ public final class ClientTracking {
     public void close() {
         closed = true;
         off();
+        port = null;
     }
 
     /** CLIENT CACHING YES|NO. */
