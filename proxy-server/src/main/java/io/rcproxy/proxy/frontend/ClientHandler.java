@@ -20,6 +20,7 @@ import io.rcproxy.proxy.reply.PauseReason;
 import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.Replies;
 import io.rcproxy.proxy.reply.ReplyQueue;
+import io.rcproxy.proxy.tracking.ClientTracking;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,7 +117,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         return session;
     }
 
-    io.rcproxy.proxy.tracking.ClientTracking tracking() {
+    /** The client's CLIENT TRACKING state, for the tracking commands' local handlers. */
+    ClientTracking tracking() {
         return requests.tracking();
     }
 

@@ -10,48 +10,36 @@ import io.rcproxy.proxy.reply.PendingReply;
 import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.Replies;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 /**
- * One client's CLIENT TRACKING state, as Redis keeps it per connection: on or off, the mode (default,
- * BCAST with prefixes, OPTIN/OPTOUT with CLIENT CACHING, NOLOOP), the REDIRECT target; and the commands
- * that set and show it. While tracking is on, {@link #onCommand} remembers the keys of each read in the
- * loop's {@link TrackingTable}, and the loop's {@link LoopTracking} calls {@link #invalidated},
- * {@link #broadcast} and {@link #flush} as invalidations arrive. Every client has one, tracking or not,
- * because any client may be another's REDIRECT target.
+ * One client's client-side caching: its {@link TrackingMode}, the commands that set and show it, and the
+ * two ends of the feature. While tracking is on, {@link #onCommand} remembers the keys of each read in the
+ * loop's {@link TrackingTable}; the loop's {@link LoopTracking} calls {@link #invalidated},
+ * {@link #broadcast} and {@link #flush} as invalidations arrive, and this class sends them to the client or
+ * to its REDIRECT target. Every client has one, tracking or not, because any client may be another's
+ * REDIRECT target.
  *
- * <p>NOLOOP: a write the client sends to one slot travels as an {@link OwnWrite} and marks its keys; the
- * first invalidation of a marked key that arrives before the end of the loop turn that reads the write's
- * reply is counted as the write's own and not reported (Redis writes a BCAST batch to the link before the
- * reply). Writes to several slots (fan-out) and writes inside MULTI are not marked: the client is told
- * about them, which costs it a cache miss, never a stale value.
+ * <p>NOLOOP: a write to one slot travels as an {@link OwnWrite} and marks its keys in {@link OwnWrites}, so
+ * the invalidation it causes is not reported. Writes to several slots (fan-out) and writes inside MULTI are
+ * not marked: the client is told of them, which costs it a cache miss, never a stale value.
  *
  * <p>Thread: the client's event loop, except {@link #deliver} (any loop: hands over to this client's).
  * Ownership: every frame built here is handed to the receiving client's port, which owns it.
  */
 public final class ClientTracking {
 
-    private final ClientPort port;
+    /** Null once the client has gone: the table may still list this state, and must not pin the client. */
+    private ClientPort port;
     private final EventLoop loop;
     private final Tracking shared;
     private final BooleanSupplier subscribed;
+    private final TrackingMode mode = new TrackingMode();
+    private final OwnWrites ownWrites = new OwnWrites();
     private LoopTracking loopTracking;
     private volatile boolean closed;
-    private boolean on;
-    private boolean bcast;
-    private boolean optin;
-    private boolean optout;
-    private boolean noloop;
-    /** CLIENT CACHING YES (OPTIN) or NO (OPTOUT) given for the next command. */
-    private boolean caching;
-    private boolean brokenRedirect;
-    private long redirect;
-    /** BCAST prefixes, in byte order as CLIENT TRACKINGINFO lists them; null outside BCAST. */
-    private TreeSet<TrackedKey> prefixes;
     /** Read while some link was not ready: flushed once they all are. */
     private boolean dirty;
     /**
@@ -59,8 +47,6 @@ public final class ClientTracking {
      * link, and one null invalidation is enough for the client (Redis, one server, sends one).
      */
     private boolean mayHoldCache;
-    /** NOLOOP: keys of this client's own writes whose invalidations may still arrive; null when none. */
-    private HashMap<TrackedKey, OwnWrite.Mark> ownWrites;
 
     ClientTracking(ClientPort port, Tracking shared, BooleanSupplier subscribed) {
         this.port = port;
@@ -71,52 +57,37 @@ public final class ClientTracking {
 
     /** Whether tracking is on: the one check a request of a client that does not track pays. */
     public boolean isOn() {
-        return on;
+        return mode.on;
     }
 
     boolean isBroadcast() {
-        return bcast;
+        return mode.bcast;
     }
 
     boolean isClosed() {
         return closed;
     }
 
-    long clientId() {
-        return port.clientId();
-    }
-
     // The request path (tracking on only).
 
     /** Called for every request while tracking is on, before it is routed: remembers what it reads. */
     public void onCommand(CommandSpec spec, RedisRequest request) {
-        boolean clientCommand = spec.name().startsWith("client|");
         if (spec.isReadonly()) {
             mayHoldCache = true;
             if (!loopTracking.ready()) {
                 dirty = true;
             }
-            if (!bcast && mayReceive() && (optin ? caching : !optout || !caching)) {
-                remember(spec, request);
-            }
-        }
-        if (!clientCommand) {
-            caching = false; // CLIENT CACHING applies to the next command only, as in Redis
-        }
-    }
-
-    private void remember(CommandSpec spec, RedisRequest request) {
-        int keys = KeySlots.keyCount(spec, request);
-        for (int n = 0; n < keys; n++) {
-            int i = KeySlots.keyIndex(spec, request, n);
-            TrackedKey key = TrackedKey.copyOf(request.frame(), request.argOffset(i), request.argLength(i));
-            if (ownWrites != null) {
-                OwnWrite.Mark mark = ownWrites.get(key);
-                if (mark != null) {
-                    mark.reread = true;
+            if (!mode.bcast && mayReceive() && mode.tracksThisRead()) {
+                int keys = KeySlots.keyCount(spec, request);
+                for (int n = 0; n < keys; n++) {
+                    TrackedKey key = key(request, KeySlots.keyIndex(spec, request, n));
+                    ownWrites.read(key);
+                    loopTracking.remember(key, this);
                 }
             }
-            loopTracking.remember(key, this);
+        }
+        if (!spec.name().startsWith("client|")) {
+            mode.caching = false; // CLIENT CACHING applies to the next command only, as in Redis
         }
     }
 
@@ -125,7 +96,7 @@ public final class ClientTracking {
      * change; false (the caller forwards as usual) for anything else.
      */
     public boolean forwardOwnWrite(CommandSpec spec, RedisRequest request, int slot, int affinity) {
-        if (!on || !noloop || !spec.isWrite()) {
+        if (!mode.on || !mode.noloop || !spec.isWrite()) {
             return false;
         }
         int count = KeySlots.keyCount(spec, request);
@@ -133,46 +104,21 @@ public final class ClientTracking {
             return false;
         }
         List<TrackedKey> keys = new ArrayList<>(count);
-        if (ownWrites == null) {
-            ownWrites = new HashMap<>();
-        }
         for (int n = 0; n < count; n++) {
-            int i = KeySlots.keyIndex(spec, request, n);
-            TrackedKey key = TrackedKey.copyOf(request.frame(), request.argOffset(i), request.argLength(i));
-            keys.add(key);
-            OwnWrite.Mark mark = ownWrites.computeIfAbsent(key, k -> new OwnWrite.Mark());
-            mark.writes++;
-            mark.unseen++;
+            keys.add(key(request, KeySlots.keyIndex(spec, request, n)));
         }
+        ownWrites.written(keys);
         PendingReply entry = port.enqueue(null, slot, 0);
-        // Redis writes a BCAST batch to the link before the reply to the write, so by the end of the loop
-        // turn that reads the reply the write's own invalidation has normally been read too.
+        // Settled once this loop turn is over: its reads have taken the link's frames that came with the reply.
         OwnWrite write = new OwnWrite(request.frame(), slot, port.maxRedirects(), entry,
-                () -> loop.execute(() -> settled(keys)));
+                () -> loop.execute(() -> ownWrites.settled(keys)));
         write.affinity(affinity);
         port.router().dispatch(write);
         return true;
     }
 
-    /** Every invalidation the own write of {@code keys} could cause has arrived. */
-    private void settled(List<TrackedKey> keys) {
-        if (ownWrites == null) {
-            return;
-        }
-        for (TrackedKey key : keys) {
-            OwnWrite.Mark mark = ownWrites.get(key);
-            if (mark == null) {
-                continue;
-            }
-            mark.writes--;
-            mark.unseen = Math.min(mark.unseen, mark.writes); // a write that changed nothing causes none
-            if (mark.writes <= 0) {
-                ownWrites.remove(key);
-            }
-        }
-        if (ownWrites.isEmpty()) {
-            ownWrites = null;
-        }
+    private static TrackedKey key(RedisRequest request, int arg) {
+        return TrackedKey.copyOf(request.frame(), request.argOffset(arg), request.argLength(arg));
     }
 
     // Invalidations, on this client's loop.
@@ -182,38 +128,25 @@ public final class ClientTracking {
      * is its own write (NOLOOP, not told) and it read the key again since.
      */
     boolean invalidated(TrackedKey key) {
-        if (closed || !on || bcast) {
+        if (closed || !mode.on || mode.bcast) {
             return false;
         }
-        if (ownInvalidation(key)) {
-            OwnWrite.Mark mark = ownWrites.get(key);
-            boolean keep = mark.reread;
-            mark.reread = false;
-            return keep;
+        if (ownWrites.ownInvalidation(key)) {
+            return ownWrites.takeReread(key);
         }
         send(List.of(key));
         return false;
     }
 
-    /** NOLOOP: whether this invalidation of {@code key} is (counted as) the one of this client's own write. */
-    private boolean ownInvalidation(TrackedKey key) {
-        OwnWrite.Mark mark = ownWrites == null ? null : ownWrites.get(key);
-        if (mark == null || mark.unseen <= 0) {
-            return false;
-        }
-        mark.unseen--;
-        return true;
-    }
-
     /** BCAST: a batch of keys modified on a master; one invalidation per prefix that matches any. */
     void broadcast(List<TrackedKey> keys) {
-        if (closed || !on || !bcast) {
+        if (closed || !mode.on || !mode.bcast) {
             return;
         }
-        for (TrackedKey prefix : prefixes) {
+        for (TrackedKey prefix : mode.prefixes) {
             List<TrackedKey> matching = null;
             for (TrackedKey key : keys) {
-                if (key.startsWith(prefix) && !ownInvalidation(key)) {
+                if (key.startsWith(prefix) && !ownWrites.ownInvalidation(key)) {
                     if (matching == null) {
                         matching = new ArrayList<>(keys.size());
                     }
@@ -229,7 +162,7 @@ public final class ClientTracking {
     /** Everything this client may have cached is stale: a null invalidation, as Redis sends on FLUSHALL. */
     void flush() {
         dirty = false;
-        if (on && !closed && mayHoldCache) {
+        if (mode.on && !closed && mayHoldCache) {
             mayHoldCache = false;
             send(null);
         }
@@ -245,18 +178,18 @@ public final class ClientTracking {
     /** Sends an invalidation of {@code keys} (null: a flush) to this client or its REDIRECT target. */
     private void send(List<TrackedKey> keys) {
         Protocol tracker = port.protocol();
-        if (redirect == 0) {
+        if (mode.redirect == 0) {
             if (tracker == Protocol.RESP3) {
                 port.push(InvalidationFrames.invalidate(port.alloc(), Protocol.RESP3, keys, tracker));
                 shared.invalidationSent();
             }
             return;
         }
-        ClientTracking target = shared.find(redirect);
+        ClientTracking target = shared.find(mode.redirect);
         if (target == null || target.isClosed()) {
-            brokenRedirect = true;
+            mode.brokenRedirect = true;
             if (tracker == Protocol.RESP3) {
-                port.push(InvalidationFrames.redirectBroken(port.alloc(), redirect));
+                port.push(InvalidationFrames.redirectBroken(port.alloc(), mode.redirect));
             }
             return;
         }
@@ -285,7 +218,7 @@ public final class ClientTracking {
     }
 
     private boolean mayReceive() {
-        return redirect != 0 || port.protocol() == Protocol.RESP3;
+        return mode.redirect != 0 || port.protocol() == Protocol.RESP3;
     }
 
     // The commands.
@@ -303,11 +236,16 @@ public final class ClientTracking {
             off();
             return Replies.ok();
         }
-        String refusal = refusal(r);
+        String refusal = mode.refusal(r);
         if (refusal != null) {
             return error(refusal);
         }
-        enable(r);
+        if (!mode.on) {
+            mayHoldCache = true;
+            loopTracking = shared.loop(port.router());
+        }
+        mode.enable(r);
+        loopTracking.join(this);
         if (loopTracking.ready()) {
             return Replies.ok();
         }
@@ -318,81 +256,13 @@ public final class ClientTracking {
         return null;
     }
 
-    private String refusal(TrackingRequest r) {
-        if (!r.bcast() && !r.prefixes().isEmpty()) {
-            return "ERR PREFIX option requires BCAST mode to be enabled";
-        }
-        if (on && bcast != r.bcast()) {
-            return "ERR You can't switch BCAST mode on/off before disabling tracking for this client, "
-                    + "and then re-enabling it with a different mode.";
-        }
-        if (r.bcast() && (r.optin() || r.optout())) {
-            return "ERR OPTIN and OPTOUT are not compatible with BCAST";
-        }
-        if (r.optin() && r.optout()) {
-            return "ERR You can't specify both OPTIN mode and OPTOUT mode";
-        }
-        if ((r.optin() && optout) || (r.optout() && optin)) {
-            return "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, "
-                    + "and then re-enabling it with a different mode.";
-        }
-        return r.bcast() ? prefixCollision(r.prefixes()) : null;
-    }
-
-    private String prefixCollision(List<TrackedKey> wanted) {
-        for (int i = 0; i < wanted.size(); i++) {
-            TrackedKey prefix = wanted.get(i);
-            if (prefixes != null) {
-                for (TrackedKey existing : prefixes) {
-                    if (existing.overlaps(prefix)) {
-                        return "ERR Prefix '" + prefix + "' overlaps with an existing prefix '" + existing
-                                + "'. Prefixes for a single client must not overlap.";
-                    }
-                }
-            }
-            for (int j = i + 1; j < wanted.size(); j++) {
-                if (prefix.overlaps(wanted.get(j))) {
-                    return "ERR Prefix '" + prefix + "' overlaps with another provided prefix '" + wanted.get(j)
-                            + "'. Prefixes for a single client must not overlap.";
-                }
-            }
-        }
-        return null;
-    }
-
-    private void enable(TrackingRequest r) {
-        if (!on) {
-            on = true;
-            mayHoldCache = true;
-            loopTracking = shared.loop(port.router());
-        }
-        brokenRedirect = false;
-        redirect = r.redirect();
-        bcast = r.bcast();
-        if (bcast) {
-            if (prefixes == null) {
-                prefixes = new TreeSet<>();
-            }
-            if (r.prefixes().isEmpty()) {
-                prefixes.add(new TrackedKey(new byte[0]));
-            }
-            prefixes.addAll(r.prefixes());
-        }
-        optin = r.optin();
-        optout = r.optout();
-        noloop = r.noloop();
-        loopTracking.join(this);
-    }
-
     /** CLIENT TRACKING OFF, RESET, or the client leaving. */
     public void off() {
-        if (!on) {
+        if (!mode.on) {
             return;
         }
-        on = false;
-        bcast = optin = optout = noloop = caching = brokenRedirect = false;
-        prefixes = null;
-        ownWrites = null;
+        mode.disable();
+        ownWrites.clear();
         dirty = false;
         loopTracking.leave(this);
     }
@@ -401,6 +271,7 @@ public final class ClientTracking {
     public void close() {
         closed = true;
         off();
+        port = null;
     }
 
     /** CLIENT CACHING YES|NO. */
@@ -408,24 +279,8 @@ public final class ClientTracking {
         if (request.argCount() != 3) {
             return error("ERR wrong number of arguments for 'client|caching' command");
         }
-        if (!on) {
-            return error("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN "
-                    + "or OPTOUT mode enabled");
-        }
-        String answer = request.argString(2).toLowerCase(Locale.ROOT);
-        if (answer.equals("yes")) {
-            if (!optin) {
-                return error("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
-            }
-        } else if (answer.equals("no")) {
-            if (!optout) {
-                return error("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
-            }
-        } else {
-            return error(TrackingRequest.SYNTAX);
-        }
-        caching = true;
-        return Replies.ok();
+        String refusal = mode.caching(request.argString(2).toLowerCase(Locale.ROOT));
+        return refusal == null ? Replies.ok() : error(refusal);
     }
 
     /** CLIENT GETREDIR. */
@@ -433,7 +288,7 @@ public final class ClientTracking {
         if (request.argCount() != 2) {
             return error("ERR wrong number of arguments for 'client|getredir' command");
         }
-        return Replies.integer(port.alloc(), on ? redirect : -1);
+        return Replies.integer(port.alloc(), mode.shownRedirect());
     }
 
     /** CLIENT TRACKINGINFO. */
@@ -441,36 +296,12 @@ public final class ClientTracking {
         if (request.argCount() != 2) {
             return error("ERR wrong number of arguments for 'client|trackinginfo' command");
         }
-        List<String> flags = new ArrayList<>(6);
-        flags.add(on ? "on" : "off");
-        if (bcast) {
-            flags.add("bcast");
-        }
-        if (optin) {
-            flags.add("optin");
-            if (caching) {
-                flags.add("caching-yes");
-            }
-        }
-        if (optout) {
-            flags.add("optout");
-            if (caching) {
-                flags.add("caching-no");
-            }
-        }
-        if (noloop) {
-            flags.add("noloop");
-        }
-        if (brokenRedirect) {
-            flags.add("broken_redirect");
-        }
-        return TrackingInfoReply.encode(port.alloc(), port.protocol(), flags, on ? redirect : -1,
-                prefixes == null ? List.of() : prefixes);
+        return mode.info(port.alloc(), port.protocol());
     }
 
-    /** CLIENT LIST flags Redis adds for tracking: t (tracking), R (broken redirect), B (BCAST). */
+    /** For CLIENT LIST: t (tracking), R (broken redirect), B (BCAST), as Redis shows them. */
     public String listFlags() {
-        return (on ? "t" : "") + (brokenRedirect ? "R" : "") + (bcast ? "B" : "");
+        return mode.listFlags();
     }
 
     private ByteBuf error(String message) {

@@ -54,6 +54,7 @@ final class InvalidationLink implements PushConnection.Listener {
     private final ByteBufAllocator alloc;
     private final PushConnection connection;
     private Step step = Step.AWAITING_ID;
+    private boolean wasReady;
 
     InvalidationLink(LoopRouter router, ClusterNode node, ByteBufAllocator alloc, Events events) {
         this.node = node;
@@ -69,6 +70,11 @@ final class InvalidationLink implements PushConnection.Listener {
 
     boolean isReady() {
         return step == Step.READY;
+    }
+
+    /** Whether it ever fed invalidations (a link that never came up lost nothing). */
+    boolean wasReady() {
+        return wasReady;
     }
 
     void close() {
@@ -107,6 +113,7 @@ final class InvalidationLink implements PushConnection.Listener {
             case AWAITING_TRACKING -> step = Step.AWAITING_SUBSCRIBE; // +OK; errors were handled above
             case AWAITING_SUBSCRIBE -> {
                 step = Step.READY;
+                wasReady = true;
                 events.onReady(this);
             }
             case READY -> onMessage(value);

@@ -32,6 +32,8 @@ final class LoopTracking implements InvalidationLink.Events {
     private static final Logger log = LoggerFactory.getLogger(LoopTracking.class);
 
     static final long TOPOLOGY_CHECK_MILLIS = 250;
+    /** A link that failed to come up is not tried again for this long (a dead master stays in the map a while). */
+    static final long RETRY_MILLIS = 1000;
 
     private final LoopRouter router;
     private final Tracking shared;
@@ -41,6 +43,8 @@ final class LoopTracking implements InvalidationLink.Events {
     private final Set<ClientTracking> clients = new LinkedHashSet<>();
     private final Set<ClientTracking> broadcasters = new LinkedHashSet<>();
     private final Map<ClusterNode, InvalidationLink> links = new HashMap<>();
+    /** When a master whose link failed may be tried again ({@link System#nanoTime}). */
+    private final Map<ClusterNode, Long> retryAt = new HashMap<>();
     /** Waiting for every link to be ready (CLIENT TRACKING ON replies). */
     private final ArrayDeque<Runnable> whenReady = new ArrayDeque<>();
     private ScheduledFuture<?> topologyCheck;
@@ -161,8 +165,13 @@ final class LoopTracking implements InvalidationLink.Events {
     public void onLost(InvalidationLink link, String why) {
         if (links.get(link.node()) == link) {
             links.remove(link.node());
-            log.info("invalidation link to {} lost ({}): flushing {} tracking clients", link.node(), why,
-                    clients.size());
+            retryAt.put(link.node(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS));
+            if (link.wasReady()) {
+                log.info("invalidation link to {} lost ({}): flushing {} tracking clients", link.node(), why,
+                        clients.size());
+            } else {
+                log.debug("invalidation link to {} did not come up: {}", link.node(), why);
+            }
             lostFeed();
         }
     }
@@ -200,8 +209,12 @@ final class LoopTracking implements InvalidationLink.Events {
                 dropped = true;
             }
         }
+        long now = System.nanoTime();
+        retryAt.keySet().retainAll(masters);
         for (ClusterNode master : masters) {
-            if (!links.containsKey(master)) {
+            Long notBefore = retryAt.get(master);
+            if (!links.containsKey(master) && (notBefore == null || now - notBefore >= 0)) {
+                retryAt.remove(master);
                 links.put(master, new InvalidationLink(router, master, alloc, this));
             }
         }
@@ -214,7 +227,7 @@ final class LoopTracking implements InvalidationLink.Events {
 
     private void updateReadiness() {
         SlotMap map = router.topology().slotMap();
-        boolean all = map.isLoaded() && !links.isEmpty() && map.coversAllSlots();
+        boolean all = map.isLoaded() && !links.isEmpty();
         for (ClusterNode master : map.owningNodes()) {
             InvalidationLink link = links.get(master);
             all &= link != null && link.isReady();

@@ -7,22 +7,12 @@ import io.rcproxy.proxy.reply.PendingReply;
 /**
  * A write of a NOLOOP tracking client, forwarded like any single-slot command (redirects followed) but
  * with a callback once its reply has come: the invalidation it caused has then normally arrived, and the
- * client's marks on its keys can go at the end of that loop turn.
+ * client's marks on its keys ({@link OwnWrites}) can go at the end of that loop turn.
  *
  * <p>Thread: the client's event loop. Ownership: holds the request frame until finished (see
  * {@link ClusterCommand}); the reply passes to the client's {@link PendingReply}.
  */
 final class OwnWrite extends ClusterCommand {
-
-    /**
-     * A key the client wrote: its writes not yet settled, how many of their invalidations have not been seen
-     * (each one seen is the client's own and is not reported), and whether it read the key again since.
-     */
-    static final class Mark {
-        int writes;
-        int unseen;
-        boolean reread;
-    }
 
     private final PendingReply entry;
     private final Runnable replied;

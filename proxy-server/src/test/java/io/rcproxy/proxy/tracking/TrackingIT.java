@@ -180,6 +180,32 @@ class TrackingIT {
     }
 
     @Test
+    void redirectTargetsOnOtherEventLoopsGetTheirInvalidations() {
+        // Two loops; consecutive connections go to alternate loops, so some trackers and the sink differ.
+        try (RunningProxy twoLoops = RunningProxy.start(cluster, Map.of("proxy.io.event-loops", 2));
+             RawConnection sink = new RawConnection(twoLoops.port()); RawConnection resp3Sink = new RawConnection(twoLoops.port());
+             RawConnection writer = new RawConnection(twoLoops.port())) {
+            long sinkId = sink.id();
+            sink.call("SUBSCRIBE", "__redis__:invalidate");
+            assertTrue(resp3Sink.call("HELLO", "3").startsWith("%7"));
+            long resp3SinkId = resp3Sink.id();
+            for (int i = 0; i < 4; i++) {
+                try (RawConnection tracker = new RawConnection(twoLoops.port());
+                     RawConnection resp3Tracker = new RawConnection(twoLoops.port())) {
+                    assertEquals(OK, tracker.call("CLIENT", "TRACKING", "ON", "REDIRECT", Long.toString(sinkId)));
+                    assertEquals(OK, resp3Tracker.call("CLIENT", "TRACKING", "ON", "REDIRECT", Long.toString(resp3SinkId)));
+                    tracker.call("GET", "xl:" + i);
+                    resp3Tracker.call("GET", "xl3:" + i);
+                    writer.call("SET", "xl:" + i, "1");
+                    writer.call("SET", "xl3:" + i, "1");
+                    assertEquals(message("xl:" + i), sink.read(), "RESP2 sink, tracker " + i);
+                    assertEquals(invalidate("xl3:" + i), resp3Sink.read(), "RESP3 sink, tracker " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void flushallSendsANullInvalidation() {
         try (RawConnection reader = resp3Tracking(); RawConnection master = new RawConnection(masterOf("fl:a"))) {
             reader.call("GET", "fl:a");
