@@ -1,8 +1,5 @@
 package io.rcproxy.proxy;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.rcproxy.cluster.ClusterClient;
@@ -18,6 +15,8 @@ import io.rcproxy.proxy.frontend.ClientChannelInitializer;
 import io.rcproxy.proxy.frontend.ClientDrain;
 import io.rcproxy.proxy.frontend.FrontendContext;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
+import io.rcproxy.proxy.tls.ServerTls;
+import io.rcproxy.proxy.tls.TlsMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -43,7 +42,9 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyConfig config;
     private final EventLoopGroup group;
     private final ClusterClient client;
-    private final Channel listener;
+    private final ClientListeners listener;
+    /** The client listener's certificate, reloaded when it changes; null without TLS. */
+    private final ServerTls tls;
     private final FrontendContext frontend;
     private final ProxyMetrics metrics;
     private final Readiness readiness;
@@ -51,8 +52,10 @@ public final class ProxyServer implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private ProxyServer(ProxyConfig config, EventLoopGroup group, ClusterClient client, Channel listener,
-                        FrontendContext frontend, ProxyMetrics metrics, Readiness readiness, AdminServer admin) {
+    private ProxyServer(ProxyConfig config, EventLoopGroup group, ClusterClient client, ClientListeners listener,
+                        ServerTls tls, FrontendContext frontend, ProxyMetrics metrics, Readiness readiness,
+                        AdminServer admin) {
+        this.tls = tls;
         this.frontend = frontend;
         this.metrics = metrics;
         this.readiness = readiness;
@@ -73,7 +76,8 @@ public final class ProxyServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.eventLoops(),
                 config.transport().ioHandlerFactory());
         ClusterClient client = null;
-        Channel listener = null;
+        ClientListeners listener = null;
+        ServerTls tls = null;
         try {
             CommandTable commands = CommandTable.builtIn();
             ProxyMetrics metrics = new ProxyMetrics(commands);
@@ -89,19 +93,17 @@ public final class ProxyServer implements AutoCloseable {
             metrics.bind(client, context::connectedClientCount);
             context.users().watch();
             Readiness readiness = new Readiness(client);
-            listener = new ServerBootstrap()
-                    .group(group)
-                    .channel(config.transport().serverSocketChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ClientChannelInitializer(context))
-                    .bind(config.bind(), config.port())
-                    .syncUninterruptibly()
-                    .channel();
+            TlsMetrics tlsMetrics = new TlsMetrics(metrics.registry());
+            if (config.security().clientTls().enabled()) {
+                tls = new ServerTls(config.security().clientTls(), tlsMetrics);
+            }
+            listener = ClientListeners.bind(config, group, new ClientChannelInitializer(context), tls, tlsMetrics);
+            if (tls != null) {
+                tls.watch();
+            }
             SlotMap map = client.slotMap();
             log.info("proxy listening on {} ({} event loops, {} transport) for cluster {}: {}",
-                    listener.localAddress(), config.eventLoops(), config.transport(), config.seeds(),
+                    listener.describe(), config.eventLoops(), config.transport(), config.seeds(),
                     map.isLoaded() ? map.masters().size() + " masters" : "slot map loading in the background");
             AdminServer admin = null;
             if (config.metrics().enabled()) {
@@ -109,12 +111,15 @@ public final class ProxyServer implements AutoCloseable {
                 log.info("metrics and health on http://{}/metrics, /health/live, /health/ready",
                         hostAndPort(admin.localAddress()));
             }
-            return new ProxyServer(config, group, client, listener, context, metrics, readiness, admin);
+            return new ProxyServer(config, group, client, listener, tls, context, metrics, readiness, admin);
         } catch (Exception e) {
             // Netty rethrows a failed bind's checked BindException unchecked-style: catch everything, so a
             // port conflict never leaves event loops running behind a dead main thread.
             if (listener != null) {
-                listener.close().syncUninterruptibly();
+                listener.close();
+            }
+            if (tls != null) {
+                tls.close();
             }
             if (client != null) {
                 client.close();
@@ -139,7 +144,12 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) listener.localAddress();
+        return listener.mainAddress();
+    }
+
+    /** The TLS listener's address (the main one when it speaks TLS only), or null without TLS. */
+    public InetSocketAddress tlsAddress() {
+        return listener.tlsAddress();
     }
 
     public ClusterClient client() {
@@ -194,7 +204,10 @@ public final class ProxyServer implements AutoCloseable {
         }
         try {
             readiness.shuttingDown();
-            listener.close().syncUninterruptibly();
+            listener.close();
+            if (tls != null) {
+                tls.close();
+            }
             int clients = frontend.clientChannels().size();
             if (clients > 0 && !grace.isZero()) {
                 log.info("shutting down: no longer accepting; draining {} clients for up to {} ms", clients,
