@@ -15,6 +15,7 @@ import io.rcproxy.proxy.frontend.ClientChannelInitializer;
 import io.rcproxy.proxy.frontend.ClientDrain;
 import io.rcproxy.proxy.frontend.FrontendContext;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
+import io.rcproxy.proxy.tls.NodeTls;
 import io.rcproxy.proxy.tls.ServerTls;
 import io.rcproxy.proxy.tls.TlsMetrics;
 import java.io.IOException;
@@ -84,7 +85,9 @@ public final class ProxyServer implements AutoCloseable {
             // One budget for the large bulks of requests (frontend) and replies (backend connections).
             BufferBudget budget = new BufferBudget(config.bufferMemory(), BufferBudget.DEFAULT_LARGE_BULK);
             ClusterClientConfig clusterConfig = config.clusterClientConfig();
-            clusterConfig = clusterConfig.toBuilder().limits(clusterConfig.limits().withBudget(budget)).build();
+            clusterConfig = clusterConfig.toBuilder().limits(clusterConfig.limits().withBudget(budget))
+                    .tls(config.security().backendTls().enabled() ? new NodeTls(config.security().backendTls()) : null)
+                    .build();
             client = ClusterClient.start(clusterConfig, group, false, metrics.clusterListener());
             // A cluster that is up answers within milliseconds: give it a moment, so the first clients do not
             // meet a proxy without a slot map. One that is not up yet must not keep the port closed.

@@ -50,7 +50,9 @@ final class TlsContexts {
         try {
             SslContextBuilder builder = SslContextBuilder.forClient()
                     .sslProvider(provider(config.provider()))
-                    .protocols(config.protocols());
+                    .protocols(config.protocols())
+                    // Netty 4.2 checks hostnames by default; the setting decides (NodeTls sets it per engine).
+                    .endpointIdentificationAlgorithm(config.verifyPeer() && config.verifyHostname() ? "HTTPS" : null);
             ciphers(builder, config.ciphers());
             if (!config.verifyPeer()) {
                 builder.trustManager(InsecureTrustManagerFactory.INSTANCE);

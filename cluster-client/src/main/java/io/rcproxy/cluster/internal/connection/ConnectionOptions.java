@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.rcproxy.cluster.resp.CommandFrame;
 import io.rcproxy.cluster.resp.RespLimits;
+import io.rcproxy.cluster.spi.BackendTls;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,12 +15,20 @@ import java.util.Objects;
  * @param authFrame an {@code AUTH} command every new connection sends before anything else, or null. It is
  *                  unreleasable and shared by every connection: each write takes its own duplicate.
  * @param dedicatedPool how many idle dedicated connections each loop keeps per node, and for how long
+ * @param tls       TLS handlers for every connection, or null for plain TCP
  */
 public record ConnectionOptions(Transport transport, Duration connectTimeout, Duration commandTimeout,
-                                RespLimits limits, ByteBuf authFrame, DedicatedPoolOptions dedicatedPool) {
+                                RespLimits limits, ByteBuf authFrame, DedicatedPoolOptions dedicatedPool,
+                                BackendTls tls) {
 
     public ConnectionOptions {
         Objects.requireNonNull(dedicatedPool, "dedicatedPool");
+    }
+
+    /** Plain TCP connections. */
+    public ConnectionOptions(Transport transport, Duration connectTimeout, Duration commandTimeout,
+                             RespLimits limits, ByteBuf authFrame, DedicatedPoolOptions dedicatedPool) {
+        this(transport, connectTimeout, commandTimeout, limits, authFrame, dedicatedPool, null);
     }
 
     /** Options with the default pool of idle dedicated connections. */
@@ -55,6 +64,6 @@ public record ConnectionOptions(Transport transport, Duration connectTimeout, Du
     public String toString() {
         return "ConnectionOptions[transport=" + transport + ", connectTimeout=" + connectTimeout
                 + ", commandTimeout=" + commandTimeout + ", limits=" + limits + ", auth=" + (authFrame != null)
-                + ", dedicatedPool=" + dedicatedPool + "]";
+                + ", dedicatedPool=" + dedicatedPool + ", tls=" + (tls != null) + "]";
     }
 }
