@@ -108,6 +108,7 @@ public final class ProxyServer implements AutoCloseable {
             log.info("proxy listening on {} ({} event loops, {} transport) for cluster {}: {}",
                     listener.describe(), config.eventLoops(), config.transport(), config.seeds(),
                     map.isLoaded() ? map.masters().size() + " masters" : "slot map loading in the background");
+            warnIfExposed(config);
             AdminServer admin = null;
             if (config.metrics().enabled()) {
                 admin = AdminServer.start(config.metrics(), metrics.registry(), readiness);
@@ -133,6 +134,22 @@ public final class ProxyServer implements AutoCloseable {
             }
             throw new ProxyStartException(describe(e, config), e);
         }
+    }
+
+    /** Listening beyond loopback without a password, or metrics without a token, is said loudly. */
+    private static void warnIfExposed(ProxyConfig config) {
+        if (!isLoopback(config.bind()) && !config.security().auth().configured()) {
+            log.warn("listening on {} without client authentication: anyone who can reach the port has full "
+                    + "access to the cluster; set proxy.auth (password-file or users-file)", config.bind());
+        }
+        if (config.metrics().enabled() && !isLoopback(config.metrics().bind()) && config.metrics().tokenFile().isEmpty()) {
+            log.warn("metrics listener on {} without proxy.metrics.token-file: anyone who can reach it reads the "
+                    + "metrics", config.metrics().bind());
+        }
+    }
+
+    private static boolean isLoopback(String bind) {
+        return bind.equals("localhost") || bind.startsWith("127.") || bind.equals("::1");
     }
 
     private static String describe(Exception e, ProxyConfig config) {
