@@ -55,11 +55,11 @@ public final class ClusterClient implements AutoCloseable {
         this.config = config;
         this.group = group;
         this.ownsGroup = ownsGroup;
-        this.topology = new ClusterTopology(config.seeds(), config.minRefreshInterval());
+        this.topology = new ClusterTopology(config.seeds(), config.minRefreshInterval(), config.tls() != null);
         ConnectionOptions options = new ConnectionOptions(config.transport(), config.connectTimeout(),
                 config.commandTimeout(), config.limits(),
                 ConnectionOptions.authFrame(config.username(), config.password()), config.dedicatedPool(),
-                ConnectionOptions.helloFrame(config.username(), config.password()));
+                ConnectionOptions.helloFrame(config.username(), config.password()), config.tls());
         Map<EventExecutor, LoopRouter> byLoop = new IdentityHashMap<>();
         List<LoopRouter> list = new ArrayList<>();
         for (EventExecutor executor : group) {

@@ -3,6 +3,7 @@ package io.rcproxy.cluster;
 import io.rcproxy.cluster.internal.connection.DedicatedPoolOptions;
 import io.rcproxy.cluster.internal.connection.Transport;
 import io.rcproxy.cluster.resp.RespLimits;
+import io.rcproxy.cluster.spi.BackendTls;
 import io.rcproxy.cluster.topology.HostAndPort;
 import java.time.Duration;
 import java.util.List;
@@ -26,12 +27,13 @@ import java.util.List;
  *                           false: it returns at once and keeps asking the seeds in the background
  * @param dedicatedPool      idle dedicated connections (transactions, blocking commands) each loop keeps per
  *                           node for reuse, and for how long
+ * @param tls                TLS for every node connection, or null for plain TCP
  */
 public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNode, Duration connectTimeout,
                                   Duration commandTimeout, int maxRedirects, Duration refreshInterval,
                                   Duration minRefreshInterval, RespLimits limits, Transport transport,
                                   int eventLoops, String username, String password, Duration retryWindow,
-                                  boolean awaitTopology, DedicatedPoolOptions dedicatedPool) {
+                                  boolean awaitTopology, DedicatedPoolOptions dedicatedPool, BackendTls tls) {
 
     /** Long enough to cover a failover at the common node timeouts (promotion takes about 1-3 s). */
     public static final Duration DEFAULT_RETRY_WINDOW = Duration.ofSeconds(3);
@@ -93,6 +95,7 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
         private Duration retryWindow = DEFAULT_RETRY_WINDOW;
         private boolean awaitTopology = true;
         private DedicatedPoolOptions dedicatedPool = DedicatedPoolOptions.DEFAULT;
+        private BackendTls tls;
 
         private Builder(List<HostAndPort> seeds) {
             this.seeds = seeds;
@@ -114,6 +117,7 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
             retryWindow = c.retryWindow;
             awaitTopology = c.awaitTopology;
             dedicatedPool = c.dedicatedPool;
+            tls = c.tls;
         }
 
         public Builder connectionsPerNode(int n) {
@@ -187,10 +191,16 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
             return this;
         }
 
+        /** Connects to the nodes over TLS, with handlers from {@code backendTls}; null: plain TCP. */
+        public Builder tls(BackendTls backendTls) {
+            tls = backendTls;
+            return this;
+        }
+
         public ClusterClientConfig build() {
             return new ClusterClientConfig(seeds, connectionsPerNode, connectTimeout, commandTimeout, maxRedirects,
                     refreshInterval, minRefreshInterval, limits, transport, eventLoops, username, password,
-                    retryWindow, awaitTopology, dedicatedPool);
+                    retryWindow, awaitTopology, dedicatedPool, tls);
         }
     }
 
@@ -208,6 +218,6 @@ public record ClusterClientConfig(List<HostAndPort> seeds, int connectionsPerNod
                 + minRefreshInterval + ", limits=" + limits + ", transport=" + transport + ", eventLoops="
                 + eventLoops + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***")
                 + ", retryWindow=" + retryWindow + ", awaitTopology=" + awaitTopology
-                + ", dedicatedPool=" + dedicatedPool + "]";
+                + ", dedicatedPool=" + dedicatedPool + ", tls=" + (tls != null) + "]";
     }
 }

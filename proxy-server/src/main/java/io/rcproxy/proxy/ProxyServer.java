@@ -1,8 +1,5 @@
 package io.rcproxy.proxy;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.rcproxy.cluster.ClusterClient;
@@ -18,6 +15,9 @@ import io.rcproxy.proxy.frontend.ClientChannelInitializer;
 import io.rcproxy.proxy.frontend.ClientDrain;
 import io.rcproxy.proxy.frontend.FrontendContext;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
+import io.rcproxy.proxy.tls.NodeTls;
+import io.rcproxy.proxy.tls.ServerTls;
+import io.rcproxy.proxy.tls.TlsMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -43,7 +43,9 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyConfig config;
     private final EventLoopGroup group;
     private final ClusterClient client;
-    private final Channel listener;
+    private final ClientListeners listener;
+    /** The client listener's certificate, reloaded when it changes; null without TLS. */
+    private final ServerTls tls;
     private final FrontendContext frontend;
     private final ProxyMetrics metrics;
     private final Readiness readiness;
@@ -51,8 +53,10 @@ public final class ProxyServer implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private ProxyServer(ProxyConfig config, EventLoopGroup group, ClusterClient client, Channel listener,
-                        FrontendContext frontend, ProxyMetrics metrics, Readiness readiness, AdminServer admin) {
+    private ProxyServer(ProxyConfig config, EventLoopGroup group, ClusterClient client, ClientListeners listener,
+                        ServerTls tls, FrontendContext frontend, ProxyMetrics metrics, Readiness readiness,
+                        AdminServer admin) {
+        this.tls = tls;
         this.frontend = frontend;
         this.metrics = metrics;
         this.readiness = readiness;
@@ -73,14 +77,17 @@ public final class ProxyServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.eventLoops(),
                 config.transport().ioHandlerFactory());
         ClusterClient client = null;
-        Channel listener = null;
+        ClientListeners listener = null;
+        ServerTls tls = null;
         try {
             CommandTable commands = CommandTable.builtIn();
             ProxyMetrics metrics = new ProxyMetrics(commands);
             // One budget for the large bulks of requests (frontend) and replies (backend connections).
             BufferBudget budget = new BufferBudget(config.bufferMemory(), BufferBudget.DEFAULT_LARGE_BULK);
             ClusterClientConfig clusterConfig = config.clusterClientConfig();
-            clusterConfig = clusterConfig.toBuilder().limits(clusterConfig.limits().withBudget(budget)).build();
+            clusterConfig = clusterConfig.toBuilder().limits(clusterConfig.limits().withBudget(budget))
+                    .tls(config.security().backendTls().enabled() ? new NodeTls(config.security().backendTls()) : null)
+                    .build();
             client = ClusterClient.start(clusterConfig, group, false, metrics.clusterListener());
             // A cluster that is up answers within milliseconds: give it a moment, so the first clients do not
             // meet a proxy without a slot map. One that is not up yet must not keep the port closed.
@@ -91,32 +98,34 @@ public final class ProxyServer implements AutoCloseable {
             metrics.bindTracking(context.tracking()::trackedKeys, context.tracking()::invalidationsSent,
                     context.tracking()::evictions);
             Readiness readiness = new Readiness(client);
-            listener = new ServerBootstrap()
-                    .group(group)
-                    .channel(config.transport().serverSocketChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ClientChannelInitializer(context))
-                    .bind(config.bind(), config.port())
-                    .syncUninterruptibly()
-                    .channel();
+            TlsMetrics tlsMetrics = new TlsMetrics(metrics.registry());
+            if (config.security().clientTls().enabled()) {
+                tls = new ServerTls(config.security().clientTls(), tlsMetrics);
+            }
+            listener = ClientListeners.bind(config, group, new ClientChannelInitializer(context), tls, tlsMetrics);
+            if (tls != null) {
+                tls.watch();
+            }
             SlotMap map = client.slotMap();
             log.info("proxy listening on {} ({} event loops, {} transport) for cluster {}: {}",
-                    listener.localAddress(), config.eventLoops(), config.transport(), config.seeds(),
+                    listener.describe(), config.eventLoops(), config.transport(), config.seeds(),
                     map.isLoaded() ? map.masters().size() + " masters" : "slot map loading in the background");
+            warnIfExposed(config);
             AdminServer admin = null;
             if (config.metrics().enabled()) {
                 admin = AdminServer.start(config.metrics(), metrics.registry(), readiness);
                 log.info("metrics and health on http://{}/metrics, /health/live, /health/ready",
                         hostAndPort(admin.localAddress()));
             }
-            return new ProxyServer(config, group, client, listener, context, metrics, readiness, admin);
+            return new ProxyServer(config, group, client, listener, tls, context, metrics, readiness, admin);
         } catch (Exception e) {
             // Netty rethrows a failed bind's checked BindException unchecked-style: catch everything, so a
             // port conflict never leaves event loops running behind a dead main thread.
             if (listener != null) {
-                listener.close().syncUninterruptibly();
+                listener.close();
+            }
+            if (tls != null) {
+                tls.close();
             }
             if (client != null) {
                 client.close();
@@ -127,6 +136,22 @@ public final class ProxyServer implements AutoCloseable {
             }
             throw new ProxyStartException(describe(e, config), e);
         }
+    }
+
+    /** Listening beyond loopback without a password, or metrics without a token, is said loudly. */
+    private static void warnIfExposed(ProxyConfig config) {
+        if (!isLoopback(config.bind()) && !config.security().auth().configured()) {
+            log.warn("listening on {} without client authentication: anyone who can reach the port has full "
+                    + "access to the cluster; set proxy.auth (password-file or users-file)", config.bind());
+        }
+        if (config.metrics().enabled() && !isLoopback(config.metrics().bind()) && config.metrics().tokenFile().isEmpty()) {
+            log.warn("metrics listener on {} without proxy.metrics.token-file: anyone who can reach it reads the "
+                    + "metrics", config.metrics().bind());
+        }
+    }
+
+    private static boolean isLoopback(String bind) {
+        return bind.equals("localhost") || bind.startsWith("127.") || bind.equals("::1");
     }
 
     private static String describe(Exception e, ProxyConfig config) {
@@ -141,7 +166,12 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) listener.localAddress();
+        return listener.mainAddress();
+    }
+
+    /** The TLS listener's address (the main one when it speaks TLS only), or null without TLS. */
+    public InetSocketAddress tlsAddress() {
+        return listener.tlsAddress();
     }
 
     public ClusterClient client() {
@@ -196,7 +226,10 @@ public final class ProxyServer implements AutoCloseable {
         }
         try {
             readiness.shuttingDown();
-            listener.close().syncUninterruptibly();
+            listener.close();
+            if (tls != null) {
+                tls.close();
+            }
             int clients = frontend.clientChannels().size();
             if (clients > 0 && !grace.isZero()) {
                 log.info("shutting down: no longer accepting; draining {} clients for up to {} ms", clients,

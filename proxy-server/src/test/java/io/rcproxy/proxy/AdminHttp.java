@@ -36,10 +36,22 @@ public final class AdminHttp {
     }
 
     static Response send(int port, String path, String method) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return send(port, path, method, null);
+    }
+
+    /** GET with {@code Authorization: Bearer <token>}. */
+    static Response getWithToken(int port, String path, String token) {
+        return send(port, path, "GET", token);
+    }
+
+    private static Response send(int port, String path, String method, String bearer) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (bearer != null) {
+            builder.header("Authorization", "Bearer " + bearer);
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());

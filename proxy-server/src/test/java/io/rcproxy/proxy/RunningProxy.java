@@ -43,6 +43,21 @@ public final class RunningProxy implements AutoCloseable {
         return new RunningProxy(ProxyServer.start(ProxyConfigLoader.fromMap(all)));
     }
 
+    /** Starts a proxy for the cluster behind {@code seeds} (host:port); waits for a full slot map when {@code await}. */
+    public static RunningProxy start(java.util.List<String> seeds, Map<String, Object> settings, boolean await) {
+        Map<String, Object> all = new HashMap<>();
+        all.put("proxy.listen.port", freePort());
+        all.put("proxy.cluster.seeds", String.join(",", seeds));
+        all.put("proxy.io.event-loops", 2);
+        all.put("proxy.metrics.port", 0);
+        all.putAll(settings);
+        RunningProxy proxy = new RunningProxy(ProxyServer.start(ProxyConfigLoader.fromMap(all)));
+        if (await) {
+            proxy.awaitFullSlotMap();
+        }
+        return proxy;
+    }
+
     private void awaitFullSlotMap() {
         try {
             if (!server.client().awaitFullSlotMap(Duration.ofSeconds(20))) {

@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * another process, so callers retry with a new port when redis-server reports the address in use.
  * Ports handed out once are never handed out again in this JVM. Thread-safe.
  */
-final class LoopbackPorts {
+public final class LoopbackPorts {
 
     static final int BUS_PORT_OFFSET = 10000;
     private static final int LOW = 15000;
@@ -30,7 +30,7 @@ final class LoopbackPorts {
     }
 
     /** A port {@code p} with {@code p} and {@code p + 10000} both bindable on 127.0.0.1 right now. */
-    static int reserve() {
+    public static int reserve() {
         for (int attempt = 0; attempt < 1000; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(LOW, HIGH);
             if (HANDED_OUT.add(port)) {

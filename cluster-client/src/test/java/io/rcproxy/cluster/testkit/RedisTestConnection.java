@@ -45,6 +45,20 @@ public final class RedisTestConnection implements AutoCloseable {
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
 
+    /**
+     * Speaks RESP over a socket the caller connected (a TLS socket, say); the connection closes it. Reads
+     * time out after {@link #DEFAULT_READ_TIMEOUT}.
+     */
+    public static RedisTestConnection over(Socket connected) {
+        try {
+            connected.setSoTimeout(Math.toIntExact(DEFAULT_READ_TIMEOUT.toMillis()));
+            return new RedisTestConnection(connected);
+        } catch (IOException e) {
+            closeQuietly(connected);
+            throw new UncheckedIOException("cannot use " + connected, e);
+        }
+    }
+
     /** Connects to {@code host:port} with {@link #DEFAULT_READ_TIMEOUT}. */
     public static RedisTestConnection open(String host, int port) {
         return open(host, port, DEFAULT_READ_TIMEOUT);

@@ -24,7 +24,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Answers the metrics listener's three paths: {@code GET /metrics} (Prometheus text format 0.0.4),
  * {@code GET /health/live} (200 while the process serves) and {@code GET /health/ready} (200 or 503 with
- * the reason, see {@link Readiness}). Other paths get 404, other methods 405.
+ * the reason, see {@link Readiness}). Other paths get 404, other methods 405. With a token file, {@code /metrics}
+ * (and, if asked, the health paths) answer 401 unless the request sends {@code Authorization: Bearer <token>}.
  *
  * <p>Thread: the listener's own event loop, which may block briefly while the data loops are asked for
  * their connection counts. Ownership: {@link SimpleChannelInboundHandler} releases each request; each
@@ -40,10 +41,19 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private final CollectorRegistry registry;
     private final Readiness readiness;
+    /** Null when no token is configured. */
+    private final BearerToken token;
+    private final boolean protectHealth;
 
     AdminRequestHandler(CollectorRegistry registry, Readiness readiness) {
+        this(registry, readiness, null, false);
+    }
+
+    AdminRequestHandler(CollectorRegistry registry, Readiness readiness, BearerToken token, boolean protectHealth) {
         this.registry = registry;
         this.readiness = readiness;
+        this.token = token;
+        this.protectHealth = protectHealth;
     }
 
     @Override
@@ -56,6 +66,8 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         boolean known = path.equals(METRICS) || path.equals(LIVE) || path.equals(READY);
         if (!known) {
             respond(ctx, request, HttpResponseStatus.NOT_FOUND, PLAIN_TEXT, "not found\n", true);
+        } else if (token != null && (path.equals(METRICS) || protectHealth) && !token.admits(request)) {
+            respond(ctx, request, HttpResponseStatus.UNAUTHORIZED, PLAIN_TEXT, "bearer token required\n", true);
         } else if (!request.method().equals(HttpMethod.GET)) {
             respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, PLAIN_TEXT, "only GET\n", true);
         } else if (path.equals(METRICS)) {

@@ -48,6 +48,7 @@ public final class AdminServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("proxy-metrics-http", true),
                 NioIoHandler.newFactory());
         try {
+            BearerToken token = config.tokenFile().isEmpty() ? null : new BearerToken(config.tokenFile());
             Channel listener = new ServerBootstrap()
                     .group(group)
                     .channel(NioServerSocketChannel.class)
@@ -57,7 +58,8 @@ public final class AdminServer implements AutoCloseable {
                             ch.pipeline()
                                     .addLast(HTTP_CODEC, new HttpServerCodec())
                                     .addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                                    .addLast(ADMIN_HANDLER, new AdminRequestHandler(registry, readiness));
+                                    .addLast(ADMIN_HANDLER, new AdminRequestHandler(registry, readiness, token,
+                                            config.protectHealth()));
                         }
                     })
                     .bind(config.bind(), config.port())

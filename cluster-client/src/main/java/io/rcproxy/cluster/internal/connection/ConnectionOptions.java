@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.rcproxy.cluster.resp.CommandFrame;
 import io.rcproxy.cluster.resp.RespLimits;
+import io.rcproxy.cluster.spi.BackendTls;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,20 +19,22 @@ import java.util.Objects;
  * @param dedicatedPool how many idle dedicated connections each loop keeps per node, and for how long
  * @param helloFrame {@code HELLO 3}, with {@code AUTH} when a password is set: what RESP3 connections send
  *                   first; unreleasable and shared like {@code authFrame}
+ * @param tls        TLS handlers for every connection, or null for plain TCP
  */
 public record ConnectionOptions(Transport transport, Duration connectTimeout, Duration commandTimeout,
                                 RespLimits limits, ByteBuf authFrame, DedicatedPoolOptions dedicatedPool,
-                                ByteBuf helloFrame) {
+                                ByteBuf helloFrame, BackendTls tls) {
 
     public ConnectionOptions {
         Objects.requireNonNull(dedicatedPool, "dedicatedPool");
         Objects.requireNonNull(helloFrame, "helloFrame");
     }
 
-    /** Options for connections that do not authenticate when they speak RESP3. */
+    /** Plain TCP connections that do not authenticate when they speak RESP3. */
     public ConnectionOptions(Transport transport, Duration connectTimeout, Duration commandTimeout,
                              RespLimits limits, ByteBuf authFrame, DedicatedPoolOptions dedicatedPool) {
-        this(transport, connectTimeout, commandTimeout, limits, authFrame, dedicatedPool, helloFrame(null, null));
+        this(transport, connectTimeout, commandTimeout, limits, authFrame, dedicatedPool, helloFrame(null, null),
+                null);
     }
 
     /** Options with the default pool of idle dedicated connections. */
@@ -68,7 +71,7 @@ public record ConnectionOptions(Transport transport, Duration connectTimeout, Du
      */
     public ConnectionOptions forResp3() {
         return new ConnectionOptions(transport, connectTimeout, commandTimeout, limits, helloFrame, dedicatedPool,
-                helloFrame);
+                helloFrame, tls);
     }
 
     /** Whether connections made with these options speak RESP3. */
@@ -97,6 +100,6 @@ public record ConnectionOptions(Transport transport, Duration connectTimeout, Du
     public String toString() {
         return "ConnectionOptions[transport=" + transport + ", connectTimeout=" + connectTimeout
                 + ", commandTimeout=" + commandTimeout + ", limits=" + limits + ", auth=" + (authFrame != null)
-                + ", dedicatedPool=" + dedicatedPool + ", resp3=" + speaksResp3() + "]";
+                + ", dedicatedPool=" + dedicatedPool + ", resp3=" + speaksResp3() + ", tls=" + (tls != null) + "]";
     }
 }

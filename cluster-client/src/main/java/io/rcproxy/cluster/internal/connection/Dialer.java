@@ -25,7 +25,7 @@ interface Dialer {
                 .channel(options.transport().socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
-                .handler(new BackendChannelInitializer(owner, options.limits()))
+                .handler(new BackendChannelInitializer(owner, options.limits(), options.tls(), node))
                 .connect(node.address().host(), node.address().port());
     }
 }

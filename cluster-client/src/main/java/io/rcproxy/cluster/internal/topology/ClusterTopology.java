@@ -64,8 +64,15 @@ public final class ClusterTopology {
     private volatile String lastFailure;
     /** Set by {@link #retryUntilLoaded()}; the pause before the next first-load attempt, 0 once loaded. */
     private volatile long firstLoadRetryMillis;
+    private final boolean tls;
 
     public ClusterTopology(List<HostAndPort> seeds, Duration minRefreshInterval) {
+        this(seeds, minRefreshInterval, false);
+    }
+
+    /** @param tls the nodes are reached over TLS: topology replies are read for TLS ports and endpoints */
+    public ClusterTopology(List<HostAndPort> seeds, Duration minRefreshInterval, boolean tls) {
+        this.tls = tls;
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("at least one seed node is needed");
         }
@@ -187,7 +194,7 @@ public final class ClusterTopology {
         }
         refreshRequested.set(false);
         inProgress = true;
-        TopologyFetch.start(sender, () -> current.get().epoch() + 1, candidates(), this::finish);
+        TopologyFetch.start(sender, () -> current.get().epoch() + 1, candidates(), tls, this::finish);
     }
 
     private List<ClusterNode> candidates() {

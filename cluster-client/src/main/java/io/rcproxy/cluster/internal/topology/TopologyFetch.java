@@ -31,9 +31,11 @@ final class TopologyFetch {
     private final LongSupplier nextEpoch;
     private final List<ClusterNode> candidates;
     private final Outcome outcome;
+    private final boolean tls;
 
     private TopologyFetch(ClusterTopology.NodeSender sender, LongSupplier nextEpoch, List<ClusterNode> candidates,
-                          Outcome outcome) {
+                          boolean tls, Outcome outcome) {
+        this.tls = tls;
         this.sender = sender;
         this.nextEpoch = nextEpoch;
         this.candidates = candidates;
@@ -42,8 +44,8 @@ final class TopologyFetch {
 
     /** Starts a fetch over {@code candidates}; a parsed map gets the epoch {@code nextEpoch} gives then. */
     static void start(ClusterTopology.NodeSender sender, LongSupplier nextEpoch, List<ClusterNode> candidates,
-                      Outcome outcome) {
-        new TopologyFetch(sender, nextEpoch, candidates, outcome).ask(0, null);
+                      boolean tls, Outcome outcome) {
+        new TopologyFetch(sender, nextEpoch, candidates, tls, outcome).ask(0, null);
     }
 
     private void ask(int index, String lastError) {
@@ -74,7 +76,7 @@ final class TopologyFetch {
         SlotMap parsed;
         try {
             long epoch = nextEpoch.getAsLong();
-            parsed = shards ? TopologyParser.parseShards(reply, node.address(), epoch)
+            parsed = shards ? TopologyParser.parseShards(reply, node.address(), epoch, tls)
                     : TopologyParser.parseSlots(reply, node.address(), epoch);
         } catch (RuntimeException e) {
             ask(index + 1, node + ": unparsable topology: " + e.getMessage());

@@ -32,6 +32,15 @@ final class TopologyParser {
      * the masters even while it still owns slots.
      */
     static SlotMap parseShards(RespValue reply, HostAndPort queried, long epoch) {
+        return parseShards(reply, queried, epoch, false);
+    }
+
+    /**
+     * As {@link #parseShards(RespValue, HostAndPort, long)}; with {@code tls}, each node is reached at its
+     * {@code tls-port} (its {@code port} when it announces none) and at its announced {@code endpoint}
+     * (the hostname, when the cluster prefers hostnames: what the node's certificate names).
+     */
+    static SlotMap parseShards(RespValue reply, HostAndPort queried, long epoch, boolean tls) {
         ClusterNode[] owners = new ClusterNode[SlotMap.SLOT_COUNT];
         List<Shard> shards = new ArrayList<>();
         Set<ClusterNode> failed = new HashSet<>();
@@ -41,13 +50,13 @@ final class TopologyParser {
             List<ClusterNode> replicas = new ArrayList<>();
             for (RespValue nodeValue : elements(shard.get("nodes"))) {
                 Map<String, RespValue> node = asMap(nodeValue);
-                String ip = text(node.get("ip"));
+                String ip = text(node.get(tls && usable(text(node.get("endpoint"))) ? "endpoint" : "ip"));
                 if (ip == null || ip.isEmpty() || ip.equals("?")) {
                     ip = queried.host();
                 }
-                RespValue portValue = node.get("port");
+                RespValue portValue = tls && node.get("tls-port") != null ? node.get("tls-port") : node.get("port");
                 if (portValue == null) {
-                    continue; // a TLS-only node; this client speaks plain TCP
+                    continue; // a TLS-only node, and this client speaks plain TCP
                 }
                 ClusterNode clusterNode = ClusterNode.of(ip, (int) integer(portValue));
                 if ("master".equals(text(node.get("role")))) {
@@ -136,6 +145,11 @@ final class TopologyParser {
             map.put(text(flat.get(i)), flat.get(i + 1));
         }
         return map;
+    }
+
+    /** An announced address to dial: not missing, empty or {@code ?} ("the node you asked"). */
+    private static boolean usable(String endpoint) {
+        return endpoint != null && !endpoint.isEmpty() && !endpoint.equals("?");
     }
 
     private static String text(RespValue value) {

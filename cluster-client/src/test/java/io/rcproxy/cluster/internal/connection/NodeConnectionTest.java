@@ -298,7 +298,7 @@ class NodeConnectionTest {
         ConnectionOptions options = new ConnectionOptions(Transport.NIO, java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(5), io.rcproxy.cluster.resp.RespLimits.DEFAULT,
                 ConnectionOptions.authFrame("user", "secret"), DedicatedPoolOptions.DEFAULT,
-                ConnectionOptions.helloFrame("user", "secret")).forResp3();
+                ConnectionOptions.helloFrame("user", "secret"), null).forResp3();
         assertTrue(options.speaksResp3());
         NodeConnection connection = new NodeConnection(EmbeddedNode.NODE, redis.loop(), redis.flusher, options,
                 redis.dialer, ReconnectPolicy.after(Backoff.RECONNECT), owner);

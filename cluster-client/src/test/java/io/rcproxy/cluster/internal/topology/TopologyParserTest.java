@@ -93,6 +93,28 @@ class TopologyParserTest {
         assertEquals(a.masters(), b.masters());
     }
 
+    /** A node of a TLS cluster with both ports and an announced hostname as its endpoint. */
+    private static ArrayReply tlsNode(int port, int tlsPort, String hostname) {
+        return ArrayReply.of(bulk("id"), bulk("t" + port), bulk("port"), integer(port), bulk("tls-port"),
+                integer(tlsPort), bulk("ip"), bulk("10.0.0.9"), bulk("endpoint"), bulk(hostname),
+                bulk("hostname"), bulk(hostname), bulk("role"), bulk("master"), bulk("health"), bulk("online"));
+    }
+
+    @Test
+    void overTlsTheTlsPortAndTheAnnouncedEndpointAreDialed() {
+        RespValue reply = ArrayReply.of(ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(16383)),
+                bulk("nodes"), ArrayReply.of(tlsNode(6379, 6380, "redis-0.example"))));
+        assertEquals(List.of(ClusterNode.of("redis-0.example", 6380)),
+                TopologyParser.parseShards(reply, QUERIED, 1, true).masters());
+        assertEquals(List.of(ClusterNode.of("10.0.0.9", 6379)),
+                TopologyParser.parseShards(reply, QUERIED, 1, false).masters(), "plain TCP: ip and port, as before");
+        RespValue tlsOnly = ArrayReply.of(ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(16383)),
+                bulk("nodes"), ArrayReply.of(ArrayReply.of(bulk("id"), bulk("x"), bulk("tls-port"), integer(6390),
+                        bulk("ip"), bulk("10.0.0.8"), bulk("endpoint"), bulk("?"), bulk("role"), bulk("master")))));
+        assertEquals(List.of(ClusterNode.of("10.0.0.8", 6390)),
+                TopologyParser.parseShards(tlsOnly, QUERIED, 1, true).masters(), "endpoint ? falls back to the ip");
+    }
+
     @Test
     void shardsReplyFillsEveryRangeWithItsMaster() {
         RespValue reply = ArrayReply.of(
