@@ -42,7 +42,8 @@ routing_of() {
   local name=$1 flags=$2 first=$3 container=$4
   case "$name" in
     ping|echo|quit|select|hello|reset|auth|client\|setname|client\|getname|client\|id|client\|list|client\|info \
-      |client\|kill|client\|no-evict) echo local; return ;;
+      |client\|kill|client\|no-evict|client\|no-touch|client\|setinfo|client\|reply|client\|pause \
+      |client\|unpause|client\|unblock|readonly|readwrite) echo local; return ;;
     command|command\|*|publish|time|lolwut|function\|list|function\|dump|function\|stats|acl\|cat|acl\|genpass)
       echo any_master; return ;;
     info|keys|scan|dbsize|randomkey|flushall|flushdb|script\|load|script\|exists|script\|flush|script\|kill \
@@ -53,7 +54,7 @@ routing_of() {
     mget|mset|del|unlink|exists|touch) echo fan_out; return ;;
     multi|exec|discard|watch|unwatch|wait) echo pinned; return ;;
     subscribe|psubscribe|unsubscribe|punsubscribe|ssubscribe|sunsubscribe) echo pubsub; return ;;
-    migrate|restore-asking|asking|readonly|readwrite|role|swapdb|lastsave) echo unsupported; return ;;
+    migrate|restore-asking|asking|role|swapdb|lastsave) echo unsupported; return ;;
   esac
   if [[ "$container" == 1 ]]; then echo unsupported; return; fi
   if [[ "$name" == *\|help ]]; then echo any_master; return; fi
@@ -115,7 +116,12 @@ merge_of() {
 #
 # name	arity	flags	first	last	step	keys	routing	merge
 HEADER
+  # Redis 7.2's CLIENT SETINFO and CLIENT NO-TOUCH: modern clients send them, so the proxy knows them too.
   redis-cli -p "$port" -2 --json COMMAND | jq -r '
+    map(if .[0] == "client" then .[9] += [
+          ["client|setinfo", 4, ["noscript", "loading", "stale"], 0, 0, 0, [], [], [], []],
+          ["client|no-touch", 3, ["noscript", "loading", "stale"], 0, 0, 0, [], [], [], []]]
+        else . end) |
     def row(c; container): [c[0], (c[1]|tostring), (if (c[2]|length) == 0 then "-" else (c[2]|join(",")) end),
                             (c[3]|tostring), (c[4]|tostring), (c[5]|tostring), container] | join("\t");
     sort_by(.[0])[] | row(.; (if (.[9]|length) > 0 then "1" else "0" end)), (.[9] | sort_by(.[0])[] | row(.; "0"))' |

@@ -14,6 +14,7 @@ import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.protocol.RejectedRequest;
 import io.rcproxy.proxy.protocol.RequestBacklog;
+import io.rcproxy.proxy.protocol.RespRequestDecoder;
 import io.rcproxy.proxy.protocol.RespRequestException;
 import io.rcproxy.proxy.reply.PauseReason;
 import io.rcproxy.proxy.reply.RedisErrors;
@@ -64,6 +65,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         this.ctx = ctx;
         this.writer = new CoalescingWriter(ctx.channel());
         this.requests = new ClientRequests(this, ctx.channel(), context, router, session);
+        session.requests(requests);
+        session.decoder(ctx.pipeline().get(RespRequestDecoder.class));
     }
 
     @Override
@@ -113,6 +116,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
 
     ClientSession session() {
         return session;
+    }
+
+    ClientRequests requests() {
+        return requests;
     }
 
     FrontendContext context() {

@@ -22,6 +22,8 @@ import io.rcproxy.proxy.reply.PendingReply;
 import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.ReplyQueue;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client's requests: routes each (forward to a master, fan out, answer locally, hand to the pinned
@@ -59,6 +61,11 @@ final class ClientRequests implements ClientPort {
     private long arrivalNanos;
     /** Transaction, blocking calls or subscriptions on dedicated connections; null (one check) otherwise. */
     private PinnedState pinned;
+    /** Requests waiting for a CLIENT PAUSE to end, in arrival order; null when none waits. */
+    private ArrayDeque<RedisRequest> held;
+    /** CLIENT REPLY OFF, and CLIENT REPLY SKIP for the next request. */
+    private boolean repliesOff;
+    private boolean skipNextReply;
 
     ClientRequests(ClientHandler handler, Channel channel, FrontendContext context, LoopRouter router,
             ClientSession session) {
@@ -77,9 +84,31 @@ final class ClientRequests implements ClientPort {
         this.metrics = context.metrics();
     }
 
-    /** Routes one request; takes ownership of it. */
+    /**
+     * Routes one request; takes ownership of it. While CLIENT PAUSE holds it, it waits with the ones read
+     * after it (see {@link ClientPause}); under CLIENT REPLY OFF or SKIP its reply is dropped.
+     */
     void route(RedisRequest request) {
+        if (held != null) {
+            held.add(request); // behind a paused one: order is kept
+            return;
+        }
         CommandSpec spec = commands.lookup(request);
+        long pausedFor = context.pause().holds(spec);
+        if (pausedFor > 0) {
+            hold(request, pausedFor);
+            return;
+        }
+        replies.silent(repliesOff || skipNextReply);
+        skipNextReply = false;
+        try {
+            route(spec, request);
+        } finally {
+            replies.silent(repliesOff);
+        }
+    }
+
+    private void route(CommandSpec spec, RedisRequest request) {
         measured = metrics.command(spec);
         arrivalNanos = System.nanoTime();
         session.interaction(spec == null ? "unknown" : spec.name(), arrivalNanos);
@@ -127,7 +156,13 @@ final class ClientRequests implements ClientPort {
                 }
             }
             case ALL_MASTERS, ALL_NODES -> multiNode(spec, request);
-            case LOCAL -> answer(request, context.localHandler(spec).answer(request, handler));
+            case LOCAL -> {
+                if (spec.acceptsArgCount(request.argCount())) {
+                    answer(request, context.localHandler(spec).answer(request, handler));
+                } else {
+                    answerError(request, RedisErrors.wrongArity(spec));
+                }
+            }
             case PINNED -> pinned().transaction(spec, request);
             case BLOCKING -> pinned().blocking(spec, request);
             case PUBSUB -> pinned().pubsub(spec, request);
@@ -277,8 +312,49 @@ final class ClientRequests implements ClientPort {
         session.subscriptions(channels, patterns, shardChannels);
     }
 
+    private void hold(RedisRequest request, long millis) {
+        held = new ArrayDeque<>();
+        held.add(request);
+        pauses.pause(PauseReason.CLIENT_PAUSED);
+        channel.eventLoop().schedule(this::releaseHeld, millis + 1, TimeUnit.MILLISECONDS);
+    }
+
+    /** The pause may be over (its end, or CLIENT UNPAUSE): routes the held requests in order. */
+    void releaseHeld() {
+        ArrayDeque<RedisRequest> waiting = held;
+        if (waiting == null) {
+            return;
+        }
+        held = null;
+        pauses.resume(PauseReason.CLIENT_PAUSED);
+        RedisRequest request;
+        while ((request = waiting.poll()) != null) {
+            if (handler.isClosing()) {
+                request.release();
+            } else {
+                route(request); // held again, with the rest behind it, if a pause is still on
+            }
+        }
+    }
+
+    /** CLIENT REPLY ON, OFF or SKIP; the CLIENT REPLY request itself is answered only for ON. */
+    void replyMode(boolean off, boolean skipNext) {
+        repliesOff = off;
+        skipNextReply = skipNext;
+        replies.silent(off || skipNext);
+    }
+
+    /** CLIENT UNBLOCK of this client: true when it was blocked in a command. */
+    boolean unblock(boolean withError) {
+        return pinned != null && pinned.unblock(withError);
+    }
+
     /** RESET: drops the transaction, subscriptions and WATCHes; blocking calls already sent still answer. */
     void reset() {
+        replyMode(false, false);
+        session.readonly(false);
+        session.noEvict(false);
+        session.noTouch(false);
         if (pinned != null) {
             pinned.reset();
         }
@@ -320,6 +396,10 @@ final class ClientRequests implements ClientPort {
     /** The client is gone: drop what is owed and close every dedicated connection. */
     void abort() {
         pauses.stopForGood();
+        if (held != null) {
+            held.forEach(RedisRequest::release);
+            held = null;
+        }
         replies.abandonAll();
         if (pinned != null) {
             pinned.abort();

@@ -33,6 +33,7 @@ public final class FrontendContext implements InfoSource {
     private final BufferBudget bufferBudget;
     private final AtomicLong nextClientId = new AtomicLong();
     private final String runId = randomHex(40);
+    private final ClientPause pause = new ClientPause();
     private final AtomicInteger connectedClients = new AtomicInteger();
     /** Connected clients by id, for CLIENT LIST and CLIENT KILL; each entry is added and removed by its own loop. */
     private final ConcurrentHashMap<Long, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -126,6 +127,11 @@ public final class FrontendContext implements InfoSource {
         sessions.remove(session.id());
     }
 
+    /** The connected client with {@code id}, or null. */
+    ClientSession session(long id) {
+        return sessions.get(id);
+    }
+
     /** The connected clients' sessions; a live view, safe to iterate from any thread. */
     Collection<ClientSession> sessions() {
         return sessions.values();
@@ -138,6 +144,22 @@ public final class FrontendContext implements InfoSource {
             hex.append(Character.forDigit(random.nextInt(16), 16));
         }
         return hex.toString();
+    }
+
+    /** CLIENT PAUSE state, read by every loop per request. */
+    ClientPause pause() {
+        return pause;
+    }
+
+    /** CLIENT UNPAUSE: every client holding requests routes them now, on its own loop. */
+    void unpause() {
+        pause.unpause();
+        for (ClientSession session : sessions.values()) {
+            ClientRequests requests = session.requests();
+            if (session.channel() != null && requests != null) {
+                session.channel().eventLoop().execute(requests::releaseHeld);
+            }
+        }
     }
 
     long newClientId() {

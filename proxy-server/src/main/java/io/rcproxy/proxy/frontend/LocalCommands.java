@@ -14,9 +14,9 @@ import java.util.Set;
 
 /**
  * Commands the proxy answers itself, because they concern the client's connection to the proxy rather
- * than data: PING, ECHO, QUIT, SELECT, HELLO, RESET, AUTH and CLIENT SETNAME/GETNAME/ID/LIST/INFO/KILL/
- * NO-EVICT. Each has a {@link LocalHandler}, found by the command's name once, when the frontend takes the
- * command table ({@link #resolve}); a {@code local} row without a handler stops start-up. Also the error
+ * than data: PING, ECHO, QUIT, SELECT, HELLO, RESET, AUTH, READONLY, READWRITE and CLIENT SETNAME/GETNAME/
+ * ID/LIST/INFO/KILL/NO-EVICT/NO-TOUCH/SETINFO/REPLY/PAUSE/UNPAUSE/UNBLOCK. Each has a {@link LocalHandler},
+ * found by the command's name once, when the frontend takes the command table ({@link #resolve}); a {@code local} row without a handler stops start-up. Also the error
  * texts the frontend gives for requests it cannot route.
  *
  * <p>Runs on the client's event loop; every reply a handler returns is a new buffer the caller owns.
@@ -38,7 +38,15 @@ public final class LocalCommands {
             Map.entry("client|list", ClientCommands::list),
             Map.entry("client|info", (request, client) -> ClientCommands.info(client)),
             Map.entry("client|kill", ClientCommands::kill),
-            Map.entry("client|no-evict", ClientCommands::noEvict));
+            Map.entry("client|no-evict", ClientCommands::noEvict),
+            Map.entry("client|no-touch", ClientCommands::noTouch),
+            Map.entry("client|setinfo", ClientCommands::setInfo),
+            Map.entry("client|reply", ClientControl::reply),
+            Map.entry("client|pause", ClientControl::pause),
+            Map.entry("client|unpause", ClientControl::unpause),
+            Map.entry("client|unblock", ClientControl::unblock),
+            Map.entry("readonly", (request, client) -> readonly(client, true)),
+            Map.entry("readwrite", (request, client) -> readonly(client, false)));
 
     private LocalCommands() {
     }
@@ -98,6 +106,12 @@ public final class LocalCommands {
             return Replies.error(alloc, "ERR value is not an integer or out of range");
         }
         return db == 0 ? Replies.ok() : Replies.error(alloc, "ERR SELECT is not allowed in cluster mode");
+    }
+
+    /** READONLY/READWRITE: accepted (replicas are not read from); READONLY shows as CLIENT LIST's {@code r}. */
+    private static ByteBuf readonly(ClientHandler client, boolean on) {
+        client.session().readonly(on);
+        return Replies.ok();
     }
 
     private static ByteBuf reset(RedisRequest request, ClientHandler client) {

@@ -16,6 +16,7 @@ public final class Replies {
     private static final ByteBuf OK = constant("+OK\r\n");
     private static final ByteBuf PONG = constant("+PONG\r\n");
     private static final ByteBuf NULL_BULK = constant("$-1\r\n");
+    private static final ByteBuf NULL_ARRAY = constant("*-1\r\n");
 
     private Replies() {
     }
@@ -35,6 +36,10 @@ public final class Replies {
 
     public static ByteBuf nullBulk() {
         return NULL_BULK.duplicate();
+    }
+
+    public static ByteBuf nullArray() {
+        return NULL_ARRAY.duplicate();
     }
 
     /** {@code -message\r\n}; line breaks inside the message become spaces so the reply stays one line. */

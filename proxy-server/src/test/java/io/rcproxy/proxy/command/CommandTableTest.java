@@ -56,7 +56,7 @@ class CommandTableTest {
         assertEquals("xinfo|stream", table.lookup(requests.of("XINFO", "STREAM", "s")).name());
         assertEquals(Routing.LOCAL, table.lookup(requests.of("client", "setname", "me")).routing());
         assertEquals(Routing.LOCAL, table.lookup(requests.of("client", "kill", "x")).routing());
-        assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("client", "pause", "10")).routing());
+        assertEquals(Routing.LOCAL, table.lookup(requests.of("client", "pause", "10")).routing());
         assertEquals(Routing.ALL_MASTERS, table.lookup(requests.of("config", "get", "*")).routing());
         assertEquals(Routing.ALL_NODES, table.lookup(requests.of("config", "set", "a", "b")).routing());
         assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("cluster", "keyslot", "k")).routing());
