@@ -50,11 +50,14 @@ routing_of() {
       |function\|load|function\|delete|function\|flush|function\|restore|function\|kill|config\|get)
       echo all_masters; return ;;
     config\|set|config\|resetstat|config\|rewrite) echo all_nodes; return ;;
+    role|lastsave|slowlog\|get|slowlog\|len|slowlog\|reset|latency\|latest|latency\|history|latency\|histogram \
+      |latency\|reset|latency\|doctor|latency\|graph|memory\|stats|memory\|doctor|memory\|malloc-stats|memory\|purge)
+      echo all_masters; return ;;
     pubsub\|*) echo unsupported; return ;;  # PUBSUB introspection: its cluster-wide meaning is not decided yet
     mget|mset|del|unlink|exists|touch) echo fan_out; return ;;
     multi|exec|discard|watch|unwatch|wait) echo pinned; return ;;
     subscribe|psubscribe|unsubscribe|punsubscribe|ssubscribe|sunsubscribe) echo pubsub; return ;;
-    migrate|restore-asking|asking|role|swapdb|lastsave) echo unsupported; return ;;
+    migrate|restore-asking|asking|swapdb) echo unsupported; return ;;
   esac
   if [[ "$container" == 1 ]]; then echo unsupported; return; fi
   if [[ "$name" == *\|help ]]; then echo any_master; return; fi
@@ -73,6 +76,16 @@ merge_of() {
     mget)                                   echo keyed_array ;;
     mset|flushall|flushdb|script\|flush|config\|rewrite) echo all_ok ;;
     config\|get)                            echo config_get ;;
+    role)                                   echo role ;;
+    lastsave)                               echo min ;;
+    slowlog\|get)                           echo slowlog ;;
+    slowlog\|len|latency\|reset)            echo sum ;;
+    slowlog\|reset|memory\|purge)           echo all_ok ;;
+    latency\|latest)                        echo latency_latest ;;
+    latency\|history)                       echo latency_history ;;
+    latency\|histogram)                     echo latency_histogram ;;
+    memory\|stats)                          echo memory_stats ;;
+    latency\|doctor|latency\|graph|memory\|doctor|memory\|malloc-stats) echo node_text ;;
     config\|set)                            echo config_set ;;
     config\|resetstat)                      echo reset_stats ;;
     del|unlink|exists|touch|dbsize)         echo sum ;;
@@ -111,7 +124,8 @@ merge_of() {
 #            | first (the first master's reply once none failed) | random (one random master's reply)
 #            | scan (one master at a time, the proxy's cursor) | info (proxy sections + summed keyspace)
 #            | config_get (each parameter's most common value) | config_set (first master, then the rest)
-#            | reset_stats (all_ok, and the proxy's own counters reset)
+#            | reset_stats (all_ok, and the proxy's own counters reset) | role | min | slowlog | latency_latest
+#            | latency_history | latency_histogram | memory_stats | node_text (see docs/commands.md)
 #            Any part's error is the reply (the first, in part order), except for any_ok.
 #
 # name	arity	flags	first	last	step	keys	routing	merge

@@ -36,7 +36,7 @@ final class MergedReply {
             case AND -> and(replies, alloc);
             case CONCAT -> concat(replies, alloc);
             case FIRST, RANDOM -> SplitRequest.take(replies, 0);
-            case KEYED_ARRAY, SCAN, INFO, CONFIG_GET, CONFIG_SET, RESET_STATS -> throw new IllegalStateException(merge + " is not a merge of replies alone");
+            default -> throw new IllegalStateException(merge + " is not a merge of replies alone");
         };
     }
 

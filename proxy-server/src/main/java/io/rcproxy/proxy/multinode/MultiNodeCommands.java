@@ -95,6 +95,9 @@ public final class MultiNodeCommands {
                     : ClientErrors.NOT_LOADED));
         } else if (spec.routing() == Routing.ALL_NODES) {
             allNodes(request, spec, nodes(map), entry, alloc);
+        } else if (NodeReports.handles(merge)) {
+            long limit = merge != Merge.SLOWLOG ? -1 : request.argCount() > 2 ? request.argAsLong(2, -1) : 10;
+            NodeReports.start(request.frame(), masters, merge, limit, entry, router, affinity, alloc);
         } else if (merge == Merge.CONFIG_GET) {
             MasterBroadcast.send(ConfigGet.of(entry, alloc, masters.size(), context), request.frame(), masters,
                     router, affinity);
