@@ -7,6 +7,8 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.rcproxy.cluster.internal.connection.NodeConnection;
 import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.cluster.spi.ClusterCommand;
+import io.rcproxy.cluster.topology.ClusterNode;
+import io.rcproxy.proxy.command.CommandFlag;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.command.KeySlots;
@@ -23,6 +25,8 @@ import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.ReplyQueue;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,6 +67,12 @@ final class ClientRequests implements ClientPort {
     private PinnedState pinned;
     /** Requests waiting for a CLIENT PAUSE to end, in arrival order; null when none waits. */
     private ArrayDeque<RedisRequest> held;
+    /** Whether the request being routed may write: its masters are then remembered for WAIT. */
+    private boolean routingWrite;
+    /** Masters this client wrote to since its last WAIT (few: a linear scan beats a set). */
+    private final ArrayList<ClusterNode> written = new ArrayList<>(4);
+    /** A multi-node write since the last WAIT: WAIT asks every master. */
+    private boolean wroteEverywhere;
     /** CLIENT REPLY OFF, and CLIENT REPLY SKIP for the next request. */
     private boolean repliesOff;
     private boolean skipNextReply;
@@ -109,6 +119,7 @@ final class ClientRequests implements ClientPort {
     }
 
     private void route(CommandSpec spec, RedisRequest request) {
+        routingWrite = spec != null && (spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE));
         measured = metrics.command(spec);
         arrivalNanos = System.nanoTime();
         session.interaction(spec == null ? "unknown" : spec.name(), arrivalNanos);
@@ -176,6 +187,9 @@ final class ClientRequests implements ClientPort {
         entry.affinity(affinity);
         entry.measure(measured, arrivalNanos);
         NodeConnection connection = router.dispatch(entry);
+        if (routingWrite && connection != null) {
+            wrote(connection.node());
+        }
         if (connection != null && !connection.isWritable() && !pauses.isPaused(PauseReason.BACKEND_UNWRITABLE)) {
             pauses.pause(PauseReason.BACKEND_UNWRITABLE);
             connection.whenWritable(backendWritable);
@@ -183,8 +197,32 @@ final class ClientRequests implements ClientPort {
         pauseIfTooManyPending();
     }
 
+    private void wrote(ClusterNode node) {
+        for (int i = 0; i < written.size(); i++) {
+            if (written.get(i) == node) {
+                return;
+            }
+        }
+        written.add(node);
+    }
+
+    @Override
+    public void waitForReplicas(RedisRequest request) {
+        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
+        entry.measure(measured, arrivalNanos);
+        try {
+            multiNode.waitForReplicas(request, List.copyOf(written), wroteEverywhere, entry, alloc());
+        } finally {
+            request.release();
+        }
+        written.clear();
+        wroteEverywhere = false;
+        pauseIfTooManyPending();
+    }
+
     /** A request answered from several nodes' replies; it ends its journey here once its parts are built. */
     private void multiNode(CommandSpec spec, RedisRequest request) {
+        wroteEverywhere |= routingWrite;
         PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
         entry.measure(measured, arrivalNanos);
         try {

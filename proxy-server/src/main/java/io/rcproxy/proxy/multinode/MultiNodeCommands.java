@@ -111,6 +111,27 @@ public final class MultiNodeCommands {
         }
     }
 
+    /**
+     * WAIT numreplicas timeout outside a transaction, for the writes the client sent to {@code written}
+     * since its last WAIT (see {@link WaitReplicas}); {@code entry} gets the reply.
+     */
+    public void waitForReplicas(RedisRequest request, List<ClusterNode> written, boolean everywhere,
+                                OwedReply entry, ByteBufAllocator alloc) {
+        long numReplicas = request.argAsLong(1, Long.MIN_VALUE);
+        long timeout = request.argAsLong(2, Long.MIN_VALUE);
+        if (numReplicas == Long.MIN_VALUE) {
+            entry.complete(Replies.error(alloc, "ERR value is not an integer or out of range"));
+        } else if (timeout == Long.MIN_VALUE) {
+            entry.complete(Replies.error(alloc, "ERR timeout is not an integer or out of range"));
+        } else if (timeout < 0) {
+            entry.complete(Replies.error(alloc, "ERR timeout is negative"));
+        } else {
+            long maxWait = Math.max(1, context.config().commandTimeout().toMillis() / 2);
+            List<ClusterNode> targets = everywhere ? router.slotMap().masters() : written;
+            WaitReplicas.start(numReplicas, timeout, maxWait, targets, entry, router, affinity, alloc);
+        }
+    }
+
     private void allNodes(RedisRequest request, CommandSpec spec, List<ClusterNode> nodes, OwedReply entry,
                           ByteBufAllocator alloc) {
         Merge merge = spec.merge();
