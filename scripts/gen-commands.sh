@@ -43,7 +43,8 @@ routing_of() {
   case "$name" in
     ping|echo|quit|select|hello|reset|auth|client\|setname|client\|getname|client\|id|client\|list|client\|info \
       |client\|kill|client\|no-evict|client\|no-touch|client\|setinfo|client\|reply|client\|pause \
-      |client\|unpause|client\|unblock|readonly|readwrite) echo local; return ;;
+      |client\|unpause|client\|unblock|readonly|readwrite|cluster\|info|cluster\|keyslot|cluster\|myid \
+      |cluster\|slots|cluster\|shards|cluster\|nodes) echo local; return ;;
     command|command\|*|publish|time|lolwut|function\|list|function\|dump|function\|stats|acl\|cat|acl\|genpass)
       echo any_master; return ;;
     info|keys|scan|dbsize|randomkey|flushall|flushdb|script\|load|script\|exists|script\|flush|script\|kill \

@@ -28,6 +28,8 @@ import java.util.List;
  *                            asking the seeds
  * @param dedicatedPool       idle dedicated connections (transactions, blocking commands) kept per loop and
  *                            master for reuse, and for how long
+ * @param presentAsCluster    whether clients see a one-node cluster owning every slot rather than a
+ *                            standalone server ({@code proxy.listen.present-as-cluster})
  */
 public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int eventLoops, Transport transport,
                           int connectionsPerNode, Duration connectTimeout, Duration commandTimeout,
@@ -35,7 +37,7 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                           int maxArgs, int maxPendingPerClient, int maxClients, MetricsConfig metrics,
                           Duration shutdownGracePeriod, String username, String password,
                           long pubsubOutputBuffer, String logLevel, Duration retryWindow,
-                          boolean failFastStartup, DedicatedPoolOptions dedicatedPool) {
+                          boolean failFastStartup, DedicatedPoolOptions dedicatedPool, boolean presentAsCluster) {
 
     /** What stands in for a password in anything printed. */
     public static final String MASK = "***";
@@ -82,7 +84,8 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                 + " dedicated-pool.max-idle-per-node=" + dedicatedPool.maxIdlePerNode()
                 + " dedicated-pool.idle-timeout=" + dedicatedPool.idleTimeout().toMillis() + "ms"
                 + " metrics=" + (metrics.enabled() ? metrics.bind() + ":" + metrics.port() : "off")
-                + " shutdown-grace-period=" + shutdownGracePeriod.toMillis() + "ms";
+                + " shutdown-grace-period=" + shutdownGracePeriod.toMillis() + "ms"
+                + " present-as-cluster=" + presentAsCluster;
     }
 
     /** Same as {@link #describe()}, so a record printed by accident does not leak the password either. */

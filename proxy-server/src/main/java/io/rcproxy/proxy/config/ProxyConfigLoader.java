@@ -153,7 +153,8 @@ public final class ProxyConfigLoader {
                 logLevel(c, "proxy.log.level"),
                 retryWindow,
                 bool(c, "proxy.cluster.fail-fast-startup"),
-                dedicatedPool(c));
+                dedicatedPool(c),
+                bool(c, "proxy.listen.present-as-cluster"));
     }
 
     /** {@code proxy.cluster.dedicated-pool}: how many idle dedicated connections to keep, and how long. */

@@ -93,6 +93,7 @@ public final class FrontendContext implements InfoSource {
         return metrics.infoCounters();
     }
 
+    /** INFO's run_id, and the node id of the one-node cluster the proxy presents. */
     @Override
     public String runId() {
         return runId;
@@ -100,7 +101,7 @@ public final class FrontendContext implements InfoSource {
 
     @Override
     public boolean clusterMode() {
-        return false;
+        return config.presentAsCluster();
     }
 
     @Override

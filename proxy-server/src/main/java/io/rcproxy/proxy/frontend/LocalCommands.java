@@ -45,6 +45,12 @@ public final class LocalCommands {
             Map.entry("client|pause", ClientControl::pause),
             Map.entry("client|unpause", ClientControl::unpause),
             Map.entry("client|unblock", ClientControl::unblock),
+            Map.entry("cluster|info", ClusterView::info),
+            Map.entry("cluster|keyslot", ClusterView::keyslot),
+            Map.entry("cluster|myid", ClusterView::myid),
+            Map.entry("cluster|slots", ClusterView::slots),
+            Map.entry("cluster|shards", ClusterView::shards),
+            Map.entry("cluster|nodes", ClusterView::nodes),
             Map.entry("readonly", (request, client) -> readonly(client, true)),
             Map.entry("readwrite", (request, client) -> readonly(client, false)));
 
