@@ -42,7 +42,10 @@ routing_of() {
   local name=$1 flags=$2 first=$3 container=$4
   case "$name" in
     ping|echo|quit|select|hello|reset|auth|client\|setname|client\|getname|client\|id|client\|list|client\|info \
-      |client\|kill|client\|no-evict|client\|tracking|client\|caching|client\|trackinginfo|client\|getredir) echo local; return ;;
+      |client\|kill|client\|no-evict|client\|tracking|client\|caching|client\|trackinginfo|client\|getredir \
+      |client\|no-touch|client\|setinfo|client\|reply|client\|pause|client\|unpause|client\|unblock \
+      |readonly|readwrite|cluster\|info|cluster\|keyslot|cluster\|myid|cluster\|slots|cluster\|shards \
+      |cluster\|nodes) echo local; return ;;
     acl\|whoami|acl\|list|acl\|users|acl\|getuser|acl\|cat|acl\|dryrun|acl\|load) echo local; return ;;  # the proxy's users
     command|command\|*|time|lolwut|function\|list|function\|dump|function\|stats|acl\|genpass)
       echo any_master; return ;;
@@ -53,10 +56,13 @@ routing_of() {
     config\|set|config\|resetstat|config\|rewrite) echo all_nodes; return ;;
     publish) echo slot; return ;;  # to the master of the channel's slot (its key range is set below)
     monitor) echo monitor; return ;;
+    role|lastsave|slowlog\|get|slowlog\|len|slowlog\|reset|latency\|latest|latency\|history|latency\|histogram \
+      |latency\|reset|latency\|doctor|latency\|graph|memory\|stats|memory\|doctor|memory\|malloc-stats|memory\|purge)
+      echo all_masters; return ;;
     mget|mset|del|unlink|exists|touch) echo fan_out; return ;;
     multi|exec|discard|watch|unwatch|wait) echo pinned; return ;;
     subscribe|psubscribe|unsubscribe|punsubscribe|ssubscribe|sunsubscribe) echo pubsub; return ;;
-    migrate|restore-asking|asking|readonly|readwrite|role|swapdb|lastsave) echo unsupported; return ;;
+    migrate|restore-asking|asking|swapdb) echo unsupported; return ;;
   esac
   if [[ "$container" == 1 ]]; then echo unsupported; return; fi
   if [[ "$name" == *\|help ]]; then echo any_master; return; fi
@@ -75,6 +81,16 @@ merge_of() {
     mget)                                   echo keyed_array ;;
     mset|flushall|flushdb|script\|flush|config\|rewrite) echo all_ok ;;
     config\|get)                            echo config_get ;;
+    role)                                   echo role ;;
+    lastsave)                               echo min ;;
+    slowlog\|get)                           echo slowlog ;;
+    slowlog\|len|latency\|reset)            echo sum ;;
+    slowlog\|reset|memory\|purge)           echo all_ok ;;
+    latency\|latest)                        echo latency_latest ;;
+    latency\|history)                       echo latency_history ;;
+    latency\|histogram)                     echo latency_histogram ;;
+    memory\|stats)                          echo memory_stats ;;
+    latency\|doctor|latency\|graph|memory\|doctor|memory\|malloc-stats) echo node_text ;;
     config\|set)                            echo config_set ;;
     config\|resetstat)                      echo reset_stats ;;
     del|unlink|exists|touch|dbsize)         echo sum ;;
@@ -119,14 +135,20 @@ merge_of() {
 #            | union (arrays joined, duplicates dropped) | max (the largest integer)
 #            | numsub (name/count pairs summed by position; keyspace notification channels: the largest)
 #            | config_get (each parameter's most common value) | config_set (first master, then the rest)
-#            | reset_stats (all_ok, and the proxy's own counters reset)
+#            | reset_stats (all_ok, and the proxy's own counters reset) | role | min | slowlog | latency_latest
+#            | latency_history | latency_histogram | memory_stats | node_text (see docs/commands.md)
 #            Any part's error is the reply (the first, in part order), except for any_ok.
 # acl        Redis's ACL categories, comma separated without the @ (read,string,fast), or -: what
 #            +@category and -@category rules of the proxy's users select
 #
 # name	arity	flags	first	last	step	keys	routing	merge	acl
 HEADER
+  # Redis 7.2's CLIENT SETINFO and CLIENT NO-TOUCH: modern clients send them, so the proxy knows them too.
   redis-cli -p "$port" -2 --json COMMAND | jq -r '
+    map(if .[0] == "client" then .[9] += [
+          ["client|setinfo", 4, ["noscript", "loading", "stale"], 0, 0, 0, [], [], [], []],
+          ["client|no-touch", 3, ["noscript", "loading", "stale"], 0, 0, 0, [], [], [], []]]
+        else . end) |
     def row(c; container): [c[0], (c[1]|tostring), (if (c[2]|length) == 0 then "-" else (c[2]|join(",")) end),
                             (c[3]|tostring), (c[4]|tostring), (c[5]|tostring), container,
                             (if (c[6]|length) == 0 then "-" else (c[6]|map(ltrimstr("@"))|join(",")) end)] | join("\t");

@@ -46,6 +46,22 @@ public enum Merge {
      * channel's, which the proxy subscribes on every master: the largest (PUBSUB NUMSUB, SHARDNUMSUB).
      */
     NUMSUB(false, true, false),
+    /** A master with the masters' offsets summed and no replicas (ROLE). */
+    ROLE(false, true, false),
+    /** Integers, their minimum (LASTSAVE: the oldest master's save). */
+    MIN(false, true, false),
+    /** Every master's entries, newest first, cut to the count asked for (SLOWLOG GET). */
+    SLOWLOG(false, true, false),
+    /** Per event, the newest sample and the highest maximum (LATENCY LATEST). */
+    LATENCY_LATEST(false, true, false),
+    /** Every master's samples in time order (LATENCY HISTORY). */
+    LATENCY_HISTORY(false, true, false),
+    /** Key/value lists, integers summed key by key (LATENCY HISTOGRAM). */
+    LATENCY_HISTOGRAM(false, true, false),
+    /** As LATENCY_HISTOGRAM, with MEMORY STATS' percentages recomputed (MEMORY STATS). */
+    MEMORY_STATS(false, true, false),
+    /** Each master's text, headed by its address (LATENCY DOCTOR, MEMORY DOCTOR...). */
+    NODE_TEXT(false, true, false),
     /** Every master's parameters, one value each: the value most masters hold (CONFIG GET). */
     CONFIG_GET(false, true, false),
     /**

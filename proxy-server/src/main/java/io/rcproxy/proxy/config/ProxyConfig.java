@@ -30,6 +30,8 @@ import java.util.List;
  *                            master for reuse, and for how long
  * @param security            client authentication (users, passwords); see {@link SecurityConfig}
  * @param tracking            client-side caching: keys remembered per event loop, how long links may take
+ * @param presentAsCluster    whether clients see a one-node cluster owning every slot rather than a
+ *                            standalone server ({@code proxy.listen.present-as-cluster})
  */
 public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int eventLoops, Transport transport,
                           int connectionsPerNode, Duration connectTimeout, Duration commandTimeout,
@@ -38,7 +40,8 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                           Duration shutdownGracePeriod, String username, String password,
                           long pubsubOutputBuffer, String logLevel, Duration retryWindow,
                           boolean failFastStartup, DedicatedPoolOptions dedicatedPool,
-                          SecurityConfig security, TrackingConfig tracking) {
+                          SecurityConfig security, TrackingConfig tracking,
+                          boolean presentAsCluster) {
 
     /** What stands in for a password in anything printed. */
     public static final String MASK = "***";
@@ -88,7 +91,7 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                 + " tracking.link-timeout=" + tracking.linkTimeout().toMillis() + "ms"
                 + " metrics=" + (metrics.enabled() ? metrics.bind() + ":" + metrics.port() : "off")
                 + " shutdown-grace-period=" + shutdownGracePeriod.toMillis() + "ms"
-                + " " + security.describe();
+                + " " + security.describe() + " present-as-cluster=" + presentAsCluster;
     }
 
     /** Same as {@link #describe()}, so a record printed by accident does not leak the password either. */

@@ -159,7 +159,8 @@ public final class ProxyConfigLoader {
                 dedicatedPool(c),
                 SecurityConfigReader.read(c),
                 new TrackingConfig(intIn(c, "proxy.tracking.max-keys", 1, 100_000_000),
-                        duration(c, "proxy.tracking.link-timeout", false)));
+                        duration(c, "proxy.tracking.link-timeout", false)),
+                bool(c, "proxy.listen.present-as-cluster"));
     }
 
     /** {@code proxy.cluster.dedicated-pool}: how many idle dedicated connections to keep, and how long. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * CLIENT LIST, CLIENT INFO, CLIENT KILL and CLIENT NO-EVICT, answered for the proxy's own clients (not the
+ * CLIENT LIST, CLIENT INFO, CLIENT KILL, CLIENT NO-EVICT, CLIENT NO-TOUCH and CLIENT SETINFO, answered for the proxy's own clients (not the
  * proxy's backend connections), from the session registry in {@link FrontendContext}. Runs on the asking
  * client's event loop; other clients' sessions are read as described in {@link ClientSession}, and a killed
  * client's channel is closed on its own loop (Netty hands the close over). Replies are new buffers the
@@ -64,12 +64,50 @@ final class ClientCommands {
         return Replies.verbatim(handler.alloc(), session.protocol(), session.describe(System.nanoTime()) + "\n");
     }
 
+    /** CLIENT NO-EVICT ON|OFF: the proxy evicts no client for memory; the flag shows in CLIENT LIST. */
     static ByteBuf noEvict(RedisRequest request, ClientHandler handler) {
         String mode = request.argString(2).toLowerCase(Locale.ROOT);
         if (mode.equals("on") || mode.equals("off")) {
-            return Replies.ok(); // the proxy evicts no client for memory; accepted for compatibility
+            handler.session().noEvict(mode.equals("on"));
+            return Replies.ok();
         }
         return Replies.error(handler.alloc(), "ERR syntax error");
+    }
+
+    /**
+     * CLIENT NO-TOUCH ON|OFF (Redis 7.2): accepted and shown in CLIENT LIST ({@code T}); the nodes still
+     * touch keys, since the client's commands share connections with others'.
+     */
+    static ByteBuf noTouch(RedisRequest request, ClientHandler handler) {
+        String mode = request.argString(2).toLowerCase(Locale.ROOT);
+        if (mode.equals("on") || mode.equals("off")) {
+            handler.session().noTouch(mode.equals("on"));
+            return Replies.ok();
+        }
+        return Replies.error(handler.alloc(), "ERR syntax error");
+    }
+
+    /** CLIENT SETINFO LIB-NAME|LIB-VER value, as Redis 7.2 validates it. */
+    static ByteBuf setInfo(RedisRequest request, ClientHandler handler) {
+        ByteBufAllocator alloc = handler.alloc();
+        String attribute = request.argString(2).toLowerCase(Locale.ROOT);
+        String value = request.argString(3);
+        if (!attribute.equals("lib-name") && !attribute.equals("lib-ver")) {
+            return Replies.error(alloc, "ERR Unrecognized option '" + request.argString(2) + "'");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '!' || c > '~') {
+                return Replies.error(alloc, "ERR " + attribute
+                        + " cannot contain spaces, newlines or special characters.");
+            }
+        }
+        if (attribute.equals("lib-name")) {
+            handler.session().libName(value);
+        } else {
+            handler.session().libVersion(value);
+        }
+        return Replies.ok();
     }
 
     /**

@@ -15,6 +15,7 @@ import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.protocol.RejectedRequest;
 import io.rcproxy.proxy.protocol.RequestBacklog;
+import io.rcproxy.proxy.protocol.RespRequestDecoder;
 import io.rcproxy.proxy.protocol.RespRequestException;
 import io.rcproxy.proxy.reply.PauseReason;
 import io.rcproxy.proxy.reply.RedisErrors;
@@ -66,6 +67,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
         this.ctx = ctx;
         this.writer = new CoalescingWriter(ctx.channel());
         this.requests = new ClientRequests(this, ctx.channel(), context, router, session);
+        session.requests(requests);
+        session.decoder(ctx.pipeline().get(RespRequestDecoder.class));
     }
 
     @Override
@@ -120,6 +123,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     /** The client's CLIENT TRACKING state, for the tracking commands' local handlers. */
     ClientTracking tracking() {
         return requests.tracking();
+
+    }
+
+    ClientRequests requests() {
+        return requests;
     }
 
     FrontendContext context() {

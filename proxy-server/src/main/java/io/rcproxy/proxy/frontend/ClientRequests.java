@@ -8,6 +8,8 @@ import io.rcproxy.cluster.internal.connection.NodeConnection;
 import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.proxy.auth.ClientAccess;
+import io.rcproxy.cluster.topology.ClusterNode;
+import io.rcproxy.proxy.command.CommandFlag;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.command.KeySlots;
@@ -24,8 +26,11 @@ import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.Replies;
 import io.rcproxy.proxy.reply.ReplyQueue;
-import java.util.concurrent.TimeUnit;
 import io.rcproxy.proxy.tracking.ClientTracking;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client's requests: routes each (forward to a master, fan out, answer locally, hand to the pinned
@@ -71,6 +76,17 @@ final class ClientRequests implements ClientPort {
     private PinnedState pinned;
     /** CLIENT TRACKING state; a request of a client that does not track pays one boolean check. */
     private final ClientTracking tracking;
+    /** Requests waiting for a CLIENT PAUSE to end, in arrival order; null when none waits. */
+    private ArrayDeque<RedisRequest> held;
+    /** Whether the request being routed may write: its masters are then remembered for WAIT. */
+    private boolean routingWrite;
+    /** Masters this client wrote to since its last WAIT (few: a linear scan beats a set). */
+    private final ArrayList<ClusterNode> written = new ArrayList<>(4);
+    /** A multi-node write since the last WAIT: WAIT asks every master. */
+    private boolean wroteEverywhere;
+    /** CLIENT REPLY OFF, and CLIENT REPLY SKIP for the next request. */
+    private boolean repliesOff;
+    private boolean skipNextReply;
 
     ClientRequests(ClientHandler handler, Channel channel, FrontendContext context, LoopRouter router,
             ClientSession session) {
@@ -92,9 +108,32 @@ final class ClientRequests implements ClientPort {
         session.tracking(tracking);
     }
 
-    /** Routes one request; takes ownership of it. */
+    /**
+     * Routes one request; takes ownership of it. While CLIENT PAUSE holds it, it waits with the ones read
+     * after it (see {@link ClientPause}); under CLIENT REPLY OFF or SKIP its reply is dropped.
+     */
     void route(RedisRequest request) {
+        if (held != null) {
+            held.add(request); // behind a paused one: order is kept
+            return;
+        }
         CommandSpec spec = commands.lookup(request);
+        long pausedFor = context.pause().holds(spec);
+        if (pausedFor > 0) {
+            hold(request, pausedFor);
+            return;
+        }
+        replies.silent(repliesOff || skipNextReply);
+        skipNextReply = false;
+        try {
+            route(spec, request);
+        } finally {
+            replies.silent(repliesOff);
+        }
+    }
+
+    private void route(CommandSpec spec, RedisRequest request) {
+        routingWrite = spec != null && (spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE));
         measured = metrics.command(spec);
         arrivalNanos = System.nanoTime();
         session.interaction(spec == null ? "unknown" : spec.name(), arrivalNanos);
@@ -149,7 +188,13 @@ final class ClientRequests implements ClientPort {
                 }
             }
             case ALL_MASTERS, ALL_NODES -> multiNode(spec, request);
-            case LOCAL -> local(spec, request);
+            case LOCAL -> {
+                if (spec.acceptsArgCount(request.argCount())) {
+                    local(spec, request);
+                } else {
+                    answerError(request, RedisErrors.wrongArity(spec));
+                }
+            }
             case PINNED -> pinned().transaction(spec, request);
             case BLOCKING -> pinned().blocking(spec, request);
             case PUBSUB -> pinned().pubsub(spec, request);
@@ -191,6 +236,9 @@ final class ClientRequests implements ClientPort {
         entry.resp3(session.protocol().resp3()); // its reply comes in the client's protocol, bytes as they are
         entry.measure(measured, arrivalNanos);
         NodeConnection connection = router.dispatch(entry);
+        if (routingWrite && connection != null) {
+            wrote(connection.node());
+        }
         if (connection != null && !connection.isWritable() && !pauses.isPaused(PauseReason.BACKEND_UNWRITABLE)) {
             pauses.pause(PauseReason.BACKEND_UNWRITABLE);
             connection.whenWritable(backendWritable);
@@ -198,8 +246,32 @@ final class ClientRequests implements ClientPort {
         pauseIfTooManyPending();
     }
 
+    private void wrote(ClusterNode node) {
+        for (int i = 0; i < written.size(); i++) {
+            if (written.get(i) == node) {
+                return;
+            }
+        }
+        written.add(node);
+    }
+
+    @Override
+    public void waitForReplicas(RedisRequest request) {
+        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
+        entry.measure(measured, arrivalNanos);
+        try {
+            multiNode.waitForReplicas(request, List.copyOf(written), wroteEverywhere, entry, alloc());
+        } finally {
+            request.release();
+        }
+        written.clear();
+        wroteEverywhere = false;
+        pauseIfTooManyPending();
+    }
+
     /** A request answered from several nodes' replies; it ends its journey here once its parts are built. */
     private void multiNode(CommandSpec spec, RedisRequest request) {
+        wroteEverywhere |= routingWrite;
         PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
         entry.measure(measured, arrivalNanos);
         try {
@@ -327,8 +399,49 @@ final class ClientRequests implements ClientPort {
         session.subscriptions(channels, patterns, shardChannels);
     }
 
+    private void hold(RedisRequest request, long millis) {
+        held = new ArrayDeque<>();
+        held.add(request);
+        pauses.pause(PauseReason.CLIENT_PAUSED);
+        channel.eventLoop().schedule(this::releaseHeld, millis + 1, TimeUnit.MILLISECONDS);
+    }
+
+    /** The pause may be over (its end, or CLIENT UNPAUSE): routes the held requests in order. */
+    void releaseHeld() {
+        ArrayDeque<RedisRequest> waiting = held;
+        if (waiting == null) {
+            return;
+        }
+        held = null;
+        pauses.resume(PauseReason.CLIENT_PAUSED);
+        RedisRequest request;
+        while ((request = waiting.poll()) != null) {
+            if (handler.isClosing()) {
+                request.release();
+            } else {
+                route(request); // held again, with the rest behind it, if a pause is still on
+            }
+        }
+    }
+
+    /** CLIENT REPLY ON, OFF or SKIP; the CLIENT REPLY request itself is answered only for ON. */
+    void replyMode(boolean off, boolean skipNext) {
+        repliesOff = off;
+        skipNextReply = skipNext;
+        replies.silent(off || skipNext);
+    }
+
+    /** CLIENT UNBLOCK of this client: true when it was blocked in a command. */
+    boolean unblock(boolean withError) {
+        return pinned != null && pinned.unblock(withError);
+    }
+
     /** RESET: drops the transaction, subscriptions and WATCHes; blocking calls already sent still answer. */
     void reset() {
+        replyMode(false, false);
+        session.readonly(false);
+        session.noEvict(false);
+        session.noTouch(false);
         if (pinned != null) {
             pinned.reset();
         }
@@ -377,6 +490,10 @@ final class ClientRequests implements ClientPort {
     void abort() {
         tracking.close();
         pauses.stopForGood();
+        if (held != null) {
+            held.forEach(RedisRequest::release);
+            held = null;
+        }
         replies.abandonAll();
         if (pinned != null) {
             pinned.abort();

@@ -2,14 +2,16 @@ package io.rcproxy.proxy.frontend;
 
 import io.netty.channel.Channel;
 import io.rcproxy.proxy.auth.ClientAccess;
+import io.rcproxy.proxy.protocol.RespRequestDecoder;
 import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.tracking.ClientTracking;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * What the proxy remembers about one client connection itself: its id, CLIENT SETNAME name, addresses,
- * and the few facts CLIENT LIST shows (age, idle time, last command, subscriptions, transaction state).
+ * What the proxy remembers about one client connection itself: its id, CLIENT SETNAME name, CLIENT SETINFO
+ * library, addresses, and the facts CLIENT LIST shows (age, idle time, last command, subscriptions,
+ * transaction state, flags).
  *
  * <p>Thread: written only on the client's event loop. CLIENT LIST on another loop reads these fields
  * without synchronisation: a line may be a moment stale (a 64-bit JVM never tears them), which is all a
@@ -31,6 +33,13 @@ final class ClientSession {
     /** Commands queued in MULTI, or -1 outside a transaction (CLIENT LIST's {@code multi=}). */
     private int multi = -1;
     private boolean blocked;
+    private String libName = "";
+    private String libVersion = "";
+    private boolean noEvict;
+    private boolean noTouch;
+    private boolean readonly;
+    private ClientRequests requests;
+    private RespRequestDecoder decoder;
     /** Set by HELLO, back to RESP2 on RESET; the replies the proxy builds follow it. */
     private volatile Protocol protocol = Protocol.RESP2;
     /** CLIENT TRACKING state; found by id when another client redirects its invalidations here. */
@@ -121,28 +130,92 @@ final class ClientSession {
         return format(channel == null ? null : channel.localAddress());
     }
 
-    /** One line of CLIENT LIST, in Redis's field order (a subset of its fields), without the newline. */
+    /** One line of CLIENT LIST, without the newline (see {@link ClientLine}). */
     String describe(long nowNanos) {
-        StringBuilder flags = new StringBuilder();
-        if (isSubscriber()) {
-            flags.append('P');
-        }
-        if (multi >= 0) {
-            flags.append('x');
-        }
-        if (blocked) {
-            flags.append('b');
-        }
-        if (tracking != null) {
-            flags.append(tracking.listFlags());
-        }
-        if (flags.length() == 0) {
-            flags.append('N');
-        }
-        return "id=" + id + " addr=" + addr() + " laddr=" + laddr() + " fd=-1 name=" + (name == null ? "" : name)
-                + " age=" + (nowNanos - createdNanos) / 1_000_000_000L + " idle=" + (nowNanos - lastInteractionNanos) / 1_000_000_000L
-                + " flags=" + flags + " db=0 sub=" + subscriptions + " psub=" + patterns + " ssub=" + shardSubscriptions
-                + " multi=" + multi + " cmd=" + lastCommand + " user=" + access.username() + " resp=" + protocol.version();
+        return ClientLine.of(this, nowNanos);
+    }
+
+    long ageSeconds(long nowNanos) {
+        return (nowNanos - createdNanos) / 1_000_000_000L;
+    }
+
+    long idleSeconds(long nowNanos) {
+        return (nowNanos - lastInteractionNanos) / 1_000_000_000L;
+    }
+
+    String lastCommand() {
+        return lastCommand;
+    }
+
+    int subscriptions() {
+        return subscriptions;
+    }
+
+    int patterns() {
+        return patterns;
+    }
+
+    int shardSubscriptions() {
+        return shardSubscriptions;
+    }
+
+    void requests(ClientRequests owner) {
+        this.requests = owner;
+    }
+
+    /** The client's request router, for CLIENT UNBLOCK and UNPAUSE (to be used on its own loop only). */
+    ClientRequests requests() {
+        return requests;
+    }
+
+    void decoder(RespRequestDecoder requestDecoder) {
+        this.decoder = requestDecoder;
+    }
+
+    RespRequestDecoder decoder() {
+        return decoder;
+    }
+
+    /** CLIENT SETINFO lib-name / lib-ver (Redis 7.2); empty until set. */
+    void libName(String value) {
+        this.libName = value;
+    }
+
+    String libName() {
+        return libName;
+    }
+
+    void libVersion(String value) {
+        this.libVersion = value;
+    }
+
+    String libVersion() {
+        return libVersion;
+    }
+
+    void noEvict(boolean on) {
+        this.noEvict = on;
+    }
+
+    boolean noEvict() {
+        return noEvict;
+    }
+
+    void noTouch(boolean on) {
+        this.noTouch = on;
+    }
+
+    boolean noTouch() {
+        return noTouch;
+    }
+
+    /** READONLY / READWRITE: shown as CLIENT LIST's {@code r} flag. */
+    void readonly(boolean on) {
+        this.readonly = on;
+    }
+
+    boolean readonly() {
+        return readonly;
     }
 
     private static String format(SocketAddress address) {

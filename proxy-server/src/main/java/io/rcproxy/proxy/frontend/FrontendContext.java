@@ -39,6 +39,7 @@ public final class FrontendContext implements InfoSource {
     private final UserDirectory users;
     private final AtomicLong nextClientId = new AtomicLong();
     private final String runId = randomHex(40);
+    private final ClientPause pause = new ClientPause();
     private final AtomicInteger connectedClients = new AtomicInteger();
     /** Connected clients by id, for CLIENT LIST and CLIENT KILL; each entry is added and removed by its own loop. */
     private final ConcurrentHashMap<Long, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -132,6 +133,7 @@ public final class FrontendContext implements InfoSource {
         return metrics.infoCounters();
     }
 
+    /** INFO's run_id, and the node id of the one-node cluster the proxy presents. */
     @Override
     public String runId() {
         return runId;
@@ -139,7 +141,7 @@ public final class FrontendContext implements InfoSource {
 
     @Override
     public boolean clusterMode() {
-        return false;
+        return config.presentAsCluster();
     }
 
     @Override
@@ -180,6 +182,11 @@ public final class FrontendContext implements InfoSource {
         sessions.remove(session.id());
     }
 
+    /** The connected client with {@code id}, or null. */
+    ClientSession session(long id) {
+        return sessions.get(id);
+    }
+
     /** The connected clients' sessions; a live view, safe to iterate from any thread. */
     Collection<ClientSession> sessions() {
         return sessions.values();
@@ -192,6 +199,22 @@ public final class FrontendContext implements InfoSource {
             hex.append(Character.forDigit(random.nextInt(16), 16));
         }
         return hex.toString();
+    }
+
+    /** CLIENT PAUSE state, read by every loop per request. */
+    ClientPause pause() {
+        return pause;
+    }
+
+    /** CLIENT UNPAUSE: every client holding requests routes them now, on its own loop. */
+    void unpause() {
+        pause.unpause();
+        for (ClientSession session : sessions.values()) {
+            ClientRequests requests = session.requests();
+            if (session.channel() != null && requests != null) {
+                session.channel().eventLoop().execute(requests::releaseHeld);
+            }
+        }
     }
 
     long newClientId() {

@@ -19,9 +19,11 @@ import java.util.Set;
 
 /**
  * Commands the proxy answers itself, because they concern the client's connection to the proxy rather
- * than data: PING, ECHO, QUIT, SELECT, HELLO, RESET, AUTH and CLIENT SETNAME/GETNAME/ID/LIST/INFO/KILL/
- * NO-EVICT, and CLIENT TRACKING/CACHING/TRACKINGINFO/GETREDIR (answered by the tracking package). Each has a {@link LocalHandler}, found by the command's name once, when the frontend takes the
- * command table ({@link #resolve}); a {@code local} row without a handler stops start-up. Also the error
+ * than data: PING, ECHO, QUIT, SELECT, HELLO, RESET, AUTH, READONLY, READWRITE, CLIENT SETNAME/GETNAME/
+ * ID/LIST/INFO/KILL/NO-EVICT/NO-TOUCH/SETINFO/REPLY/PAUSE/UNPAUSE/UNBLOCK, the ACL subcommands of the proxy's
+ * users, CLUSTER INFO/KEYSLOT/MYID/SLOTS/SHARDS/NODES, and CLIENT TRACKING/CACHING/TRACKINGINFO/GETREDIR
+ * (answered by the tracking package). Each has a {@link LocalHandler},
+ * found by the command's name once, when the frontend takes the command table ({@link #resolve}); a {@code local} row without a handler stops start-up. Also the error
  * texts the frontend gives for requests it cannot route.
  *
  * <p>Runs on the client's event loop; every reply a handler returns is a new buffer the caller owns.
@@ -55,7 +57,21 @@ public final class LocalCommands {
             Map.entry("client|tracking", (request, client) -> client.tracking().tracking(request)),
             Map.entry("client|caching", (request, client) -> client.tracking().caching(request)),
             Map.entry("client|trackinginfo", (request, client) -> client.tracking().trackingInfo(request)),
-            Map.entry("client|getredir", (request, client) -> client.tracking().getRedir(request)));
+            Map.entry("client|getredir", (request, client) -> client.tracking().getRedir(request)),
+            Map.entry("client|no-touch", ClientCommands::noTouch),
+            Map.entry("client|setinfo", ClientCommands::setInfo),
+            Map.entry("client|reply", ClientControl::reply),
+            Map.entry("client|pause", ClientControl::pause),
+            Map.entry("client|unpause", ClientControl::unpause),
+            Map.entry("client|unblock", ClientControl::unblock),
+            Map.entry("cluster|info", ClusterView::info),
+            Map.entry("cluster|keyslot", ClusterView::keyslot),
+            Map.entry("cluster|myid", ClusterView::myid),
+            Map.entry("cluster|slots", ClusterView::slots),
+            Map.entry("cluster|shards", ClusterView::shards),
+            Map.entry("cluster|nodes", ClusterView::nodes),
+            Map.entry("readonly", (request, client) -> readonly(client, true)),
+            Map.entry("readwrite", (request, client) -> readonly(client, false)));
 
     /** An ACL subcommand of the auth package, given the client's access state. */
     private interface AclHandler {
@@ -124,6 +140,12 @@ public final class LocalCommands {
             return Replies.error(alloc, "ERR value is not an integer or out of range");
         }
         return db == 0 ? Replies.ok() : Replies.error(alloc, "ERR SELECT is not allowed in cluster mode");
+    }
+
+    /** READONLY/READWRITE: accepted (replicas are not read from); READONLY shows as CLIENT LIST's {@code r}. */
+    private static ByteBuf readonly(ClientHandler client, boolean on) {
+        client.session().readonly(on);
+        return Replies.ok();
     }
 
     /** RESET: as Redis's, it also forgets the name and goes back to RESP2. */

@@ -39,7 +39,7 @@ final class MergedReply {
             case UNION -> PubSubMerges.union(replies, alloc);
             case MAX -> PubSubMerges.max(replies, alloc);
             case NUMSUB -> PubSubMerges.numsub(replies, alloc);
-            case KEYED_ARRAY, SCAN, INFO, CONFIG_GET, CONFIG_SET, RESET_STATS -> throw new IllegalStateException(merge + " is not a merge of replies alone");
+            default -> throw new IllegalStateException(merge + " is not a merge of replies alone");
         };
     }
 

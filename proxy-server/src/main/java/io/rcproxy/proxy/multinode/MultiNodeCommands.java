@@ -104,6 +104,9 @@ public final class MultiNodeCommands {
                     : ClientErrors.NOT_LOADED));
         } else if (spec.routing() == Routing.ALL_NODES) {
             allNodes(request, spec, nodes(map), entry, alloc, router);
+        } else if (NodeReports.handles(merge)) {
+            long limit = merge != Merge.SLOWLOG ? -1 : request.argCount() > 2 ? request.argAsLong(2, -1) : 10;
+            NodeReports.start(request.frame(), masters, merge, limit, entry, this.router, affinity, alloc); // parts in RESP2: parsed as such
         } else if (merge == Merge.CONFIG_GET) {
             // Parts in RESP2 whatever the client speaks: ConfigGet reads flat pairs and writes the client's form.
             MasterBroadcast.send(ConfigGet.of(entry, alloc, masters.size(), context, protocol), request.frame(),
@@ -115,6 +118,27 @@ public final class MultiNodeCommands {
             MasterBroadcast.start(request.frame(), List.of(one), merge, entry, router, affinity, alloc);
         } else {
             MasterBroadcast.start(request.frame(), masters, merge, entry, router, affinity, alloc);
+        }
+    }
+
+    /**
+     * WAIT numreplicas timeout outside a transaction, for the writes the client sent to {@code written}
+     * since its last WAIT (see {@link WaitReplicas}); {@code entry} gets the reply.
+     */
+    public void waitForReplicas(RedisRequest request, List<ClusterNode> written, boolean everywhere,
+                                OwedReply entry, ByteBufAllocator alloc) {
+        long numReplicas = request.argAsLong(1, Long.MIN_VALUE);
+        long timeout = request.argAsLong(2, Long.MIN_VALUE);
+        if (numReplicas == Long.MIN_VALUE) {
+            entry.complete(Replies.error(alloc, "ERR value is not an integer or out of range"));
+        } else if (timeout == Long.MIN_VALUE) {
+            entry.complete(Replies.error(alloc, "ERR timeout is not an integer or out of range"));
+        } else if (timeout < 0) {
+            entry.complete(Replies.error(alloc, "ERR timeout is negative"));
+        } else {
+            long maxWait = Math.max(1, context.config().commandTimeout().toMillis() / 2);
+            List<ClusterNode> targets = everywhere ? router.slotMap().masters() : written;
+            WaitReplicas.start(numReplicas, timeout, maxWait, targets, entry, router, affinity, alloc);
         }
     }
 

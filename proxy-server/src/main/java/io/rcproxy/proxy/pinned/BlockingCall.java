@@ -12,6 +12,7 @@ import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.reply.ClientPort;
 import io.rcproxy.proxy.reply.PendingReply;
 import io.rcproxy.proxy.reply.RedisErrors;
+import io.rcproxy.proxy.reply.Replies;
 
 /**
  * One blocking command (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN/MAX, BZMPOP, XREAD and
@@ -41,6 +42,8 @@ final class BlockingCall implements NodeConnection.Listener, RedirectFollower.Ta
     private NodeConnection connection;
     /** The client's reply entry: the command sent, whose reply ends the call. */
     private ClusterCommand entry;
+    /** Whether the command's timeout reply is the null bulk (BLMOVE, BRPOPLPUSH) rather than the null array. */
+    private boolean timesOutWithNullBulk;
 
     private BlockingCall(ClientPort client, PinnedState owner) {
         this.client = client;
@@ -67,6 +70,7 @@ final class BlockingCall implements NodeConnection.Listener, RedirectFollower.Ta
             BlockingCall call = new BlockingCall(client, owner);
             owner.blockingStarted(call);
             call.entry = entry;
+            call.timesOutWithNullBulk = spec.name().equals("blmove") || spec.name().equals("brpoplpush");
             call.connection = client.router().openDedicated(node, call, client.protocol().resp3());
             call.connection.send(entry);
         }
@@ -132,6 +136,21 @@ final class BlockingCall implements NodeConnection.Listener, RedirectFollower.Ta
         } else {
             connection.close("blocking command over, connection not reused");
         }
+        owner.blockingDone(this);
+    }
+
+    /**
+     * CLIENT UNBLOCK of this client: answers as Redis does (the command's timeout reply, or the UNBLOCKED
+     * error) and closes the connection, which makes the node unblock the command it still holds.
+     */
+    void unblock(boolean withError) {
+        ByteBuf reply = withError
+                ? Replies.error(client.alloc(), "UNBLOCKED client unblocked via CLIENT UNBLOCK")
+                : timesOutWithNullBulk ? Replies.nullBulk() : Replies.nullArray();
+        entry.complete(reply);
+        NodeConnection blocked = connection;
+        connection = null; // its loss is this call's own doing, not news to act on
+        blocked.close("unblocked by CLIENT UNBLOCK");
         owner.blockingDone(this);
     }
 

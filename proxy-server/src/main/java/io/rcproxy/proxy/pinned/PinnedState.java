@@ -114,6 +114,17 @@ public final class PinnedState {
         BlockingCall.route(client, this, spec, request);
     }
 
+    /** CLIENT UNBLOCK: ends every blocking call in progress; false when there was none. */
+    public boolean unblock(boolean withError) {
+        if (blocking.isEmpty()) {
+            return false;
+        }
+        for (BlockingCall call : List.copyOf(blocking)) {
+            call.unblock(withError);
+        }
+        return true;
+    }
+
     void blockingStarted(BlockingCall call) {
         blocking.add(call);
         client.blocked(true);

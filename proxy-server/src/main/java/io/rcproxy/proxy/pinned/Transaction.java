@@ -112,9 +112,7 @@ final class Transaction implements NodeConnection.Listener {
             if (connection != null) {
                 client.forwardOn(connection, request, ClusterCommand.ANY_SLOT);
             } else {
-                // The client's writes went over shared connections, where WAIT would count other
-                // clients' writes and stall them: report that no replica is known to have them.
-                client.answer(request, Replies.integer(client.alloc(), 0));
+                client.waitForReplicas(request); // the client's writes went over shared connections
             }
         } else {
             client.answerError(request, RedisErrors.unsupported(spec));

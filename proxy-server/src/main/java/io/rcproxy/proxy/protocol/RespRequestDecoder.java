@@ -74,6 +74,16 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
     /** (offset, length) pairs, relative to the frame's first byte. */
     private int[] args;
 
+    /** Bytes read and not yet framed into a request: CLIENT LIST's {@code qbuf}. Any thread; may be stale. */
+    public int bufferedBytes() {
+        return internalBuffer().readableBytes();
+    }
+
+    /** Capacity of the buffer holding them: CLIENT LIST's {@code rbs}. Any thread; may be stale. */
+    public int bufferCapacity() {
+        return internalBuffer().capacity();
+    }
+
     public RespRequestDecoder() {
         this(RequestLimits.DEFAULT);
     }

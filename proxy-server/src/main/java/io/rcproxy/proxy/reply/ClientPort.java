@@ -49,6 +49,12 @@ public interface ClientPort {
     /** Forwards through the shared multiplexed connections, as a plain single-slot command would be. */
     void forwardShared(RedisRequest request, int slot);
 
+    /**
+     * WAIT outside a transaction: waits on the shared connections the client's writes since its last WAIT
+     * went over; the request ends its journey here.
+     */
+    void waitForReplicas(RedisRequest request);
+
     /** Queues a reply with no request behind it (a published message); goes out after every earlier reply. */
     void push(ByteBuf frame);
 

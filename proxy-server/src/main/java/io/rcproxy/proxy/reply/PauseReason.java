@@ -14,5 +14,7 @@ public enum PauseReason {
     /** An ended transaction's last replies are awaited before the next request may run. */
     PINNED,
     /** The decoder set undecoded bytes aside so the event loop can serve other clients first. */
-    DECODER_BEHIND
+    DECODER_BEHIND,
+    /** CLIENT PAUSE holds the client's requests until the pause ends. */
+    CLIENT_PAUSED
 }

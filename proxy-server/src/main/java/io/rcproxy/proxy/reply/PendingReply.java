@@ -18,6 +18,8 @@ public final class PendingReply extends ClusterCommand implements OwedReply {
     private final ReplyQueue queue;
     private ByteBuf reply;
     private boolean abandoned;
+    /** Asked for under CLIENT REPLY OFF or SKIP: the reply is dropped when its turn comes. */
+    private boolean silent;
     private CommandMetrics metrics;
     private long arrivalNanos;
 
@@ -55,6 +57,14 @@ public final class PendingReply extends ClusterCommand implements OwedReply {
     @Override
     public boolean isAbandoned() {
         return abandoned;
+    }
+
+    void silent(boolean on) {
+        this.silent = on;
+    }
+
+    boolean isSilent() {
+        return silent;
     }
 
     boolean isReady() {

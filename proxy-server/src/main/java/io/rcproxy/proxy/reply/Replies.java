@@ -19,6 +19,7 @@ public final class Replies {
     private static final ByteBuf PONG = constant("+PONG\r\n");
     private static final ByteBuf NULL_BULK = constant("$-1\r\n");
     private static final ByteBuf NULL = constant("_\r\n");
+    private static final ByteBuf NULL_ARRAY = constant("*-1\r\n");
 
     private Replies() {
     }
@@ -81,6 +82,11 @@ public final class Replies {
     /** Appends Redis's null in {@code protocol}. */
     public static void appendNull(ByteBuf out, Protocol protocol) {
         out.writeBytes(protocol.resp3() ? NULL : NULL_BULK, 0, protocol.resp3() ? 3 : 5);
+
+    }
+
+    public static ByteBuf nullArray() {
+        return NULL_ARRAY.duplicate();
     }
 
     /** {@code -message\r\n}; line breaks inside the message become spaces so the reply stays one line. */

@@ -29,6 +29,8 @@ public final class ReplyQueue {
 
     private final ArrayDeque<PendingReply> entries = new ArrayDeque<>();
     private final Sink sink;
+    /** CLIENT REPLY OFF or SKIP: entries added now are silent, their replies dropped instead of written. */
+    private boolean silent;
 
     public ReplyQueue(Sink sink) {
         this.sink = sink;
@@ -37,6 +39,7 @@ public final class ReplyQueue {
     /** Appends an entry for a request about to be forwarded. */
     public PendingReply add(ByteBuf frame, int slot, int maxRedirects) {
         PendingReply entry = new PendingReply(this, frame, slot, maxRedirects);
+        entry.silent(silent);
         entries.add(entry);
         return entry;
     }
@@ -52,14 +55,27 @@ public final class ReplyQueue {
             if (metrics != null) {
                 metrics.replied(reply, false, arrivalNanos);
             }
+            if (silent) {
+                reply.release(); // CLIENT REPLY OFF/SKIP: the reply is not sent
+                return;
+            }
             sink.write(reply);
             sink.drained();
             return;
         }
         PendingReply entry = new PendingReply(this, null, PendingReply.ANY_SLOT, 0);
+        entry.silent(silent);
         entry.measure(metrics, arrivalNanos);
         entries.add(entry);
         entry.complete(reply);
+    }
+
+    /**
+     * CLIENT REPLY: whether replies to the entries added from now on are dropped rather than written
+     * (OFF, or the one request SKIP applies to). Entries already queued keep what they were given.
+     */
+    public void silent(boolean on) {
+        this.silent = on;
     }
 
     public int size() {
@@ -82,7 +98,12 @@ public final class ReplyQueue {
         PendingReply head;
         while ((head = entries.peek()) != null && head.isReady()) {
             entries.poll();
-            sink.write(head.takeReply());
+            ByteBuf reply = head.takeReply();
+            if (head.isSilent()) {
+                reply.release(); // asked for under CLIENT REPLY OFF or SKIP
+            } else {
+                sink.write(reply);
+            }
         }
         sink.drained();
     }

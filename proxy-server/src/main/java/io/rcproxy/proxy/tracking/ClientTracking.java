@@ -299,6 +299,11 @@ public final class ClientTracking {
         return mode.info(port.alloc(), port.protocol());
     }
 
+    /** For CLIENT LIST's {@code redir}: as CLIENT GETREDIR answers (-1 when not tracking). */
+    public long shownRedirect() {
+        return mode.shownRedirect();
+    }
+
     /** For CLIENT LIST: t (tracking), R (broken redirect), B (BCAST), as Redis shows them. */
     public String listFlags() {
         return mode.listFlags();

@@ -48,12 +48,13 @@ class LocalCommandsTest {
         assertTrue(e.getMessage().contains("ping"), e.getMessage());
     }
 
-    /** The built-in table's local rows (and the CLIENT and ACL containers), as commands.tsv lines. */
+    /** The built-in table's local rows (and the CLIENT, ACL and CLUSTER containers), as commands.tsv lines. */
     private static List<String> localRows() {
         List<String> rows = new ArrayList<>();
         rows.add("ping\t-1\tfast\t0\t0\t0\trange\tlocal\t-");
         rows.add("client\t-2\t-\t0\t0\t0\trange\tunsupported\t-");
         rows.add("acl\t-2\t-\t0\t0\t0\trange\tunsupported\t-");
+        rows.add("cluster\t-2\t-\t0\t0\t0\trange\tunsupported\t-");
         for (CommandSpec spec : CommandTable.builtIn().specs()) {
             if (spec.routing() == Routing.LOCAL && !spec.name().equals("ping")) {
                 rows.add(spec.name() + "\t" + spec.arity() + "\t-\t0\t0\t0\trange\tlocal\t-");

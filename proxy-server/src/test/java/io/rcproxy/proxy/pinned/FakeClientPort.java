@@ -90,6 +90,12 @@ final class FakeClientPort implements ClientPort {
     }
 
     @Override
+    public void waitForReplicas(RedisRequest request) {
+        request.release();
+        replies.add("WAIT on shared connections");
+    }
+
+    @Override
     public void push(ByteBuf frame) {
         try {
             replies.add(frame.toString(StandardCharsets.ISO_8859_1));

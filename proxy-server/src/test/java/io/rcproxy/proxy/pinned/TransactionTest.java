@@ -110,10 +110,10 @@ class TransactionTest {
     }
 
     @Test
-    void waitAndUnwatchWithNothingPinnedAreAnsweredByTheProxy() {
+    void waitWithNothingPinnedGoesToTheSharedConnectionsAndUnwatchIsAnswered() {
         send("WAIT", "1", "0");
         send("UNWATCH");
-        assertEquals(List.of(":0\r\n", "+OK\r\n"), client.replies);
+        assertEquals(List.of("WAIT on shared connections", "+OK\r\n"), client.replies);
     }
 
     @Test

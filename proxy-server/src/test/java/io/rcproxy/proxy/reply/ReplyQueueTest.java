@@ -129,4 +129,28 @@ class ReplyQueueTest {
         assertEquals(0, duplicate.refCnt());
         assertEquals(List.of("+1\r\n"), written);
     }
+
+    @Test
+    void entriesAddedWhileSilentAreDroppedInTheirTurnAndReleased() {
+        PendingReply loud = forwarded("a");
+        queue.silent(true);
+        PendingReply quiet = forwarded("b");
+        ByteBuf quietReply = text(":2\r\n");
+        queue.addReady(text("+OK\r\n")); // CLIENT REPLY OFF's own reply
+        queue.silent(false);
+        queue.addReady(text("+PONG\r\n"));
+        quiet.complete(quietReply);
+        loud.complete(text(":1\r\n"));
+        assertEquals(List.of(":1\r\n", "+PONG\r\n"), written);
+        assertEquals(0, quietReply.refCnt(), "a dropped reply is released");
+    }
+
+    @Test
+    void aSilentReplyWithNothingQueuedIsReleasedAtOnce() {
+        queue.silent(true);
+        ByteBuf reply = text("+OK\r\n");
+        queue.addReady(reply);
+        assertEquals(List.of(), written);
+        assertEquals(0, reply.refCnt());
+    }
 }
