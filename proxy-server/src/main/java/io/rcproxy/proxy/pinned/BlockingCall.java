@@ -146,6 +146,7 @@ final class BlockingCall implements NodeConnection.Listener, RedirectFollower.Ta
     void unblock(boolean withError) {
         ByteBuf reply = withError
                 ? Replies.error(client.alloc(), "UNBLOCKED client unblocked via CLIENT UNBLOCK")
+                : client.protocol().resp3() ? Replies.nullReply(client.protocol()) // RESP3 has one null
                 : timesOutWithNullBulk ? Replies.nullBulk() : Replies.nullArray();
         entry.complete(reply);
         NodeConnection blocked = connection;
