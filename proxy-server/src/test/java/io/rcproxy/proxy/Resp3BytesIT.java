@@ -128,6 +128,41 @@ class Resp3BytesIT {
     }
 
     @Test
+    void forwardedRespThreeTypesPassAsRedisSentThem() {
+        try (Pair both = new Pair()) {
+            both.sameButId("HELLO", "3");
+            both.same("DEL", "r3b:z", "r3b:s", "r3b:l");
+            both.same("ZADD", "r3b:z", "1.5", "a", "2", "b");
+            both.same("ZSCORE", "r3b:z", "a");
+            both.same("ZRANGE", "r3b:z", "0", "-1", "WITHSCORES");
+            both.same("ZSCORE", "r3b:z", "none");
+            both.same("SADD", "r3b:s", "x");
+            both.same("SMEMBERS", "r3b:s");
+            both.same("BLPOP", "r3b:l", "0.05");
+            both.same("DEL", "r3b:z", "r3b:s");
+        }
+    }
+
+    @Test
+    void transactionsAnswerInRespThree() {
+        try (Pair both = new Pair()) {
+            both.sameButId("HELLO", "3");
+            both.same("DEL", "{r3b}h", "{r3b}n");
+            both.same("WATCH", "{r3b}h");
+            both.same("MULTI");
+            both.same("HSET", "{r3b}h", "f", "v");
+            both.same("INCR", "{r3b}n");
+            both.same("HGETALL", "{r3b}h");
+            both.same("GET", "{r3b}none");
+            both.same("EXEC");
+            both.same("MULTI");
+            both.same("NOSUCH");
+            both.same("EXEC");
+            both.same("DEL", "{r3b}h", "{r3b}n");
+        }
+    }
+
+    @Test
     void infoAndScanHaveRedisShapes() {
         try (Pair both = new Pair()) {
             both.sameButId("HELLO", "3");
