@@ -100,6 +100,10 @@ class Resp3BytesIT {
             assertTrue(info.matches("(?s)=\\d+\r\ntxt:id=\\d+ .* resp=3\n\r\n"), info);
             assertTrue(both.toRedis.call("CLIENT", "INFO").matches("(?s)=\\d+\r\ntxt:id=\\d+ .* resp=3\n\r\n"));
             assertTrue(both.toProxy.call("CLIENT", "LIST").startsWith("="));
+            both.same("CLIENT", "LIST", "ID", "999999");
+            both.same("CLIENT", "KILL", "1.2.3.4:5");
+            both.same("CLIENT", "KILL", "ID", "999999");
+            both.same("CLIENT", "NO-EVICT", "on");
             both.same("MULTI");
             both.same("EXEC");
             both.same("RESET");
