@@ -226,6 +226,23 @@ class Resp3BytesIT {
     }
 
     @Test
+    void aSubscriberSwitchingToRespTwoGetsRespTwoFrames() {
+        try (Pair both = new Pair();
+             RawConnection publishToRedis = new RawConnection(redis.port());
+             RawConnection publishToProxy = new RawConnection(proxy.port())) {
+            both.sameButId("HELLO", "3");
+            both.same("SUBSCRIBE", "r3b:switch");
+            both.sameButId("HELLO", "2");
+            both.same("PING");
+            both.same("GET", "r3b:any");
+            publishToRedis.call("PUBLISH", "r3b:switch", "m");
+            publishToProxy.call("PUBLISH", "r3b:switch", "m");
+            assertEquals(both.toRedis.read(), both.toProxy.read());
+            both.same("UNSUBSCRIBE");
+        }
+    }
+
+    @Test
     void respTwoClientsBesideRespThreeOnesKeepRespTwo() {
         try (RawConnection three = new RawConnection(proxy.port());
              RawConnection two = new RawConnection(proxy.port())) {
