@@ -182,8 +182,9 @@ public final class BenchMain {
         return switch (name) {
             case "client" -> new ClientTarget(options.seeds(), options.connectionsPerNode(), options.clientApi());
             case "lettuce" -> new LettuceTarget(options.seeds());
-            case "proxy" -> new RespTarget("proxy", options.proxy(), options.pipeline(), timeoutMillis, false);
-            case "single" -> new RespTarget("single", options.single(), options.pipeline(), timeoutMillis, true);
+            case "proxy" -> new RespTarget("proxy", options.proxy(), options.pipeline(), timeoutMillis, false, false);
+            case "proxy3" -> new RespTarget("proxy3", options.proxy(), options.pipeline(), timeoutMillis, false, true);
+            case "single" -> new RespTarget("single", options.single(), options.pipeline(), timeoutMillis, true, false);
             default -> throw new IllegalArgumentException("unknown target " + name);
         };
     }

@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * The bench's command line, parsed and checked. Immutable.
  *
- * @param targets          which targets to run, in the order given (client, lettuce, proxy, single)
+ * @param targets          which targets to run, in the order given (client, lettuce, proxy, proxy3, single)
  * @param single           a stand-alone redis-server, for target {@code single}
  * @param pipeline         commands each worker keeps outstanding (RESP targets write them as one batch;
  *                         the async targets run that many chains per worker)
@@ -25,14 +25,15 @@ public record BenchOptions(List<String> targets, int workers, int connectionsPer
                            boolean json, ClientApi clientApi, Duration timeout, long maxOpsPerWorker,
                            int idleClients, int rounds, boolean help) {
 
-    public static final List<String> KNOWN_TARGETS = List.of("client", "lettuce", "proxy", "single");
+    public static final List<String> KNOWN_TARGETS = List.of("client", "lettuce", "proxy", "proxy3", "single");
 
     /** How the {@code client} target calls the cluster client; see {@link ClientTarget}. */
     public enum ClientApi { TYPED, COMMAND }
 
     public static final String USAGE = """
             usage: java -jar bench/target/redis-cluster-bench.jar [options]
-              --targets LIST              client,lettuce,proxy,single (default client,lettuce,proxy)
+              --targets LIST              client,lettuce,proxy,proxy3,single (default client,lettuce,proxy);
+                                          proxy3 is the proxy spoken to in RESP3 (HELLO 3 first)
               --ops LIST                  get,set,mixed (mget10 is reserved: not supported yet) (default get,set,mixed)
               --workers N                 concurrent workers, each waiting for its reply (default 16)
               --pipeline N                commands outstanding per worker (default 1)
@@ -188,7 +189,7 @@ public record BenchOptions(List<String> targets, int workers, int connectionsPer
                 continue;
             }
             if (!KNOWN_TARGETS.contains(t)) {
-                throw new IllegalArgumentException("unknown target '" + part + "' (client, lettuce, proxy, single)");
+                throw new IllegalArgumentException("unknown target '" + part + "' (client, lettuce, proxy, proxy3, single)");
             }
             targets.add(t);
         }

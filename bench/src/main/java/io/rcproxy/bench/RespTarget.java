@@ -22,12 +22,15 @@ import java.util.concurrent.TimeUnit;
  * shows what the load generator itself can do. Each worker is a connection driven by one Netty event
  * loop shared by all workers (no thread per worker, so the generator's own cost stays small and equal for
  * every target): it writes {@code pipeline} commands, waits for their replies, then repeats. Latency is
- * measured from the write to each reply.
+ * measured from the write to each reply. With {@code resp3} (target {@code proxy3}) each connection says
+ * {@code HELLO 3} first, so the same load measures what RESP3 costs against RESP2.
  */
 final class RespTarget implements Target {
 
     private static final byte[] GET = "GET".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HELLO = "HELLO".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] THREE = "3".getBytes(StandardCharsets.US_ASCII);
     private static final int PRELOAD_BATCH = 200;
 
     private final String name;
@@ -35,19 +38,22 @@ final class RespTarget implements Target {
     private final int pipeline;
     private final int timeoutMillis;
     private final boolean preloads;
+    private final boolean resp3;
     private final Transport transport = Transport.best();
     private EventLoopGroup group;
 
     /**
      * @param preloads whether {@link #preload} writes the keys through this address (a single server must;
      *                 the proxy's cluster is preloaded directly)
+     * @param resp3    whether each worker says HELLO 3 before its first command
      */
-    RespTarget(String name, HostAndPort address, int pipeline, int timeoutMillis, boolean preloads) {
+    RespTarget(String name, HostAndPort address, int pipeline, int timeoutMillis, boolean preloads, boolean resp3) {
         this.name = name;
         this.address = address;
         this.pipeline = pipeline;
         this.timeoutMillis = timeoutMillis;
         this.preloads = preloads;
+        this.resp3 = resp3;
     }
 
     @Override
@@ -57,7 +63,7 @@ final class RespTarget implements Target {
 
     @Override
     public String description() {
-        return "plain RESP to " + address + ", one connection per worker on one Netty event loop, " + pipeline
+        return (resp3 ? "RESP3" : "plain RESP") + " to " + address + ", one connection per worker on one Netty event loop, " + pipeline
                 + " command(s) written then their replies read";
     }
 
@@ -119,6 +125,8 @@ final class RespTarget implements Target {
         private long sent;
         private long batchStart;
         private boolean finished;
+        /** HELLO 3 was written and its reply is still to come. */
+        private boolean helloPending;
 
         Worker(int index, Operation operation, KeySpace keys, LoadWindow window) {
             this.stats = window.stats(index);
@@ -132,7 +140,14 @@ final class RespTarget implements Target {
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             this.ctx = ctx;
             super.channelActive(ctx);
-            sendBatch();
+            if (resp3) {
+                ByteBuf hello = ctx.alloc().directBuffer(32);
+                RespWriter.command(hello, HELLO, THREE);
+                helloPending = true;
+                ctx.writeAndFlush(hello, ctx.voidPromise());
+            } else {
+                sendBatch();
+            }
         }
 
         private void sendBatch() {
@@ -160,12 +175,20 @@ final class RespTarget implements Target {
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
             int length;
+            if (helloPending && (length = scanner.scan(in)) >= 0) {
+                if (in.getByte(in.readerIndex()) == '-') {
+                    stats.error("HELLO 3 refused: " + in.toString(in.readerIndex() + 1, length - 3, StandardCharsets.UTF_8));
+                }
+                in.skipBytes(length);
+                helloPending = false;
+                sendBatch();
+            }
             while (awaiting > 0 && (length = scanner.scan(in)) >= 0) {
                 long end = System.nanoTime();
                 byte type = in.getByte(in.readerIndex());
                 if (type == '-') {
                     stats.error(in.toString(in.readerIndex() + 1, length - 3, StandardCharsets.UTF_8));
-                } else if (gets[replyIndex] && type == '$' && in.getByte(in.readerIndex() + 1) == '-') {
+                } else if (gets[replyIndex] && (type == '_' || type == '$' && in.getByte(in.readerIndex() + 1) == '-')) {
                     stats.error("GET returned nil: key not preloaded");
                 } else if (window.measuring()) {
                     stats.record(batchStart, end);

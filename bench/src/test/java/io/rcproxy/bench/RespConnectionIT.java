@@ -89,7 +89,7 @@ class RespConnectionIT {
         // The async RESP target, pointed at a single master with keys hashing anywhere: errors are MOVED
         // replies, counted, never hidden; replies keep flowing.
         int port = cluster.masterPorts().get(0);
-        RespTarget target = new RespTarget("single", new HostAndPort("127.0.0.1", port), 1, 2000, false);
+        RespTarget target = new RespTarget("single", new HostAndPort("127.0.0.1", port), 1, 2000, false, false);
         KeySpace keys = new KeySpace(100, 16, 16);
         LoadWindow window = new LoadWindow(4, 200);
         try (target) {
@@ -97,6 +97,22 @@ class RespConnectionIT {
             RunResult result = window.measure("single", Operation.GET, Duration.ZERO, Duration.ofMillis(300),
                     Duration.ofSeconds(3));
             assertTrue(result.errors() > 0, "MOVED replies must be counted as errors");
+        }
+    }
+
+    @Test
+    void aRespThreeRunSaysHelloFirstAndCountsRepliesTheSameWay(RedisClusterProcess cluster) throws Exception {
+        int port = cluster.masterPorts().get(0);
+        RespTarget target = new RespTarget("proxy3", new HostAndPort("127.0.0.1", port), 4, 2000, false, true);
+        KeySpace keys = new KeySpace(100, 16, 16);
+        LoadWindow window = new LoadWindow(2, 200);
+        try (target) {
+            target.start(Operation.GET, keys, window);
+            RunResult result = window.measure("proxy3", Operation.GET, Duration.ZERO, Duration.ofMillis(300),
+                    Duration.ofSeconds(3));
+            assertTrue(result.errors() > 0, "MOVED (and nil) replies after HELLO 3 are still counted");
+            assertTrue(result.errors() + result.replies() > 8, "replies kept flowing after HELLO 3");
+            assertTrue(result.firstError() == null || !result.firstError().startsWith("HELLO"), result.firstError());
         }
     }
 }

@@ -101,6 +101,10 @@ class Resp3BytesIT {
             assertTrue(info.matches("(?s)=\\d+\r\ntxt:id=\\d+ .* resp=3 lib-name=\\S* lib-ver=\\S*\n\r\n"), info);
             assertTrue(both.toRedis.call("CLIENT", "INFO").matches("(?s)=\\d+\r\ntxt:id=\\d+ .* resp=3\n\r\n"));
             assertTrue(both.toProxy.call("CLIENT", "LIST").startsWith("="));
+            both.same("CLIENT", "LIST", "ID", "999999");
+            both.same("CLIENT", "KILL", "1.2.3.4:5");
+            both.same("CLIENT", "KILL", "ID", "999999");
+            both.same("CLIENT", "NO-EVICT", "on");
             both.same("MULTI");
             both.same("EXEC");
             both.same("RESET");
@@ -125,6 +129,41 @@ class Resp3BytesIT {
             both.same("CONFIG", "GET", "maxmemory");
             both.same("UNLINK", "r3b:a", "r3b:b", "r3b:c", "r3b:h");
             both.same("MGET", "r3b:a", "r3b:c");
+        }
+    }
+
+    @Test
+    void forwardedRespThreeTypesPassAsRedisSentThem() {
+        try (Pair both = new Pair()) {
+            both.sameButId("HELLO", "3");
+            both.same("DEL", "r3b:z", "r3b:s", "r3b:l");
+            both.same("ZADD", "r3b:z", "1.5", "a", "2", "b");
+            both.same("ZSCORE", "r3b:z", "a");
+            both.same("ZRANGE", "r3b:z", "0", "-1", "WITHSCORES");
+            both.same("ZSCORE", "r3b:z", "none");
+            both.same("SADD", "r3b:s", "x");
+            both.same("SMEMBERS", "r3b:s");
+            both.same("BLPOP", "r3b:l", "0.05");
+            both.same("DEL", "r3b:z", "r3b:s");
+        }
+    }
+
+    @Test
+    void transactionsAnswerInRespThree() {
+        try (Pair both = new Pair()) {
+            both.sameButId("HELLO", "3");
+            both.same("DEL", "{r3b}h", "{r3b}n");
+            both.same("WATCH", "{r3b}h");
+            both.same("MULTI");
+            both.same("HSET", "{r3b}h", "f", "v");
+            both.same("INCR", "{r3b}n");
+            both.same("HGETALL", "{r3b}h");
+            both.same("GET", "{r3b}none");
+            both.same("EXEC");
+            both.same("MULTI");
+            both.same("NOSUCH");
+            both.same("EXEC");
+            both.same("DEL", "{r3b}h", "{r3b}n");
         }
     }
 
@@ -184,6 +223,23 @@ class Resp3BytesIT {
             both.same("UNSUBSCRIBE", "r3b:ch");
             both.same("UNSUBSCRIBE");
             both.same("DEL", "r3b:sub");
+        }
+    }
+
+    @Test
+    void aSubscriberSwitchingToRespTwoGetsRespTwoFrames() {
+        try (Pair both = new Pair();
+             RawConnection publishToRedis = new RawConnection(redis.port());
+             RawConnection publishToProxy = new RawConnection(proxy.port())) {
+            both.sameButId("HELLO", "3");
+            both.same("SUBSCRIBE", "r3b:switch");
+            both.sameButId("HELLO", "2");
+            both.same("PING");
+            both.same("GET", "r3b:any");
+            publishToRedis.call("PUBLISH", "r3b:switch", "m");
+            publishToProxy.call("PUBLISH", "r3b:switch", "m");
+            assertEquals(both.toRedis.read(), both.toProxy.read());
+            both.same("UNSUBSCRIBE");
         }
     }
 

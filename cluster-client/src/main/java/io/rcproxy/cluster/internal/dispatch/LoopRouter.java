@@ -29,12 +29,12 @@ import java.util.function.Consumer;
  * redirect path. Every client connection on the loop, and every library call that lands on it, goes
  * through the same router, so nothing on the way to Redis crosses threads or takes a lock.
  *
- * <p>Thread: confined to {@link #loop()}. Its pools are {@link LoopPools}; MOVED and ASK go through the
- * {@link RedirectFollower}.
+ * <p>Thread: confined to {@link #loop()}. Its connections are {@link LoopConnections}; MOVED and ASK go
+ * through the {@link RedirectFollower}.
  *
  * <p><b>Per protocol.</b> A command marked {@link ClusterCommand#resp3()} travels on connections that
  * speak RESP3 (they start with {@code HELLO 3}), so the reply Redis sends is already in the protocol its
- * client speaks and passes on as the bytes that arrived. Those pools, multiplexed and dedicated, are
+ * client speaks and passes on as the bytes that arrived. Those connections, multiplexed and dedicated, are
  * opened the first time a RESP3 command needs them: a proxy without RESP3 clients holds none.
  */
 public final class LoopRouter implements NodeConnection.Listener {
@@ -45,13 +45,7 @@ public final class LoopRouter implements NodeConnection.Listener {
     private final long retryWindowNanos;
     private final ClusterListener listener;
     private final LoopFlusher flusher;
-    private final DedicatedConnections dedicated;
-    private final LoopPools pools;
-    private final ConnectionOptions resp3Options;
-    private final int connectionsPerNode;
-    /** The RESP3 twins of {@link #dedicated} and {@link #pools}; null until a RESP3 command needs them. */
-    private DedicatedConnections resp3Dedicated;
-    private LoopPools resp3Pools;
+    private final LoopConnections connections;
     private final RedirectFollower redirects;
     private final RedirectFollower.Target pooledTarget = this::pooledConnection;
     private int anyMasterCursor;
@@ -69,10 +63,8 @@ public final class LoopRouter implements NodeConnection.Listener {
         this.retryWindowNanos = Math.min(retryWindow.toNanos(), options.commandTimeout().toNanos());
         this.listener = listener;
         this.flusher = new LoopFlusher(loop);
-        this.dedicated = new DedicatedConnections(loop, flusher, options);
-        this.pools = new LoopPools(loop, flusher, connectionsPerNode, options, this);
-        this.resp3Options = options.forResp3();
-        this.connectionsPerNode = connectionsPerNode;
+        this.connections = new LoopConnections(loop, flusher, connectionsPerNode, options, this,
+                () -> new HashSet<>(topology.slotMap().owningNodes()));
         this.redirects = new RedirectFollower(topology);
     }
 
@@ -153,31 +145,7 @@ public final class LoopRouter implements NodeConnection.Listener {
 
     /** The multiplexed pools in {@code command}'s protocol. */
     private LoopPools pools(ClusterCommand command) {
-        return command.resp3() ? resp3Pools() : pools;
-    }
-
-    private LoopPools resp3Pools() {
-        if (resp3Pools == null) {
-            resp3Pools = new LoopPools(loop, flusher, connectionsPerNode, resp3Options, this);
-            SlotMap map = topology.slotMap();
-            if (!closed && map.isLoaded()) {
-                resp3Pools.keepOnly(new HashSet<>(map.owningNodes()));
-            }
-        }
-        return resp3Pools;
-    }
-
-    private DedicatedConnections dedicated(boolean resp3) {
-        if (!resp3) {
-            return dedicated;
-        }
-        if (resp3Dedicated == null) {
-            resp3Dedicated = new DedicatedConnections(loop, flusher, resp3Options);
-            if (closed) {
-                resp3Dedicated.close();
-            }
-        }
-        return resp3Dedicated;
+        return connections.pools(command.resp3());
     }
 
     /**
@@ -206,7 +174,7 @@ public final class LoopRouter implements NodeConnection.Listener {
 
     /** As {@link #openDedicated(ClusterNode, NodeConnection.Listener)}, speaking RESP3 when {@code resp3}. */
     public NodeConnection openDedicated(ClusterNode node, NodeConnection.Listener listener, boolean resp3) {
-        return dedicated(resp3).acquire(node, listener);
+        return connections.dedicated(resp3).acquire(node, listener);
     }
 
     /**
@@ -223,7 +191,7 @@ public final class LoopRouter implements NodeConnection.Listener {
      * messages and confirmations arrive as RESP3 pushes, the bytes a RESP3 subscriber expects.
      */
     public PushConnection openPush(ClusterNode node, PushConnection.Listener listener, boolean resp3) {
-        return dedicated(resp3).acquirePush(node, listener);
+        return connections.dedicated(resp3).acquirePush(node, listener);
     }
 
     /**
@@ -232,20 +200,17 @@ public final class LoopRouter implements NodeConnection.Listener {
      * {@link DedicatedConnections}).
      */
     public void releaseDedicated(NodeConnection connection) {
-        (resp3Dedicated != null && connection.speaksResp3() ? resp3Dedicated : dedicated).release(connection);
+        connections.release(connection);
     }
 
     /** This loop's idle dedicated connections, RESP3 ones first when there are; on {@link #loop()} only. */
     List<DedicatedConnections> dedicated() {
-        return resp3Dedicated == null ? List.of(dedicated) : List.of(resp3Dedicated, dedicated);
+        return connections.allDedicated();
     }
 
     /** Visits every connection this loop holds, to any node; on {@link #loop()} only (see ConnectionCensus). */
     void forEachConnection(Consumer<NodeConnection> action) {
-        pools.forEachConnection(action);
-        if (resp3Pools != null) {
-            resp3Pools.forEachConnection(action);
-        }
+        connections.forEachConnection(action);
     }
 
     private ClusterNode anyMaster(SlotMap map) {
@@ -328,34 +293,16 @@ public final class LoopRouter implements NodeConnection.Listener {
             return;
         }
         Set<ClusterNode> current = new HashSet<>(map.owningNodes());
-        pools.keepOnly(current);
-        dedicated.closeIdleExcept(current);
-        if (resp3Pools != null) {
-            resp3Pools.keepOnly(current);
-        }
-        if (resp3Dedicated != null) {
-            resp3Dedicated.closeIdleExcept(current);
-        }
+        connections.keepOnly(current);
     }
 
     private void expireStuck() {
-        long now = System.nanoTime();
-        pools.expireStuck(now);
-        if (resp3Pools != null) {
-            resp3Pools.expireStuck(now);
-        }
+        connections.expireStuck(System.nanoTime());
     }
 
     /** Closes every connection; commands in flight fail. */
     public void close() {
         closed = true;
-        dedicated.close();
-        pools.close("client closed");
-        if (resp3Dedicated != null) {
-            resp3Dedicated.close();
-        }
-        if (resp3Pools != null) {
-            resp3Pools.close("client closed");
-        }
+        connections.close("client closed");
     }
 }
