@@ -130,7 +130,7 @@ merge_of() {
 #            sum (integers added) | all_ok (+OK once every part said so) | any_ok (+OK if any part did)
 #            | same (every part's reply equal; that reply) | and (0/1 arrays ANDed by position)
 #            | concat (arrays joined, master by master) | keyed_array (MGET: values back in key order)
-#            | first (the first master's reply once none failed) | random (one random master's reply)
+#            | first (the first master's reply once none failed) | random (a random master's non-nil reply)
 #            | scan (one master at a time, the proxy's cursor) | info (proxy sections + summed keyspace)
 #            | union (arrays joined, duplicates dropped) | max (the largest integer)
 #            | numsub (name/count pairs summed by position; keyspace notification channels: the largest)

@@ -111,6 +111,25 @@ class ClusterWideIT {
     }
 
     @Test
+    void scanOfAnEmptyKeyspaceEndsAtOnce() {
+        try (RedisTestConnection c = proxy.connect()) {
+            List<?> page = (List<?>) c.call("SCAN", "0");
+            assertEquals("0", text(page.get(0)));
+            assertEquals(List.of(), page.get(1));
+        }
+    }
+
+    @Test
+    void randomkeyFindsTheOneKeyWhicheverMasterHoldsIt() {
+        try (RedisTestConnection c = proxy.connect()) {
+            c.call("SET", "only", "v");
+            for (int i = 0; i < 10; i++) {
+                assertEquals("only", text(c.call("RANDOMKEY")), "try " + i);
+            }
+        }
+    }
+
+    @Test
     void keysDbsizeAndRandomkeyCoverTheWholeCluster() {
         try (RedisTestConnection c = proxy.connect()) {
             assertNull(c.call("RANDOMKEY"));

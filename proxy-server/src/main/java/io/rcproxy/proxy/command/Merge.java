@@ -31,7 +31,7 @@ public enum Merge {
     KEYED_ARRAY(true, false, false),
     /** The first master's reply, once none failed (FUNCTION LOAD). */
     FIRST(false, true, false),
-    /** Sent to one master chosen at random; its reply (RANDOMKEY). */
+    /** Sent to every master; one reply that is not nil, at random, else nil (RANDOMKEY). */
     RANDOM(false, true, false),
     /** Sent to one master at a time; the proxy's cursor says which (SCAN). */
     SCAN(false, true, false),

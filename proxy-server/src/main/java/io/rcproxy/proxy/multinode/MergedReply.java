@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.rcproxy.proxy.command.Merge;
 import io.rcproxy.proxy.reply.Replies;
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The client's one reply built from its parts' replies by the {@link Merge} the command table names: the
@@ -35,12 +36,30 @@ final class MergedReply {
             case SAME -> same(replies, alloc);
             case AND -> and(replies, alloc);
             case CONCAT -> concat(replies, alloc);
-            case FIRST, RANDOM -> SplitRequest.take(replies, 0);
+            case FIRST -> SplitRequest.take(replies, 0);
+            case RANDOM -> random(replies);
             case UNION -> PubSubMerges.union(replies, alloc);
             case MAX -> PubSubMerges.max(replies, alloc);
             case NUMSUB -> PubSubMerges.numsub(replies, alloc);
             default -> throw new IllegalStateException(merge + " is not a merge of replies alone");
         };
+    }
+
+    /** One of the replies that is not the null bulk, picked at random; the null bulk when all are. */
+    private static ByteBuf random(ByteBuf[] replies) {
+        int found = 0;
+        int pick = -1;
+        for (int i = 0; i < replies.length; i++) {
+            if (!isNullBulk(replies[i]) && ThreadLocalRandom.current().nextInt(++found) == 0) {
+                pick = i; // reservoir sampling: each non-empty master equally likely
+            }
+        }
+        return SplitRequest.take(replies, pick < 0 ? 0 : pick);
+    }
+
+    private static boolean isNullBulk(ByteBuf reply) {
+        int at = reply.readerIndex();
+        return reply.readableBytes() >= 3 && reply.getByte(at) == '$' && reply.getByte(at + 1) == '-';
     }
 
     /** {@code +OK} (or whatever the first master that did not fail said), else the first error. */

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,9 +112,6 @@ public final class MultiNodeCommands {
                     masters, this.router, affinity);
         } else if (merge == Merge.SCAN) {
             scan(request, scanOrder(map), entry, alloc, router);
-        } else if (merge == Merge.RANDOM) {
-            ClusterNode one = masters.get(ThreadLocalRandom.current().nextInt(masters.size()));
-            MasterBroadcast.start(request.frame(), List.of(one), merge, entry, router, affinity, alloc);
         } else {
             MasterBroadcast.start(request.frame(), masters, merge, entry, router, affinity, alloc);
         }

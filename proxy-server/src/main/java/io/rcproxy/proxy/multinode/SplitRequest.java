@@ -81,7 +81,14 @@ abstract class SplitRequest {
         } finally {
             releaseReplies();
         }
-        parent.complete(merged);
+        if (merged != null) {
+            parent.complete(merged);
+        }
+    }
+
+    /** The client's entry: a request that hands on to another (SCAN's next master) completes it there. */
+    final OwedReply parent() {
+        return parent;
     }
 
     private void releaseReplies() {
@@ -95,7 +102,8 @@ abstract class SplitRequest {
 
     /**
      * Builds the client's reply from every part's reply (each non-null, in part order). Returns a new
-     * buffer, or one of {@code replies} taken by nulling its slot. Must not allocate before it has
+     * buffer, or one of {@code replies} taken by nulling its slot, or null when it handed the client's
+     * entry on to a request it started (which then completes it). Must not allocate before it has
      * validated what it reads, so a throw leaks nothing.
      */
     abstract ByteBuf merge(ByteBuf[] replies);

@@ -60,7 +60,7 @@ class CommandTableTest {
         assertEquals(Routing.ALL_MASTERS, table.lookup(requests.of("config", "get", "*")).routing());
         assertEquals(Routing.ALL_NODES, table.lookup(requests.of("config", "set", "a", "b")).routing());
         assertEquals(Routing.LOCAL, table.lookup(requests.of("cluster", "keyslot", "k")).routing());
-        assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("cluster", "setslot", "1", "stable")).routing());
+        assertEquals(Routing.UNSUPPORTED, table.lookup(requests.of("cluster", "addslots", "1")).routing());
         assertEquals(Routing.ANY_MASTER, table.lookup(requests.of("command", "docs", "get")).routing());
         assertEquals("script|load", table.lookup(requests.of("SCRIPT", "LOAD", "return 1")).name());
         assertEquals("function|load", table.lookup(requests.of("function", "load", "code")).name());

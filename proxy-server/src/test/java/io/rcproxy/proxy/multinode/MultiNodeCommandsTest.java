@@ -76,12 +76,22 @@ class MultiNodeCommandsTest {
     }
 
     @Test
-    void randomkeyAsksOneMaster() {
+    void randomkeyFindsAKeyOnAnyMaster() {
         start("randomkey");
-        assertEquals(1, router.sent.size());
-        assertTrue(List.of(A, B, C).contains(router.sent.get(0).node()));
-        router.answer(0, "$1\r\nk\r\n");
-        assertEquals("$1\r\nk\r\n", client.reply());
+        assertEquals(3, router.sent.size());
+        router.answer(0, "$-1\r\n");
+        router.answer(1, "$1\r\nk\r\n");
+        router.answer(2, "$-1\r\n");
+        assertEquals("$1\r\nk\r\n", client.reply(), "the one master with keys");
+    }
+
+    @Test
+    void randomkeyIsNilOnlyWhenEveryMasterIsEmpty() {
+        start("randomkey");
+        for (int i = 0; i < 3; i++) {
+            router.answer(i, "$-1\r\n");
+        }
+        assertEquals("$-1\r\n", client.reply());
     }
 
     @Test
@@ -99,8 +109,19 @@ class MultiNodeCommandsTest {
         start("scan", "170000");
         assertEquals(A, router.sent.get(0).node());
         assertTrue(router.sent.get(0).frame().contains("$2\r\n17\r\n"));
+        router.answer(0, "*2\r\n$1\r\n0\r\n*1\r\n$1\r\nk\r\n");
+        assertEquals("*2\r\n$1\r\n1\r\n*1\r\n$1\r\nk\r\n", client.reply(), "master 1 from its beginning");
+    }
+
+    @Test
+    void aMasterDoneWithoutKeysIsFollowedByTheNextInTheSameCall() {
+        start("scan", "0");
         router.answer(0, "*2\r\n$1\r\n0\r\n*0\r\n");
-        assertEquals("*2\r\n$1\r\n1\r\n*0\r\n", client.reply(), "master 1 from its beginning");
+        assertEquals(B, router.sent.get(1).node(), "master 1 asked at once");
+        assertEquals("*2\r\n$4\r\nscan\r\n$1\r\n0\r\n", router.sent.get(1).frame());
+        router.answer(1, "*2\r\n$1\r\n0\r\n*0\r\n");
+        router.answer(2, "*2\r\n$1\r\n0\r\n*0\r\n");
+        assertEquals("*2\r\n$1\r\n0\r\n*0\r\n", client.reply(), "an empty keyspace: cursor 0 at once");
     }
 
     @Test
