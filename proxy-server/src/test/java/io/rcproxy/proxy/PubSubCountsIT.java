@@ -150,4 +150,29 @@ class PubSubCountsIT {
             assertTrue(c.call("PUBSUB", "HELP") instanceof List<?>);
         }
     }
+
+    @Test
+    void patternsAreSubscribedAgainOnEveryMasterAfterTheirConnectionsDrop() throws Exception {
+        List<String> channels = channelsOnEveryMaster("pc:re:");
+        try (RedisTestConnection sub = proxy.connect(); RedisTestConnection pub = proxy.connect()) {
+            subscribe(sub, "PSUBSCRIBE", List.of("pc:re:*"));
+            long killed = 0;
+            for (int port : cluster.masterPorts()) {
+                try (RedisTestConnection node = cluster.connect(port)) {
+                    killed += (Long) node.call("CLIENT", "KILL", "TYPE", "pubsub");
+                }
+            }
+            assertTrue(killed >= cluster.masterPorts().size(), "one pattern connection per master was killed");
+            for (String channel : channels) {
+                assertTrue(PinnedTesting.eventually(() -> Long.valueOf(1).equals(pub.call("PUBLISH", channel, "again")),
+                        10_000), "the pattern is back on the master of " + channel);
+            }
+            Set<String> seen = new HashSet<>();
+            while (seen.size() < channels.size()) {
+                List<String> message = texts(sub.readReply());
+                assertEquals("pc:re:*", message.get(1));
+                seen.add(message.get(2));
+            }
+        }
+    }
 }

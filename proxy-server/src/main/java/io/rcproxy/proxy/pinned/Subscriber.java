@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,10 @@ final class Subscriber implements PushConnection.Listener {
     private final Map<ClusterNode, SubscriptionLink> classic = new LinkedHashMap<>();
     private final Map<ClusterNode, SubscriptionLink> shards = new HashMap<>();
     private long retryMillis = Backoff.RECONNECT.firstMillis();
+    /** Registered with the router while any link is open: channels follow their slot to a new owner. */
+    private final SlotPlacement placement = new SlotPlacement(this);
+    private final Consumer<SlotMap> slotMapWatcher = this::followSlots;
+    private boolean watching;
 
     Subscriber(ClientPort client) {
         this.client = client;
@@ -100,6 +105,10 @@ final class Subscriber implements PushConnection.Listener {
     /** What the client is subscribed to; null once detached. */
     Listening listening() {
         return mode instanceof Listening listening ? listening : null;
+    }
+
+    SlotMap slotMap() {
+        return client.router().topology().slotMap();
     }
 
     /** The classic link to {@code node} if it is open, else null. */
@@ -149,7 +158,24 @@ final class Subscriber implements PushConnection.Listener {
     }
 
     private SubscriptionLink open(ClusterNode node, boolean shard) {
+        if (!watching) {
+            watching = true;
+            client.router().watchSlotMap(slotMapWatcher);
+        }
         return new SubscriptionLink(client.router().openPush(node, this, client.protocol().resp3()), shard);
+    }
+
+    private void followSlots(SlotMap map) {
+        if (mode instanceof Listening listening) {
+            placement.follow(listening, map);
+        }
+    }
+
+    private void unwatch() {
+        if (watching && isIdle()) {
+            watching = false;
+            client.router().unwatchSlotMap(slotMapWatcher);
+        }
     }
 
     private SubscriptionLink linkOf(PushConnection connection) {
@@ -239,6 +265,7 @@ final class Subscriber implements PushConnection.Listener {
             shards.remove(link.node(), link);
             link.close("no subscriptions left");
         }
+        unwatch();
     }
 
     @Override
@@ -250,6 +277,7 @@ final class Subscriber implements PushConnection.Listener {
         (link.isShard() ? shards : classic).remove(link.node(), link);
         link.failAll(RedisErrors.subscriptionLost(connection.node()));
         if (mode instanceof Detached) {
+            unwatch();
             return;
         }
         client.router().topology().requestRefresh();
@@ -266,36 +294,13 @@ final class Subscriber implements PushConnection.Listener {
 
     /** Subscribes again to what was on the lost link to {@code lost}, where the current topology puts it. */
     private void resubscribe(ClusterNode lost, boolean shard) {
-        if (!(mode instanceof Listening listening)) {
-            return;
-        }
-        SlotMap map = client.router().topology().slotMap();
-        Map<String, ClusterNode> placed = shard ? listening.shardChannels() : listening.channels();
-        Map<ClusterNode, List<String>> byOwner = new LinkedHashMap<>();
-        for (Map.Entry<String, ClusterNode> e : placed.entrySet()) {
-            if (lost.equals(e.getValue())) {
-                ClusterNode owner = map.owner(SlotHash.slot(e.getKey().getBytes(StandardCharsets.ISO_8859_1)));
-                if (owner == null) {
-                    resubscribeLater(lost, shard);
-                    return;
-                }
-                byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(e.getKey());
-            }
-        }
-        for (Map.Entry<ClusterNode, List<String>> e : byOwner.entrySet()) {
-            for (String name : e.getValue()) {
-                placed.put(name, e.getKey());
-            }
-            resend(shard ? shardLink(e.getKey()) : classicLink(e.getKey()), shard ? "SSUBSCRIBE" : "SUBSCRIBE",
-                    e.getValue());
-        }
-        if (!shard && listening.needsEveryMaster()) {
-            everyMaster(); // a new link gets the patterns and notification channels
+        if (mode instanceof Listening listening && !placement.afterLoss(listening, lost, shard)) {
+            resubscribeLater(lost, shard);
         }
     }
 
     /** A subscription of the proxy's own whose confirmations nobody sees. */
-    private void resend(SubscriptionLink link, String command, Collection<String> names) {
+    void resend(SubscriptionLink link, String command, Collection<String> names) {
         if (!names.isEmpty()) {
             Confirmation silent = Confirmation.silent();
             link.send(PushFrames.command(client.alloc(), command, names), silent, names.size());
@@ -335,6 +340,7 @@ final class Subscriber implements PushConnection.Listener {
             link.failAll(RedisErrors.CLIENT_DISCONNECTED);
             link.close("client disconnected");
         }
+        unwatch();
     }
 
     static String name(RedisRequest request, int i) {

@@ -18,6 +18,7 @@ import io.rcproxy.cluster.spi.ClusterListener;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,6 +51,8 @@ public final class LoopRouter implements NodeConnection.Listener {
     private final RedirectFollower.Target pooledTarget = this::pooledConnection;
     private int anyMasterCursor;
     private boolean closed;
+    /** Told of each new slot map on this loop (subscriptions placed by slot); usually empty. */
+    private final List<Consumer<SlotMap>> slotMapWatchers = new ArrayList<>(0);
 
     /**
      * @param retryWindow how long a command keeps retrying TRYAGAIN and CLUSTERDOWN, from the first of
@@ -294,6 +297,18 @@ public final class LoopRouter implements NodeConnection.Listener {
         }
         Set<ClusterNode> current = new HashSet<>(map.owningNodes());
         connections.keepOnly(current);
+        for (Consumer<SlotMap> watcher : List.copyOf(slotMapWatchers)) {
+            watcher.accept(map);
+        }
+    }
+
+    /** Tells {@code watcher}, on this loop, of each slot map published from now on, until {@link #unwatchSlotMap}. */
+    public void watchSlotMap(Consumer<SlotMap> watcher) {
+        slotMapWatchers.add(watcher);
+    }
+
+    public void unwatchSlotMap(Consumer<SlotMap> watcher) {
+        slotMapWatchers.remove(watcher);
     }
 
     private void expireStuck() {
