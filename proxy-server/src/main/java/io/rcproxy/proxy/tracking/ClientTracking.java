@@ -143,10 +143,19 @@ public final class ClientTracking {
         if (closed || !mode.on || !mode.bcast) {
             return;
         }
+        List<TrackedKey> own = null; // NOLOOP: told under no prefix, however many match
+        for (TrackedKey key : keys) {
+            if (ownWrites.ownInvalidation(key)) {
+                if (own == null) {
+                    own = new ArrayList<>(1);
+                }
+                own.add(key);
+            }
+        }
         for (TrackedKey prefix : mode.prefixes) {
             List<TrackedKey> matching = null;
             for (TrackedKey key : keys) {
-                if (key.startsWith(prefix) && !ownWrites.ownInvalidation(key)) {
+                if (key.startsWith(prefix) && (own == null || !own.contains(key))) {
                     if (matching == null) {
                         matching = new ArrayList<>(keys.size());
                     }

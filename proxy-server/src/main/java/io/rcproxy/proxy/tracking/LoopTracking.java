@@ -57,21 +57,9 @@ final class LoopTracking implements InvalidationLink.Events {
         this.table = new TrackingTable<>(shared.config().maxKeys(), this::evicted);
     }
 
-    ByteBufAllocator alloc() {
-        return alloc;
-    }
-
-    Tracking shared() {
-        return shared;
-    }
-
     /** Whether every master of the slot map has a ready link: nothing modified now can go unreported. */
     boolean ready() {
         return ready;
-    }
-
-    int trackedKeys() {
-        return table.size();
     }
 
     /** A client turned tracking on (again): start the links if it is the first. */
