@@ -206,6 +206,24 @@ class TrackingIT {
     }
 
     @Test
+    void aFullTableEvictsTheOldestKeyWithAnInvalidation() throws Exception {
+        try (RunningProxy small = RunningProxy.start(cluster, Map.of("proxy.tracking.max-keys", 2));
+             RawConnection reader = new RawConnection(small.port())) {
+            assertTrue(reader.call("HELLO", "3").startsWith("%7"));
+            assertEquals(OK, reader.call("CLIENT", "TRACKING", "ON"));
+            reader.call("GET", "ev:1");
+            reader.call("GET", "ev:2");
+            assertNull(reader.poll(200));
+            reader.send("GET", "ev:3");
+            assertEquals(invalidate("ev:1"), reader.read(), "the oldest key makes room, as Redis does");
+            String reply = reader.read();
+            assertTrue(reply.equals("_\r\n") || reply.equals("$-1\r\n"), "then the GET's reply: " + reply);
+            assertEquals(1.0, AdminHttp.metric(small.metricsPort(), "redis_proxy_tracking_evictions_total", Map.of()));
+            assertEquals(2.0, AdminHttp.metric(small.metricsPort(), "redis_proxy_tracking_keys", Map.of()));
+        }
+    }
+
+    @Test
     void flushallSendsANullInvalidation() {
         try (RawConnection reader = resp3Tracking(); RawConnection master = new RawConnection(masterOf("fl:a"))) {
             reader.call("GET", "fl:a");
