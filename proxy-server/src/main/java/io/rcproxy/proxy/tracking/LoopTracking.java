@@ -49,6 +49,7 @@ final class LoopTracking implements InvalidationLink.Events {
     private final ArrayDeque<Runnable> whenReady = new ArrayDeque<>();
     private ScheduledFuture<?> topologyCheck;
     private boolean ready;
+    private volatile int publishedSize;
 
     LoopTracking(LoopRouter router, Tracking shared, ByteBufAllocator alloc) {
         this.router = router;
@@ -86,8 +87,8 @@ final class LoopTracking implements InvalidationLink.Events {
             }
             links.values().forEach(InvalidationLink::close);
             links.clear();
-            setTableSize(0);
             table.clear();
+            publishSize();
             ready = false;
             runWhenReady();
         }
@@ -116,14 +117,12 @@ final class LoopTracking implements InvalidationLink.Events {
 
     /** Remembers that {@code client} read {@code key}. */
     void remember(TrackedKey key, ClientTracking client) {
-        int before = table.size();
         table.remember(key, client);
-        setTableSize(before, table.size());
+        publishSize();
     }
 
     @Override
     public void onKeys(InvalidationLink link, List<TrackedKey> keys) {
-        int before = table.size();
         for (TrackedKey key : keys) {
             List<ClientTracking> readers = table.take(key);
             for (int i = 0; i < readers.size(); i++) {
@@ -133,7 +132,7 @@ final class LoopTracking implements InvalidationLink.Events {
                 }
             }
         }
-        setTableSize(before, table.size());
+        publishSize();
         for (ClientTracking broadcaster : broadcasters) {
             broadcaster.broadcast(keys);
         }
@@ -171,8 +170,8 @@ final class LoopTracking implements InvalidationLink.Events {
     }
 
     private void flushAll() {
-        setTableSize(table.size(), 0);
         table.clear();
+        publishSize();
         for (ClientTracking client : clients) {
             client.flush();
         }
@@ -246,11 +245,15 @@ final class LoopTracking implements InvalidationLink.Events {
         }
     }
 
-    private void setTableSize(int before, int after) {
-        shared.trackedKeysChanged(after - before);
+    /** Publishes the table's size for the metrics (a plain volatile store: no counter shared by loops). */
+    private void publishSize() {
+        if (publishedSize != table.size()) {
+            publishedSize = table.size();
+        }
     }
 
-    private void setTableSize(int after) {
-        setTableSize(table.size(), after);
+    /** Keys in this loop's table, as last published; read by the metrics from any thread. */
+    int trackedKeys() {
+        return publishedSize;
     }
 }
