@@ -309,6 +309,11 @@ public final class ClientTracking {
         return mode.info(port.alloc(), port.protocol());
     }
 
+    /** For CLIENT LIST's {@code redir=}: the REDIRECT target, 0 for none, -1 while tracking is off. */
+    public long shownRedirect() {
+        return mode.shownRedirect();
+    }
+
     /** For CLIENT LIST: t (tracking), R (broken redirect), B (BCAST), as Redis shows them. */
     public String listFlags() {
         return mode.listFlags();

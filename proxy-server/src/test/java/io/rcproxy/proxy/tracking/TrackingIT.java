@@ -224,6 +224,18 @@ class TrackingIT {
     }
 
     @Test
+    void clientInfoShowsTrackingFlagsAndTheRedirect() {
+        try (RawConnection sink = new RawConnection(proxy.port()); RawConnection reader = new RawConnection(proxy.port())) {
+            long sinkId = sink.id();
+            assertTrue(reader.call("CLIENT", "INFO").contains(" flags=N "));
+            assertTrue(reader.call("CLIENT", "INFO").contains(" redir=-1 "));
+            reader.call("CLIENT", "TRACKING", "ON", "BCAST", "REDIRECT", Long.toString(sinkId));
+            String info = reader.call("CLIENT", "INFO");
+            assertTrue(info.contains(" flags=tB ") && info.contains(" redir=" + sinkId + " "), info);
+        }
+    }
+
+    @Test
     void flushallSendsANullInvalidation() {
         try (RawConnection reader = resp3Tracking(); RawConnection master = new RawConnection(masterOf("fl:a"))) {
             reader.call("GET", "fl:a");
