@@ -130,7 +130,8 @@ final class ClientSession {
         return "id=" + id + " addr=" + addr() + " laddr=" + laddr() + " fd=-1 name=" + (name == null ? "" : name)
                 + " age=" + (nowNanos - createdNanos) / 1_000_000_000L + " idle=" + (nowNanos - lastInteractionNanos) / 1_000_000_000L
                 + " flags=" + flags + " db=0 sub=" + subscriptions + " psub=" + patterns + " ssub=" + shardSubscriptions
-                + " multi=" + multi + " cmd=" + lastCommand + " user=default redir=" + (tracking == null ? -1 : tracking.shownRedirect())
+                + " multi=" + multi + " cmd=" + lastCommand + " user=default"
+                + " redir=" + (tracking == null ? -1 : tracking.shownRedirect())
                 + " resp=" + (protocol == Protocol.RESP3 ? 3 : 2);
     }
 

@@ -8,6 +8,7 @@ import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.Replies;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -16,9 +17,10 @@ import java.util.Set;
 /**
  * Commands the proxy answers itself, because they concern the client's connection to the proxy rather
  * than data: PING, ECHO, QUIT, SELECT, HELLO, RESET, AUTH and CLIENT SETNAME/GETNAME/ID/LIST/INFO/KILL/
- * NO-EVICT, and CLIENT TRACKING/CACHING/TRACKINGINFO/GETREDIR (answered by the tracking package). Each has a {@link LocalHandler}, found by the command's name once, when the frontend takes the
- * command table ({@link #resolve}); a {@code local} row without a handler stops start-up. Also the error
- * texts the frontend gives for requests it cannot route.
+ * NO-EVICT, and CLIENT TRACKING/CACHING/TRACKINGINFO/GETREDIR (answered by the tracking package). Each has
+ * a {@link LocalHandler}, found by the command's name once, when the frontend takes the command table
+ * ({@link #resolve}); a {@code local} row without a handler stops start-up. Also the error texts the
+ * frontend gives for requests it cannot route.
  *
  * <p>Runs on the client's event loop; every reply a handler returns is a new buffer the caller owns.
  */
@@ -178,7 +180,7 @@ public final class LocalCommands {
         session.protocol(protocol);
         ByteBuf out = alloc.buffer(192);
         if (protocol == Protocol.RESP3) {
-            out.writeBytes("%7\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.writeCharSequence("%7\r\n", StandardCharsets.US_ASCII);
         } else {
             Replies.arrayHeader(out, 14);
         }

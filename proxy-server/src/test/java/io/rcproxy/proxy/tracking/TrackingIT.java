@@ -166,7 +166,8 @@ class TrackingIT {
 
     @Test
     void resp2ClientsGetInvalidationsThroughRedirect() {
-        try (RawConnection sink = new RawConnection(proxy.port()); RawConnection reader = new RawConnection(proxy.port());
+        try (RawConnection sink = new RawConnection(proxy.port());
+             RawConnection reader = new RawConnection(proxy.port());
              RawConnection writer = new RawConnection(proxy.port())) {
             long sinkId = sink.id();
             assertEquals("*3\r\n$9\r\nsubscribe\r\n$20\r\n__redis__:invalidate\r\n:1\r\n",
@@ -183,7 +184,8 @@ class TrackingIT {
     void redirectTargetsOnOtherEventLoopsGetTheirInvalidations() {
         // Two loops; consecutive connections go to alternate loops, so some trackers and the sink differ.
         try (RunningProxy twoLoops = RunningProxy.start(cluster, Map.of("proxy.io.event-loops", 2));
-             RawConnection sink = new RawConnection(twoLoops.port()); RawConnection resp3Sink = new RawConnection(twoLoops.port());
+             RawConnection sink = new RawConnection(twoLoops.port());
+             RawConnection resp3Sink = new RawConnection(twoLoops.port());
              RawConnection writer = new RawConnection(twoLoops.port())) {
             long sinkId = sink.id();
             sink.call("SUBSCRIBE", "__redis__:invalidate");
@@ -193,7 +195,8 @@ class TrackingIT {
                 try (RawConnection tracker = new RawConnection(twoLoops.port());
                      RawConnection resp3Tracker = new RawConnection(twoLoops.port())) {
                     assertEquals(OK, tracker.call("CLIENT", "TRACKING", "ON", "REDIRECT", Long.toString(sinkId)));
-                    assertEquals(OK, resp3Tracker.call("CLIENT", "TRACKING", "ON", "REDIRECT", Long.toString(resp3SinkId)));
+                    assertEquals(OK, resp3Tracker.call("CLIENT", "TRACKING", "ON", "REDIRECT",
+                            Long.toString(resp3SinkId)));
                     tracker.call("GET", "xl:" + i);
                     resp3Tracker.call("GET", "xl3:" + i);
                     writer.call("SET", "xl:" + i, "1");
@@ -225,7 +228,8 @@ class TrackingIT {
 
     @Test
     void clientInfoShowsTrackingFlagsAndTheRedirect() {
-        try (RawConnection sink = new RawConnection(proxy.port()); RawConnection reader = new RawConnection(proxy.port())) {
+        try (RawConnection sink = new RawConnection(proxy.port());
+             RawConnection reader = new RawConnection(proxy.port())) {
             long sinkId = sink.id();
             assertTrue(reader.call("CLIENT", "INFO").contains(" flags=N "));
             assertTrue(reader.call("CLIENT", "INFO").contains(" redir=-1 "));
