@@ -240,6 +240,33 @@ class TrackingIT {
     }
 
     @Test
+    void anExpiredKeyIsInvalidated() {
+        try (RawConnection reader = resp3Tracking(); RawConnection writer = new RawConnection(proxy.port())) {
+            writer.call("SET", "ex:a", "1", "PX", "50");
+            reader.call("GET", "ex:a");
+            assertEquals(invalidate("ex:a"), reader.read(), "Redis's active expiry deletes it: an invalidation");
+        }
+    }
+
+    @Test
+    void aRedirectTargetThatLeftBreaksTheRedirect() throws Exception {
+        try (RawConnection reader = resp3Tracking(); RawConnection writer = new RawConnection(proxy.port())) {
+            long goneId;
+            try (RawConnection target = new RawConnection(proxy.port())) {
+                goneId = target.id();
+                assertEquals(OK, reader.call("CLIENT", "TRACKING", "ON", "REDIRECT", Long.toString(goneId)));
+            }
+            reader.call("GET", "rb:a");
+            while (reader.call("CLIENT", "LIST", "ID", Long.toString(goneId)).length() > "$0\r\n\r\n".length()) {
+                Thread.sleep(20); // until the proxy has seen the target leave
+            }
+            writer.call("SET", "rb:a", "1");
+            assertEquals(">2\r\n$21\r\ntracking-redir-broken\r\n:" + goneId + "\r\n", reader.read());
+            assertTrue(reader.call("CLIENT", "TRACKINGINFO").contains("$15\r\nbroken_redirect\r\n"));
+        }
+    }
+
+    @Test
     void flushallSendsANullInvalidation() {
         try (RawConnection reader = resp3Tracking(); RawConnection master = new RawConnection(masterOf("fl:a"))) {
             reader.call("GET", "fl:a");
