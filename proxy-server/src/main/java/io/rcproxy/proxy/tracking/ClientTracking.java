@@ -219,8 +219,16 @@ public final class ClientTracking {
             return;
         }
         Protocol receiver = port.protocol();
-        // A RESP2 connection can take it only as a pub/sub message, so only in subscriber mode (as in Redis).
-        if (receiver == Protocol.RESP3 || subscribed.getAsBoolean()) {
+        if (receiver == Protocol.RESP3) {
+            port.push(InvalidationFrames.invalidate(port.alloc(), receiver, keys, tracker));
+            shared.invalidationSent();
+        } else if (subscribed.getAsBoolean()) {
+            // A RESP2 connection can take it only as a pub/sub message, so only in subscriber mode (as in
+            // Redis), and within the subscriber's output limit like any message.
+            if (port.unwrittenBytes() > port.pubsubOutputLimit()) {
+                port.closeNow();
+                return;
+            }
             port.push(InvalidationFrames.invalidate(port.alloc(), receiver, keys, tracker));
             shared.invalidationSent();
         }
