@@ -133,8 +133,10 @@ final class LoopTracking implements InvalidationLink.Events {
             }
         }
         publishSize();
-        for (ClientTracking broadcaster : broadcasters) {
-            broadcaster.broadcast(keys);
+        if (!broadcasters.isEmpty()) {
+            for (ClientTracking broadcaster : List.copyOf(broadcasters)) {
+                broadcaster.broadcast(keys);
+            }
         }
     }
 
@@ -172,7 +174,7 @@ final class LoopTracking implements InvalidationLink.Events {
     private void flushAll() {
         table.clear();
         publishSize();
-        for (ClientTracking client : clients) {
+        for (ClientTracking client : List.copyOf(clients)) { // a copy: sending may end a client
             client.flush();
         }
     }
@@ -221,7 +223,7 @@ final class LoopTracking implements InvalidationLink.Events {
         }
         if (all && !ready) {
             ready = true;
-            for (ClientTracking client : clients) {
+            for (ClientTracking client : List.copyOf(clients)) {
                 client.readyAgain();
             }
             runWhenReady();
