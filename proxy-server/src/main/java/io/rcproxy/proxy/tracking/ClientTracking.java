@@ -143,10 +143,19 @@ public final class ClientTracking {
         if (closed || !mode.on || !mode.bcast) {
             return;
         }
+        List<TrackedKey> own = null; // NOLOOP: told under no prefix, however many match
+        for (TrackedKey key : keys) {
+            if (ownWrites.ownInvalidation(key)) {
+                if (own == null) {
+                    own = new ArrayList<>(1);
+                }
+                own.add(key);
+            }
+        }
         for (TrackedKey prefix : mode.prefixes) {
             List<TrackedKey> matching = null;
             for (TrackedKey key : keys) {
-                if (key.startsWith(prefix) && !ownWrites.ownInvalidation(key)) {
+                if (key.startsWith(prefix) && (own == null || !own.contains(key))) {
                     if (matching == null) {
                         matching = new ArrayList<>(keys.size());
                     }
@@ -210,8 +219,16 @@ public final class ClientTracking {
             return;
         }
         Protocol receiver = port.protocol();
-        // A RESP2 connection can take it only as a pub/sub message, so only in subscriber mode (as in Redis).
-        if (receiver == Protocol.RESP3 || subscribed.getAsBoolean()) {
+        if (receiver == Protocol.RESP3) {
+            port.push(InvalidationFrames.invalidate(port.alloc(), receiver, keys, tracker));
+            shared.invalidationSent();
+        } else if (subscribed.getAsBoolean()) {
+            // A RESP2 connection can take it only as a pub/sub message, so only in subscriber mode (as in
+            // Redis), and within the subscriber's output limit like any message.
+            if (port.unwrittenBytes() > port.pubsubOutputLimit()) {
+                port.closeNow();
+                return;
+            }
             port.push(InvalidationFrames.invalidate(port.alloc(), receiver, keys, tracker));
             shared.invalidationSent();
         }
@@ -299,7 +316,7 @@ public final class ClientTracking {
         return mode.info(port.alloc(), port.protocol());
     }
 
-    /** For CLIENT LIST's {@code redir}: as CLIENT GETREDIR answers (-1 when not tracking). */
+    /** For CLIENT LIST's {@code redir=}: the REDIRECT target, 0 for none, -1 while tracking is off. */
     public long shownRedirect() {
         return mode.shownRedirect();
     }

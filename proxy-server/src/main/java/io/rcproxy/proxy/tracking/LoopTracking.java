@@ -49,6 +49,7 @@ final class LoopTracking implements InvalidationLink.Events {
     private final ArrayDeque<Runnable> whenReady = new ArrayDeque<>();
     private ScheduledFuture<?> topologyCheck;
     private boolean ready;
+    private volatile int publishedSize;
 
     LoopTracking(LoopRouter router, Tracking shared, ByteBufAllocator alloc) {
         this.router = router;
@@ -57,21 +58,9 @@ final class LoopTracking implements InvalidationLink.Events {
         this.table = new TrackingTable<>(shared.config().maxKeys(), this::evicted);
     }
 
-    ByteBufAllocator alloc() {
-        return alloc;
-    }
-
-    Tracking shared() {
-        return shared;
-    }
-
     /** Whether every master of the slot map has a ready link: nothing modified now can go unreported. */
     boolean ready() {
         return ready;
-    }
-
-    int trackedKeys() {
-        return table.size();
     }
 
     /** A client turned tracking on (again): start the links if it is the first. */
@@ -98,8 +87,8 @@ final class LoopTracking implements InvalidationLink.Events {
             }
             links.values().forEach(InvalidationLink::close);
             links.clear();
-            setTableSize(0);
             table.clear();
+            publishSize();
             ready = false;
             runWhenReady();
         }
@@ -128,14 +117,12 @@ final class LoopTracking implements InvalidationLink.Events {
 
     /** Remembers that {@code client} read {@code key}. */
     void remember(TrackedKey key, ClientTracking client) {
-        int before = table.size();
         table.remember(key, client);
-        setTableSize(before, table.size());
+        publishSize();
     }
 
     @Override
     public void onKeys(InvalidationLink link, List<TrackedKey> keys) {
-        int before = table.size();
         for (TrackedKey key : keys) {
             List<ClientTracking> readers = table.take(key);
             for (int i = 0; i < readers.size(); i++) {
@@ -145,9 +132,11 @@ final class LoopTracking implements InvalidationLink.Events {
                 }
             }
         }
-        setTableSize(before, table.size());
-        for (ClientTracking broadcaster : broadcasters) {
-            broadcaster.broadcast(keys);
+        publishSize();
+        if (!broadcasters.isEmpty()) {
+            for (ClientTracking broadcaster : List.copyOf(broadcasters)) {
+                broadcaster.broadcast(keys);
+            }
         }
     }
 
@@ -183,9 +172,9 @@ final class LoopTracking implements InvalidationLink.Events {
     }
 
     private void flushAll() {
-        setTableSize(table.size(), 0);
         table.clear();
-        for (ClientTracking client : clients) {
+        publishSize();
+        for (ClientTracking client : List.copyOf(clients)) { // a copy: sending may end a client
             client.flush();
         }
     }
@@ -234,7 +223,7 @@ final class LoopTracking implements InvalidationLink.Events {
         }
         if (all && !ready) {
             ready = true;
-            for (ClientTracking client : clients) {
+            for (ClientTracking client : List.copyOf(clients)) {
                 client.readyAgain();
             }
             runWhenReady();
@@ -258,11 +247,15 @@ final class LoopTracking implements InvalidationLink.Events {
         }
     }
 
-    private void setTableSize(int before, int after) {
-        shared.trackedKeysChanged(after - before);
+    /** Publishes the table's size for the metrics (a plain volatile store: no counter shared by loops). */
+    private void publishSize() {
+        if (publishedSize != table.size()) {
+            publishedSize = table.size();
+        }
     }
 
-    private void setTableSize(int after) {
-        setTableSize(table.size(), after);
+    /** Keys in this loop's table, as last published; read by the metrics from any thread. */
+    int trackedKeys() {
+        return publishedSize;
     }
 }

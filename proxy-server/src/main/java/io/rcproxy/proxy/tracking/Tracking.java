@@ -6,7 +6,6 @@ import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.proxy.config.TrackingConfig;
 import io.rcproxy.proxy.reply.ClientPort;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
@@ -16,15 +15,14 @@ import java.util.function.LongFunction;
  * client turns tracking on), the directory that finds a REDIRECT target by client id, and the numbers the
  * metrics show. See docs/tracking.md for the design.
  *
- * <p>Thread-safe: loops are created once each through a concurrent map; the counters are atomic; the
- * directory is the frontend's concurrent session registry.
+ * <p>Thread-safe: loops are created once each through a concurrent map; the counters are striped adders,
+ * the tracked keys each loop's published size; the directory is the frontend's concurrent session registry.
  */
 public final class Tracking {
 
     private final TrackingConfig config;
     private final LongFunction<ClientTracking> directory;
     private final ConcurrentHashMap<EventLoop, LoopTracking> loops = new ConcurrentHashMap<>();
-    private final AtomicLong trackedKeys = new AtomicLong();
     private final LongAdder invalidationsSent = new LongAdder();
     private final LongAdder evictions = new LongAdder();
 
@@ -57,7 +55,11 @@ public final class Tracking {
 
     /** Keys remembered for tracking clients, every loop together (a gauge). */
     public long trackedKeys() {
-        return trackedKeys.get();
+        long sum = 0;
+        for (LoopTracking loop : loops.values()) {
+            sum += loop.trackedKeys();
+        }
+        return sum;
     }
 
     /** Invalidation frames (keys or flushes) handed to clients so far. */
@@ -68,12 +70,6 @@ public final class Tracking {
     /** Keys evicted from a full table so far. */
     public long evictions() {
         return evictions.sum();
-    }
-
-    void trackedKeysChanged(int delta) {
-        if (delta != 0) {
-            trackedKeys.addAndGet(delta);
-        }
     }
 
     void invalidationSent() {

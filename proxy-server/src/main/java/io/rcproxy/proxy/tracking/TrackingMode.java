@@ -155,7 +155,8 @@ final class TrackingMode {
         if (brokenRedirect) {
             flags.add("broken_redirect");
         }
-        return TrackingInfoReply.encode(alloc, protocol, flags, shownRedirect(), prefixes == null ? List.of() : prefixes);
+        return TrackingInfoReply.encode(alloc, protocol, flags, shownRedirect(),
+                prefixes == null ? List.of() : prefixes);
     }
 
     /** CLIENT LIST flags Redis adds for tracking: t (tracking), R (broken redirect), B (BCAST). */

@@ -24,14 +24,16 @@ class InvalidationFramesTest {
 
     @Test
     void resp3GetsAnInvalidatePush() {
-        assertEquals(">2\r\n$10\r\ninvalidate\r\n*2\r\n$3\r\np:1\r\n$3\r\np:2\r\n", text(InvalidationFrames.invalidate(ALLOC,
-                Protocol.RESP3, List.of(TrackedKey.of("p:1"), TrackedKey.of("p:2")), Protocol.RESP3)));
+        assertEquals(">2\r\n$10\r\ninvalidate\r\n*2\r\n$3\r\np:1\r\n$3\r\np:2\r\n",
+                text(InvalidationFrames.invalidate(ALLOC, Protocol.RESP3,
+                        List.of(TrackedKey.of("p:1"), TrackedKey.of("p:2")), Protocol.RESP3)));
     }
 
     @Test
     void resp2GetsAPubSubMessage() {
         assertEquals("*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*1\r\n$3\r\nfoo\r\n",
-                text(InvalidationFrames.invalidate(ALLOC, Protocol.RESP2, List.of(TrackedKey.of("foo")), Protocol.RESP2)));
+                text(InvalidationFrames.invalidate(ALLOC, Protocol.RESP2, List.of(TrackedKey.of("foo")),
+                        Protocol.RESP2)));
     }
 
     @Test

@@ -38,7 +38,8 @@ final class RawConnection implements AutoCloseable {
     void send(String... args) {
         StringBuilder out = new StringBuilder("*").append(args.length).append("\r\n");
         for (String arg : args) {
-            out.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+            out.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
+                    .append(arg).append("\r\n");
         }
         try {
             socket.getOutputStream().write(out.toString().getBytes(StandardCharsets.UTF_8));

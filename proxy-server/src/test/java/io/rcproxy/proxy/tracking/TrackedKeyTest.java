@@ -30,8 +30,8 @@ class TrackedKeyTest {
 
     @Test
     void sortsInUnsignedByteOrderAsRedisListsPrefixes() {
-        TreeSet<TrackedKey> sorted = new TreeSet<>(List.of(TrackedKey.of("cd"), new TrackedKey(new byte[] {(byte) 0xff}),
-                TrackedKey.of("ab"), TrackedKey.of("b")));
+        TreeSet<TrackedKey> sorted = new TreeSet<>(List.of(TrackedKey.of("cd"),
+                new TrackedKey(new byte[] {(byte) 0xff}), TrackedKey.of("ab"), TrackedKey.of("b")));
         assertEquals("[ab, b, cd]", sorted.headSet(new TrackedKey(new byte[] {(byte) 0x80})).toString());
         assertEquals(0xff, sorted.last().bytes()[0] & 0xff);
     }

@@ -166,7 +166,8 @@ class TrackingIT {
 
     @Test
     void resp2ClientsGetInvalidationsThroughRedirect() {
-        try (RawConnection sink = new RawConnection(proxy.port()); RawConnection reader = new RawConnection(proxy.port());
+        try (RawConnection sink = new RawConnection(proxy.port());
+             RawConnection reader = new RawConnection(proxy.port());
              RawConnection writer = new RawConnection(proxy.port())) {
             long sinkId = sink.id();
             assertEquals("*3\r\n$9\r\nsubscribe\r\n$20\r\n__redis__:invalidate\r\n:1\r\n",
@@ -183,7 +184,8 @@ class TrackingIT {
     void redirectTargetsOnOtherEventLoopsGetTheirInvalidations() {
         // Two loops; consecutive connections go to alternate loops, so some trackers and the sink differ.
         try (RunningProxy twoLoops = RunningProxy.start(cluster, Map.of("proxy.io.event-loops", 2));
-             RawConnection sink = new RawConnection(twoLoops.port()); RawConnection resp3Sink = new RawConnection(twoLoops.port());
+             RawConnection sink = new RawConnection(twoLoops.port());
+             RawConnection resp3Sink = new RawConnection(twoLoops.port());
              RawConnection writer = new RawConnection(twoLoops.port())) {
             long sinkId = sink.id();
             sink.call("SUBSCRIBE", "__redis__:invalidate");
@@ -193,7 +195,8 @@ class TrackingIT {
                 try (RawConnection tracker = new RawConnection(twoLoops.port());
                      RawConnection resp3Tracker = new RawConnection(twoLoops.port())) {
                     assertEquals(OK, tracker.call("CLIENT", "TRACKING", "ON", "REDIRECT", Long.toString(sinkId)));
-                    assertEquals(OK, resp3Tracker.call("CLIENT", "TRACKING", "ON", "REDIRECT", Long.toString(resp3SinkId)));
+                    assertEquals(OK, resp3Tracker.call("CLIENT", "TRACKING", "ON", "REDIRECT",
+                            Long.toString(resp3SinkId)));
                     tracker.call("GET", "xl:" + i);
                     resp3Tracker.call("GET", "xl3:" + i);
                     writer.call("SET", "xl:" + i, "1");
@@ -202,6 +205,67 @@ class TrackingIT {
                     assertEquals(invalidate("xl3:" + i), resp3Sink.read(), "RESP3 sink, tracker " + i);
                 }
             }
+        }
+    }
+
+    @Test
+    void aFullTableEvictsTheOldestKeyWithAnInvalidation() throws Exception {
+        try (RunningProxy small = RunningProxy.start(cluster, Map.of("proxy.tracking.max-keys", 2));
+             RawConnection reader = new RawConnection(small.port())) {
+            assertTrue(reader.call("HELLO", "3").startsWith("%7"));
+            assertEquals(OK, reader.call("CLIENT", "TRACKING", "ON"));
+            reader.call("GET", "ev:1");
+            reader.call("GET", "ev:2");
+            assertNull(reader.poll(200));
+            reader.send("GET", "ev:3");
+            assertEquals(invalidate("ev:1"), reader.read(), "the oldest key makes room, as Redis does");
+            String reply = reader.read();
+            assertTrue(reply.equals("_\r\n") || reply.equals("$-1\r\n"), "then the GET's reply: " + reply);
+            assertEquals(1.0, AdminHttp.metric(small.metricsPort(), "redis_proxy_tracking_evictions_total", Map.of()));
+            assertEquals(2.0, AdminHttp.metric(small.metricsPort(), "redis_proxy_tracking_keys", Map.of()));
+        }
+    }
+
+    @Test
+    void clientInfoShowsTrackingFlagsAndTheRedirect() {
+        try (RawConnection sink = new RawConnection(proxy.port());
+             RawConnection reader = new RawConnection(proxy.port())) {
+            long sinkId = sink.id();
+            assertTrue(reader.call("CLIENT", "INFO").contains(" flags=N "));
+            assertTrue(reader.call("CLIENT", "INFO").contains(" redir=-1 "));
+            reader.call("CLIENT", "TRACKING", "ON", "BCAST", "REDIRECT", Long.toString(sinkId));
+            String info = reader.call("CLIENT", "INFO");
+            assertTrue(info.contains(" flags=tB ") && info.contains(" redir=" + sinkId + " "), info);
+        }
+    }
+
+    @Test
+    void anExpiredKeyIsInvalidated() {
+        try (RawConnection reader = resp3Tracking(); RawConnection writer = new RawConnection(proxy.port())) {
+            writer.call("SET", "ex:a", "1", "PX", "50");
+            reader.call("GET", "ex:a");
+            assertEquals(invalidate("ex:a"), reader.read(), "Redis's active expiry deletes it: an invalidation");
+        }
+    }
+
+    @Test
+    void aRedirectTargetThatLeftBreaksTheRedirect() throws Exception {
+        try (RawConnection reader = resp3Tracking(); RawConnection writer = new RawConnection(proxy.port())) {
+            long goneId;
+            try (RawConnection target = new RawConnection(proxy.port())) {
+                goneId = target.id();
+                assertEquals(OK, reader.call("CLIENT", "TRACKING", "ON", "REDIRECT", Long.toString(goneId)));
+            }
+            reader.call("GET", "rb:a");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            // Until the proxy has seen the target leave: an empty list, a verbatim string in RESP3.
+            while (!reader.call("CLIENT", "LIST", "ID", Long.toString(goneId)).equals("=4\r\ntxt:\r\n")) {
+                assertTrue(System.nanoTime() < deadline, "the redirect target is still listed");
+                Thread.sleep(20);
+            }
+            writer.call("SET", "rb:a", "1");
+            assertEquals(">2\r\n$21\r\ntracking-redir-broken\r\n:" + goneId + "\r\n", reader.read());
+            assertTrue(reader.call("CLIENT", "TRACKINGINFO").contains("$15\r\nbroken_redirect\r\n"));
         }
     }
 

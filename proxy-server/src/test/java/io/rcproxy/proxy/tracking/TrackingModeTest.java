@@ -32,7 +32,8 @@ class TrackingModeTest {
         assertTrue(mode.tracksThisRead());
         assertNull(mode.caching("no"));
         assertFalse(mode.tracksThisRead());
-        assertEquals("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.", mode.caching("yes"));
+        assertEquals("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.",
+                mode.caching("yes"));
     }
 
     @Test

@@ -15,7 +15,8 @@ class TrackingTableTest {
     private final List<Map.Entry<String, List<String>>> evicted = new ArrayList<>();
 
     private TrackingTable<String> table(int maxKeys) {
-        return new TrackingTable<>(maxKeys, (key, readers) -> evicted.add(Map.entry(key.toString(), List.copyOf(readers))));
+        return new TrackingTable<>(maxKeys,
+                (key, readers) -> evicted.add(Map.entry(key.toString(), List.copyOf(readers))));
     }
 
     @Test
