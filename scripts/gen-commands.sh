@@ -37,6 +37,14 @@ keys_of() {
   esac
 }
 
+# Redis 7.0 keeps may_replicate out of COMMAND's flags; CLIENT PAUSE WRITE holds these commands by it.
+flags_of() {
+  case "$1" in
+    eval|evalsha|fcall|publish|spublish|pfcount) echo "$2,may_replicate" ;;
+    *) echo "$2" ;;
+  esac
+}
+
 # The proxy's treatment. Explicit names first, then rules on Redis's flags and key positions.
 routing_of() {
   local name=$1 flags=$2 first=$3 container=$4
@@ -109,7 +117,7 @@ merge_of() {
 #
 # name       lowercase; subcommands as container|sub (container rows come first)
 # arity      Redis's: n > 0 exactly n arguments (name included), n < 0 at least -n
-# flags      Redis's command flags, comma separated, or -
+# flags      Redis's command flags, comma separated, or -; may_replicate added where COMMAND omits it
 # first,last,step  Redis's legacy key range: last -1 means the last argument, -2 the one before...
 # keys       range | numkeys@I (keys follow the count at index I) | dest+numkeys@I (index 1 too)
 #            | streams (after STREAMS) | sort (key, STORE dest) | georadius (key, STORE/STOREDIST dest)
@@ -141,6 +149,7 @@ HEADER
                             (c[3]|tostring), (c[4]|tostring), (c[5]|tostring), container] | join("\t");
     sort_by(.[0])[] | row(.; (if (.[9]|length) > 0 then "1" else "0" end)), (.[9] | sort_by(.[0])[] | row(.; "0"))' |
   while IFS=$'\t' read -r name arity flags first last step container; do
+    flags=$(flags_of "$name" "$flags")
     routing=$(routing_of "$name" "$flags" "$first" "$container")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$arity" "$flags" "$first" "$last" "$step" \
       "$(keys_of "$name")" "$routing" "$(merge_of "$name" "$routing")"

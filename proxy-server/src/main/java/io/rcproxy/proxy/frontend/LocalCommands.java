@@ -29,7 +29,8 @@ public final class LocalCommands {
             Map.entry("echo", LocalCommands::echo),
             Map.entry("quit", LocalCommands::quit),
             Map.entry("select", LocalCommands::select),
-            Map.entry("hello", (request, client) -> hello(request, client.session(), client.alloc())),
+            Map.entry("hello", (request, client) -> hello(request, client.session(), client.alloc(),
+                    client.context().clusterMode())),
             Map.entry("reset", LocalCommands::reset),
             Map.entry("auth", LocalCommands::auth),
             Map.entry("client|setname", (request, client) -> setName(request, client.session(), client.alloc())),
@@ -162,7 +163,8 @@ public final class LocalCommands {
     }
 
     /** HELLO [protover [AUTH user pass] [SETNAME name]]: RESP2 only for now. */
-    private static ByteBuf hello(RedisRequest request, ClientSession session, ByteBufAllocator alloc) {
+    private static ByteBuf hello(RedisRequest request, ClientSession session, ByteBufAllocator alloc,
+                                 boolean clusterMode) {
         int args = request.argCount();
         int next = 1;
         if (args > 1) {
@@ -197,7 +199,7 @@ public final class LocalCommands {
         Replies.appendBulk(out, "id");
         Replies.appendInteger(out, session.id());
         Replies.appendBulk(out, "mode");
-        Replies.appendBulk(out, "cluster-proxy");
+        Replies.appendBulk(out, clusterMode ? "cluster" : "standalone");
         Replies.appendBulk(out, "role");
         Replies.appendBulk(out, "master");
         Replies.appendBulk(out, "modules");
