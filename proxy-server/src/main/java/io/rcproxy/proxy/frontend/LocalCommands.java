@@ -16,9 +16,9 @@ import java.util.Set;
  * Commands the proxy answers itself, because they concern the client's connection to the proxy rather
  * than data: PING, ECHO, QUIT, SELECT, HELLO, RESET, AUTH, READONLY, READWRITE and CLIENT SETNAME/GETNAME/
  * ID/LIST/INFO/KILL/NO-EVICT/NO-TOUCH/SETINFO/REPLY/PAUSE/UNPAUSE/UNBLOCK, CLUSTER INFO/KEYSLOT/MYID/SLOTS/
- * SHARDS/NODES ({@link ClusterView}). Each has a {@link LocalHandler},
- * found by the command's name once, when the frontend takes the command table ({@link #resolve}); a {@code local} row without a handler stops start-up. Also the error
- * texts the frontend gives for requests it cannot route.
+ * SHARDS/NODES ({@link ClusterView}). Each has a {@link LocalHandler}, found by the command's name once,
+ * when the frontend takes the command table ({@link #resolve}); a {@code local} row without a handler stops
+ * start-up. Also the error texts the frontend gives for requests it cannot route.
  *
  * <p>Runs on the client's event loop; every reply a handler returns is a new buffer the caller owns.
  */
