@@ -132,6 +132,11 @@ public final class MultiNodeCommands {
                           ByteBufAllocator alloc) {
         Merge merge = spec.merge();
         if (merge == Merge.CONFIG_SET) {
+            String refusal = ConfigSet.refusal(request);
+            if (refusal != null) {
+                entry.complete(Replies.error(alloc, refusal));
+                return;
+            }
             ConfigSet.start(request.frame(), nodes, entry, router, affinity, alloc);
             return;
         }

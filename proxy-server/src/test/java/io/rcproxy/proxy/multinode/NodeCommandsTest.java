@@ -73,6 +73,14 @@ class NodeCommandsTest {
     }
 
     @Test
+    void configSetOfTheProxysOwnOrTheClustersAddressesIsRefusedWithoutAskingANode() {
+        start("config", "set", "hz", "20", "PORT", "7000");
+        assertEquals(List.of(), asked());
+        assertEquals("-ERR CONFIG SET 'port' is refused by the proxy: it is the proxy's own, or would cut the "
+                + "proxy off from the cluster; set it on the nodes themselves\r\n", client.reply());
+    }
+
+    @Test
     void resetStatGoesToEveryNodeAndResetsTheProxysCounters() {
         start("config", "resetstat");
         assertEquals(List.of(A, B, A1, B1), asked());
