@@ -31,14 +31,29 @@ final class MasterBroadcast extends SplitRequest {
     /** Sends {@code frame} (not released here) to each of {@code nodes}; {@code parent} gets the merge. */
     static void start(ByteBuf frame, List<ClusterNode> nodes, Merge merge, OwedReply parent, PartRouter router,
                       int affinity, ByteBufAllocator alloc) {
-        send(new MasterBroadcast(parent, alloc, merge, nodes.size()), frame, nodes, router, affinity);
+        send(new MasterBroadcast(parent, alloc, merge, nodes.size()), frame, nodes, router, affinity,
+                merge == Merge.ANY_OK);
     }
 
     static void send(SplitRequest split, ByteBuf frame, List<ClusterNode> nodes, PartRouter router, int affinity) {
+        send(split, frame, nodes, router, affinity, false);
+    }
+
+    /**
+     * As {@link #send}; {@code alone}: each part on a connection of its own, for SCRIPT KILL and FUNCTION
+     * KILL (ANY_OK), which a node must read while the script they stop holds the shared connection.
+     */
+    static void send(SplitRequest split, ByteBuf frame, List<ClusterNode> nodes, PartRouter router, int affinity,
+                     boolean alone) {
         for (int i = 0; i < nodes.size(); i++) {
             // Each part owns a duplicate of the frame (own indices, shared bytes); the part releases it.
             ByteBuf copy = frame.retainedDuplicate();
-            router.sendTo(nodes.get(i), split.part(i, copy, ClusterCommand.ANY_SLOT, 0, affinity));
+            SplitPart part = split.part(i, copy, ClusterCommand.ANY_SLOT, 0, affinity);
+            if (alone) {
+                router.sendAlone(nodes.get(i), part);
+            } else {
+                router.sendTo(nodes.get(i), part);
+            }
         }
     }
 

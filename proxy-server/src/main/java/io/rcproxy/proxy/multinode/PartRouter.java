@@ -1,5 +1,7 @@
 package io.rcproxy.proxy.multinode;
 
+import io.netty.buffer.ByteBuf;
+import io.rcproxy.cluster.internal.connection.NodeConnection;
 import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.topology.ClusterNode;
@@ -19,6 +21,12 @@ interface PartRouter {
     /** Sends {@code part} to {@code node} as it is, no redirect followed. */
     void sendTo(ClusterNode node, ClusterCommand part);
 
+    /**
+     * Sends {@code part} to {@code node} on a connection of its own, no redirect followed: for SCRIPT KILL
+     * and FUNCTION KILL, which a node must read while the script they stop holds the shared connection.
+     */
+    void sendAlone(ClusterNode node, ClusterCommand part);
+
     /** The slot map now. */
     SlotMap slotMap();
 
@@ -27,6 +35,20 @@ interface PartRouter {
 
     /** {@code router} seen as a part router. */
     static PartRouter of(LoopRouter router) {
+        // A connection opened for one command: its reply completes it, and the connection, holding no
+        // state, goes back to the loop's idle pool.
+        NodeConnection.Listener alone = new NodeConnection.Listener() {
+            @Override
+            public void onReply(NodeConnection connection, ClusterCommand command, ByteBuf reply) {
+                command.complete(reply);
+                router.releaseDedicated(connection);
+            }
+
+            @Override
+            public void onConnectionLost(NodeConnection connection, Throwable cause) {
+                connection.close("connection lost"); // its command has been failed already
+            }
+        };
         return new PartRouter() {
             @Override
             public void dispatch(ClusterCommand part) {
@@ -36,6 +58,11 @@ interface PartRouter {
             @Override
             public void sendTo(ClusterNode node, ClusterCommand part) {
                 router.sendTo(node, part);
+            }
+
+            @Override
+            public void sendAlone(ClusterNode node, ClusterCommand part) {
+                router.openDedicated(node, alone).send(part);
             }
 
             @Override
