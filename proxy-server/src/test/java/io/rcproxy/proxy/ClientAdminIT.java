@@ -159,4 +159,15 @@ class ClientAdminIT {
             assertTrue(error(c.callRaw("CLIENT", "NO-TOUCH", "maybe")).startsWith("ERR syntax error"));
         }
     }
+
+    @Test
+    void killByUserAndMaxAgeAsEveryClientIsTheDefaultUser() throws Exception {
+        try (RedisTestConnection a = proxy.connect(); RedisTestConnection b = proxy.connect()) {
+            assertEquals("PONG", b.call("PING"));
+            assertEquals(0L, a.call("CLIENT", "KILL", "USER", "nobody"));
+            assertEquals(0L, a.call("CLIENT", "KILL", "MAXAGE", "1000"), "no client is that old");
+            assertEquals(1L, a.call("CLIENT", "KILL", "USER", "default"), "b, not a itself (SKIPME yes)");
+            assertTrue(PinnedTesting.eventually(b::isClosedByPeer, 5000));
+        }
+    }
 }

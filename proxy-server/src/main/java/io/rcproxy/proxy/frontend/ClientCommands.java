@@ -111,7 +111,7 @@ final class ClientCommands {
 
     /**
      * CLIENT KILL ip:port (old form: +OK or an error), or CLIENT KILL with filters ID, ADDR, LADDR, TYPE,
-     * SKIPME (new form: the number of clients killed).
+     * USER (every proxy client is {@code default}), MAXAGE (seconds), SKIPME (new form: the number killed).
      */
     static ByteBuf kill(RedisRequest request, ClientHandler handler) {
         ByteBufAllocator alloc = handler.alloc();
@@ -134,6 +134,8 @@ final class ClientCommands {
         String laddr = null;
         String type = null;
         boolean skipMe = true;
+        String user = null;
+        long maxAge = -1;
         for (int i = 2; i < args; i += 2) {
             String filter = request.argString(i).toLowerCase(Locale.ROOT);
             String value = request.argString(i + 1);
@@ -154,9 +156,12 @@ final class ClientCommands {
                     }
                     skipMe = yesNo.equals("yes");
                 }
-                case "user", "maxage" -> {
-                    // no users and no age filter in the proxy: these filters match nobody
-                    return Replies.integer(alloc, 0);
+                case "user" -> user = value; // every proxy client is the default user
+                case "maxage" -> {
+                    maxAge = request.argAsLong(i + 1, -1);
+                    if (maxAge < 0) {
+                        return Replies.error(alloc, "ERR syntax error");
+                    }
                 }
                 default -> {
                     return Replies.error(alloc, "ERR syntax error");
@@ -164,8 +169,11 @@ final class ClientCommands {
             }
         }
         int killed = 0;
+        long now = System.nanoTime();
         for (ClientSession session : handler.context().sessions()) {
             boolean match = (id < 0 || session.id() == id)
+                    && (user == null || user.equals("default"))
+                    && (maxAge < 0 || session.ageSeconds(now) > maxAge)
                     && (addr == null || addr.equals(session.addr()))
                     && (laddr == null || laddr.equals(session.laddr()))
                     && (type == null || type.equals(session.isSubscriber() ? "pubsub" : "normal"))
