@@ -33,6 +33,7 @@ keys_of() {
     xread|xreadgroup)                               echo 'streams' ;;
     sort)                                           echo 'sort' ;;
     georadius|georadiusbymember)                    echo 'georadius' ;;
+    cluster\|countkeysinslot|cluster\|getkeysinslot) echo 'slot@2' ;;
     *)                                              echo 'range' ;;  # sort_ro: no STORE; migrate: unsupported
   esac
 }
@@ -59,6 +60,7 @@ routing_of() {
       |function\|load|function\|delete|function\|flush|function\|restore|function\|kill|config\|get)
       echo all_masters; return ;;
     config\|set|config\|resetstat|config\|rewrite) echo all_nodes; return ;;
+    cluster\|countkeysinslot|cluster\|getkeysinslot) echo slot; return ;;  # to the slot's master
     role|lastsave|slowlog\|get|slowlog\|len|slowlog\|reset|latency\|latest|latency\|history|latency\|histogram \
       |latency\|reset|latency\|doctor|latency\|graph|memory\|stats|memory\|doctor|memory\|malloc-stats|memory\|purge)
       echo all_masters; return ;;
@@ -121,6 +123,7 @@ merge_of() {
 # first,last,step  Redis's legacy key range: last -1 means the last argument, -2 the one before...
 # keys       range | numkeys@I (keys follow the count at index I) | dest+numkeys@I (index 1 too)
 #            | streams (after STREAMS) | sort (key, STORE dest) | georadius (key, STORE/STOREDIST dest)
+#            | slot@I (no key: argument I is a slot number)
 # routing    slot | any_master | local | unsupported | all_masters | all_nodes | fan_out | pinned | blocking
 #            | pubsub. all_nodes: every master and replica (CONFIG SET/REWRITE/RESETSTAT).
 #            fan_out (mget, mset, del, unlink, exists, touch): split by slot when keys span slots; other
