@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * CLIENT LIST, CLIENT INFO, CLIENT KILL, CLIENT NO-EVICT, CLIENT NO-TOUCH and CLIENT SETINFO, answered for the proxy's own clients (not the
- * proxy's backend connections), from the session registry in {@link FrontendContext}. Runs on the asking
- * client's event loop; other clients' sessions are read as described in {@link ClientSession}, and a killed
- * client's channel is closed on its own loop (Netty hands the close over). Replies are new buffers the
- * caller owns.
+ * CLIENT LIST, CLIENT INFO, CLIENT KILL, CLIENT NO-EVICT, CLIENT NO-TOUCH and CLIENT SETINFO, answered for
+ * the proxy's own clients (not the proxy's backend connections), from the session registry in
+ * {@link FrontendContext}. Runs on the asking client's event loop; other clients' sessions are read as
+ * described in {@link ClientSession}, and a killed client's channel is closed on its own loop (Netty hands
+ * the close over). Replies are new buffers the caller owns.
  */
 final class ClientCommands {
 

@@ -43,7 +43,8 @@ class NodeCommandsTest {
     }
 
     private void start(String... args) {
-        commands.start(table.lookup(args[0] + "|" + args[1]), requests.of(args), client, PooledByteBufAllocator.DEFAULT);
+        commands.start(table.lookup(args[0] + "|" + args[1]), requests.of(args), client,
+                PooledByteBufAllocator.DEFAULT);
     }
 
     private List<ClusterNode> asked() {
