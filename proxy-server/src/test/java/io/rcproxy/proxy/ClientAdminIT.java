@@ -63,8 +63,12 @@ class ClientAdminIT {
             assertEquals("r", field(info, "events"));
             assertEquals("-1", field(info, "redir"));
             assertEquals("client|info", field(info, "cmd"));
+            long previous = 0;
             for (String line : c.callText("CLIENT", "LIST").split("\n")) {
                 assertEquals(FIELDS, names(line), line);
+                long id = Long.parseLong(field(line, "id"));
+                assertTrue(id > previous, "oldest client first");
+                previous = id;
             }
         }
     }

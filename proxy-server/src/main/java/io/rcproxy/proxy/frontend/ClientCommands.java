@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.reply.Replies;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,7 +48,9 @@ final class ClientCommands {
         }
         long now = System.nanoTime();
         StringBuilder out = new StringBuilder();
-        for (ClientSession session : handler.context().sessions()) {
+        List<ClientSession> sessions = new ArrayList<>(handler.context().sessions());
+        sessions.sort(Comparator.comparingLong(ClientSession::id)); // oldest first, as Redis lists them
+        for (ClientSession session : sessions) {
             if (ids != null && !ids.contains(session.id())) {
                 continue;
             }
