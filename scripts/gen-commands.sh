@@ -33,7 +33,16 @@ keys_of() {
     xread|xreadgroup)                               echo 'streams' ;;
     sort)                                           echo 'sort' ;;
     georadius|georadiusbymember)                    echo 'georadius' ;;
+    cluster\|countkeysinslot|cluster\|getkeysinslot) echo 'slot@2' ;;
     *)                                              echo 'range' ;;  # sort_ro: no STORE; migrate: unsupported
+  esac
+}
+
+# Redis 7.0 keeps may_replicate out of COMMAND's flags; CLIENT PAUSE WRITE holds these commands by it.
+flags_of() {
+  case "$1" in
+    eval|evalsha|fcall|publish|spublish|pfcount) echo "$2,may_replicate" ;;
+    *) echo "$2" ;;
   esac
 }
 
@@ -56,6 +65,7 @@ routing_of() {
     config\|set|config\|resetstat|config\|rewrite) echo all_nodes; return ;;
     publish) echo slot; return ;;  # to the master of the channel's slot (its key range is set below)
     monitor) echo monitor; return ;;
+    cluster\|countkeysinslot|cluster\|getkeysinslot) echo slot; return ;;  # to the slot's master
     role|lastsave|slowlog\|get|slowlog\|len|slowlog\|reset|latency\|latest|latency\|history|latency\|histogram \
       |latency\|reset|latency\|doctor|latency\|graph|memory\|stats|memory\|doctor|memory\|malloc-stats|memory\|purge)
       echo all_masters; return ;;
@@ -116,10 +126,11 @@ merge_of() {
 #
 # name       lowercase; subcommands as container|sub (container rows come first)
 # arity      Redis's: n > 0 exactly n arguments (name included), n < 0 at least -n
-# flags      Redis's command flags, comma separated, or -
+# flags      Redis's command flags, comma separated, or -; may_replicate added where COMMAND omits it
 # first,last,step  Redis's legacy key range: last -1 means the last argument, -2 the one before...
 # keys       range | numkeys@I (keys follow the count at index I) | dest+numkeys@I (index 1 too)
 #            | streams (after STREAMS) | sort (key, STORE dest) | georadius (key, STORE/STOREDIST dest)
+#            | slot@I (no key: argument I is a slot number)
 # routing    slot | any_master | local | unsupported | all_masters | all_nodes | fan_out | pinned | blocking
 #            | pubsub | monitor. all_nodes: every master and replica (CONFIG SET/REWRITE/RESETSTAT).
 #            fan_out (mget, mset, del, unlink, exists, touch): split by slot when keys span slots; other
@@ -155,6 +166,7 @@ HEADER
     sort_by(.[0])[] | row(.; (if (.[9]|length) > 0 then "1" else "0" end)), (.[9] | sort_by(.[0])[] | row(.; "0"))' |
   while IFS=$'\t' read -r name arity flags first last step container acl; do
     if [[ "$name" == publish ]]; then first=1 last=1 step=1; fi  # the channel hashes like a key
+    flags=$(flags_of "$name" "$flags")
     routing=$(routing_of "$name" "$flags" "$first" "$container")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$arity" "$flags" "$first" "$last" "$step" \
       "$(keys_of "$name")" "$routing" "$(merge_of "$name" "$routing")" "$acl"

@@ -63,8 +63,12 @@ class ClientAdminIT {
             assertEquals("r", field(info, "events"));
             assertEquals("-1", field(info, "redir"));
             assertEquals("client|info", field(info, "cmd"));
+            long previous = 0;
             for (String line : c.callText("CLIENT", "LIST").split("\n")) {
                 assertEquals(FIELDS, names(line), line);
+                long id = Long.parseLong(field(line, "id"));
+                assertTrue(id > previous, "oldest client first");
+                previous = id;
             }
         }
     }
@@ -157,6 +161,17 @@ class ClientAdminIT {
             assertEquals("RESET", c.call("RESET"));
             assertEquals("N", field(c.callText("CLIENT", "INFO"), "flags"));
             assertTrue(error(c.callRaw("CLIENT", "NO-TOUCH", "maybe")).startsWith("ERR syntax error"));
+        }
+    }
+
+    @Test
+    void killByUserAndMaxAgeAsEveryClientIsTheDefaultUser() throws Exception {
+        try (RedisTestConnection a = proxy.connect(); RedisTestConnection b = proxy.connect()) {
+            assertEquals("PONG", b.call("PING"));
+            assertEquals(0L, a.call("CLIENT", "KILL", "USER", "nobody"));
+            assertEquals(0L, a.call("CLIENT", "KILL", "MAXAGE", "1000"), "no client is that old");
+            assertEquals(1L, a.call("CLIENT", "KILL", "USER", "default"), "b, not a itself (SKIPME yes)");
+            assertTrue(PinnedTesting.eventually(b::isClosedByPeer, 5000));
         }
     }
 }

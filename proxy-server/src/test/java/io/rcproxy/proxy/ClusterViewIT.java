@@ -54,6 +54,16 @@ class ClusterViewIT {
     }
 
     @Test
+    void keysInASlotAreCountedAndListedByThatSlotsMaster() {
+        try (RedisTestConnection c = standalone.connect()) {
+            c.call("SET", "foo", "v");
+            assertEquals(1L, c.call("CLUSTER", "COUNTKEYSINSLOT", "12182"));
+            assertEquals(List.of("foo"), PinnedTesting.texts(c.call("CLUSTER", "GETKEYSINSLOT", "12182", "10")));
+            assertEquals("ERR Invalid slot", error(c.callRaw("CLUSTER", "COUNTKEYSINSLOT", "16384")));
+        }
+    }
+
+    @Test
     void aStandaloneProxyRefusesTheClusterLayoutAsRedisDoes() {
         try (RedisTestConnection c = standalone.connect()) {
             for (String sub : List.of("SLOTS", "SHARDS", "NODES")) {

@@ -127,8 +127,8 @@ class ConfigCommandsIT {
         try (RedisTestConnection c = proxy.connect()) {
             RedisErrorReply error = assertInstanceOf(RedisErrorReply.class, c.callRaw("CONFIG", "REWRITE"));
             assertTrue(error.message().startsWith("ERR CONFIG REWRITE failed on 127.0.0.1:"), error.message());
-            assertTrue(error.message().endsWith("(applied on 0 of 6 nodes): The server is running without a config file"),
-                    error.message());
+            assertTrue(error.message().endsWith(
+                    "(applied on 0 of 6 nodes): The server is running without a config file"), error.message());
         }
     }
 }

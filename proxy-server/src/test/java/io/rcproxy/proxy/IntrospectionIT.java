@@ -103,4 +103,20 @@ class IntrospectionIT {
             assertTrue(c.callText("LATENCY", "DOCTOR").startsWith("# 127.0.0.1:"));
         }
     }
+
+    @Test
+    void scriptKillReachesAMasterBusyWithAScriptOnTheSharedConnection() throws Exception {
+        try (RedisTestConnection admin = proxy.connect(); RedisTestConnection looping = proxy.connect()) {
+            assertEquals("OK", admin.call("CONFIG", "SET", "busy-reply-threshold", "100"));
+            try {
+                looping.sendRaw(RedisTestConnection.command("EVAL", "while true do end", "0"));
+                Thread.sleep(300); // past the threshold: the master answers BUSY and takes SCRIPT KILL
+                assertEquals("OK", admin.call("SCRIPT", "KILL"));
+                assertTrue(PinnedTesting.error(looping.readReply()).contains("Script killed by user"));
+                assertEquals("PONG", looping.call("PING"));
+            } finally {
+                admin.call("CONFIG", "SET", "busy-reply-threshold", "5000");
+            }
+        }
+    }
 }

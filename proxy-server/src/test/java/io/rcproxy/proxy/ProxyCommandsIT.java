@@ -113,6 +113,8 @@ class ProxyCommandsIT {
                     error(c.callRaw("CLUSTER", "SETSLOT", "1", "STABLE")));
             // As a standalone Redis answers, unless proxy.listen.present-as-cluster is on.
             assertEquals("ERR This instance has cluster support disabled", error(c.callRaw("CLUSTER", "NODES")));
+            assertEquals("ERR command 'cluster forget' is not supported by the proxy",
+                    error(c.callRaw("CLUSTER", "FORGET", "x")));
             assertEquals("ERR wrong number of arguments for 'get' command", error(c.callRaw("GET")));
             assertTrue(error(c.callRaw("CLIENT", "NOPE")).startsWith("ERR unknown subcommand 'NOPE'"));
             assertEquals("PONG", c.call("PING"));

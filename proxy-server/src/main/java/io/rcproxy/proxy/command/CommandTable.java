@@ -228,6 +228,9 @@ public final class CommandTable {
         if (keys.startsWith("numkeys@")) {
             return new NumKeys(Integer.parseInt(keys.substring("numkeys@".length())), false, noMandatoryKeys);
         }
+        if (keys.startsWith("slot@")) {
+            return new SlotArgument(Integer.parseInt(keys.substring("slot@".length())));
+        }
         if (keys.startsWith("dest+numkeys@")) {
             return new NumKeys(Integer.parseInt(keys.substring("dest+numkeys@".length())), true, noMandatoryKeys);
         }

@@ -10,7 +10,7 @@ import io.rcproxy.proxy.protocol.RedisRequest;
  * request's argument count already matches the command's arity (see {@link KeySlots}), and never
  * read past the last argument whatever the request holds.
  */
-public sealed interface KeyLocator permits FixedKeys, NumKeys, StreamKeys, StoreKeys {
+public sealed interface KeyLocator permits FixedKeys, NumKeys, StreamKeys, StoreKeys, SlotArgument {
 
     /** Slot of all keys, or {@link KeySlots#NO_KEYS}, {@link KeySlots#CROSS_SLOT}, {@link KeySlots#BAD_NUMKEYS}. */
     int slotOf(RedisRequest req);

@@ -5,15 +5,16 @@ import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.reply.Replies;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * CLIENT LIST, CLIENT INFO, CLIENT KILL, CLIENT NO-EVICT, CLIENT NO-TOUCH and CLIENT SETINFO, answered for the proxy's own clients (not the
- * proxy's backend connections), from the session registry in {@link FrontendContext}. Runs on the asking
- * client's event loop; other clients' sessions are read as described in {@link ClientSession}, and a killed
- * client's channel is closed on its own loop (Netty hands the close over). Replies are new buffers the
- * caller owns.
+ * CLIENT LIST, CLIENT INFO, CLIENT KILL, CLIENT NO-EVICT, CLIENT NO-TOUCH and CLIENT SETINFO, answered for
+ * the proxy's own clients (not the proxy's backend connections), from the session registry in
+ * {@link FrontendContext}. Runs on the asking client's event loop; other clients' sessions are read as
+ * described in {@link ClientSession}, and a killed client's channel is closed on its own loop (Netty hands
+ * the close over). Replies are new buffers the caller owns.
  */
 final class ClientCommands {
 
@@ -47,7 +48,9 @@ final class ClientCommands {
         }
         long now = System.nanoTime();
         StringBuilder out = new StringBuilder();
-        for (ClientSession session : handler.context().sessions()) {
+        List<ClientSession> sessions = new ArrayList<>(handler.context().sessions());
+        sessions.sort(Comparator.comparingLong(ClientSession::id)); // oldest first, as Redis lists them
+        for (ClientSession session : sessions) {
             if (ids != null && !ids.contains(session.id())) {
                 continue;
             }
@@ -112,7 +115,7 @@ final class ClientCommands {
 
     /**
      * CLIENT KILL ip:port (old form: +OK or an error), or CLIENT KILL with filters ID, ADDR, LADDR, TYPE,
-     * SKIPME (new form: the number of clients killed).
+     * USER (every proxy client is {@code default}), MAXAGE (seconds), SKIPME (new form: the number killed).
      */
     static ByteBuf kill(RedisRequest request, ClientHandler handler) {
         ByteBufAllocator alloc = handler.alloc();
@@ -135,6 +138,8 @@ final class ClientCommands {
         String laddr = null;
         String type = null;
         boolean skipMe = true;
+        String user = null;
+        long maxAge = -1;
         for (int i = 2; i < args; i += 2) {
             String filter = request.argString(i).toLowerCase(Locale.ROOT);
             String value = request.argString(i + 1);
@@ -155,9 +160,12 @@ final class ClientCommands {
                     }
                     skipMe = yesNo.equals("yes");
                 }
-                case "user", "maxage" -> {
-                    // no users and no age filter in the proxy: these filters match nobody
-                    return Replies.integer(alloc, 0);
+                case "user" -> user = value; // every proxy client is the default user
+                case "maxage" -> {
+                    maxAge = request.argAsLong(i + 1, -1);
+                    if (maxAge < 0) {
+                        return Replies.error(alloc, "ERR syntax error");
+                    }
                 }
                 default -> {
                     return Replies.error(alloc, "ERR syntax error");
@@ -165,8 +173,11 @@ final class ClientCommands {
             }
         }
         int killed = 0;
+        long now = System.nanoTime();
         for (ClientSession session : handler.context().sessions()) {
             boolean match = (id < 0 || session.id() == id)
+                    && (user == null || user.equals("default"))
+                    && (maxAge < 0 || session.ageSeconds(now) > maxAge)
                     && (addr == null || addr.equals(session.addr()))
                     && (laddr == null || laddr.equals(session.laddr()))
                     && (type == null || type.equals(session.isSubscriber() ? "pubsub" : "normal"))

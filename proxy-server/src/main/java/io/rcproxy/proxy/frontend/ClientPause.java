@@ -34,6 +34,13 @@ final class ClientPause {
         all = false;
     }
 
+    private synchronized void expired(long until) {
+        if (untilMillis == until) {
+            untilMillis = 0;
+            all = false;
+        }
+    }
+
     /** Milliseconds until the pause ends, or 0 when {@code spec} may run now. */
     long holds(CommandSpec spec) {
         long until = untilMillis;
@@ -42,6 +49,7 @@ final class ClientPause {
         }
         long left = until - System.currentTimeMillis();
         if (left <= 0) {
+            expired(until); // so later requests skip the clock
             return 0;
         }
         if (all || spec == null) {

@@ -76,17 +76,11 @@ final class ClientRequests implements ClientPort {
     private PinnedState pinned;
     /** CLIENT TRACKING state; a request of a client that does not track pays one boolean check. */
     private final ClientTracking tracking;
-    /** Requests waiting for a CLIENT PAUSE to end, in arrival order; null when none waits. */
-    private ArrayDeque<RedisRequest> held;
+    /** Requests waiting for a CLIENT PAUSE to end. */
+    private final PausedRequests paused;
     /** Whether the request being routed may write: its masters are then remembered for WAIT. */
     private boolean routingWrite;
-    /** Masters this client wrote to since its last WAIT (few: a linear scan beats a set). */
-    private final ArrayList<ClusterNode> written = new ArrayList<>(4);
-    /** A multi-node write since the last WAIT: WAIT asks every master. */
-    private boolean wroteEverywhere;
-    /** CLIENT REPLY OFF, and CLIENT REPLY SKIP for the next request. */
-    private boolean repliesOff;
-    private boolean skipNextReply;
+    private final WrittenMasters written = new WrittenMasters();
 
     ClientRequests(ClientHandler handler, Channel channel, FrontendContext context, LoopRouter router,
             ClientSession session) {
@@ -106,6 +100,7 @@ final class ClientRequests implements ClientPort {
         this.metrics = context.metrics();
         this.tracking = context.tracking().newClient(this, session::isSubscriber);
         session.tracking(tracking);
+        this.paused = new PausedRequests(channel, pauses, this::routeAgain);
     }
 
     /**
@@ -113,22 +108,21 @@ final class ClientRequests implements ClientPort {
      * after it (see {@link ClientPause}); under CLIENT REPLY OFF or SKIP its reply is dropped.
      */
     void route(RedisRequest request) {
-        if (held != null) {
-            held.add(request); // behind a paused one: order is kept
+        if (paused.holding()) {
+            paused.add(request); // behind a paused one: order is kept
             return;
         }
         CommandSpec spec = commands.lookup(request);
         long pausedFor = context.pause().holds(spec);
         if (pausedFor > 0) {
-            hold(request, pausedFor);
+            paused.hold(request, pausedFor);
             return;
         }
-        replies.silent(repliesOff || skipNextReply);
-        skipNextReply = false;
+        replies.requestStarts();
         try {
             route(spec, request);
         } finally {
-            replies.silent(repliesOff);
+            replies.requestRouted();
         }
     }
 
@@ -237,7 +231,7 @@ final class ClientRequests implements ClientPort {
         entry.measure(measured, arrivalNanos);
         NodeConnection connection = router.dispatch(entry);
         if (routingWrite && connection != null) {
-            wrote(connection.node());
+            written.wrote(connection.node());
         }
         if (connection != null && !connection.isWritable() && !pauses.isPaused(PauseReason.BACKEND_UNWRITABLE)) {
             pauses.pause(PauseReason.BACKEND_UNWRITABLE);
@@ -246,32 +240,24 @@ final class ClientRequests implements ClientPort {
         pauseIfTooManyPending();
     }
 
-    private void wrote(ClusterNode node) {
-        for (int i = 0; i < written.size(); i++) {
-            if (written.get(i) == node) {
-                return;
-            }
-        }
-        written.add(node);
-    }
-
     @Override
     public void waitForReplicas(RedisRequest request) {
         PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
         entry.measure(measured, arrivalNanos);
         try {
-            multiNode.waitForReplicas(request, List.copyOf(written), wroteEverywhere, entry, alloc());
+            boolean everywhere = written.everywhere();
+            multiNode.waitForReplicas(request, written.takeAll(), everywhere, entry, alloc());
         } finally {
             request.release();
         }
-        written.clear();
-        wroteEverywhere = false;
         pauseIfTooManyPending();
     }
 
     /** A request answered from several nodes' replies; it ends its journey here once its parts are built. */
     private void multiNode(CommandSpec spec, RedisRequest request) {
-        wroteEverywhere |= routingWrite;
+        if (routingWrite) {
+            written.wroteEverywhere();
+        }
         PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
         entry.measure(measured, arrivalNanos);
         try {
@@ -399,36 +385,23 @@ final class ClientRequests implements ClientPort {
         session.subscriptions(channels, patterns, shardChannels);
     }
 
-    private void hold(RedisRequest request, long millis) {
-        held = new ArrayDeque<>();
-        held.add(request);
-        pauses.pause(PauseReason.CLIENT_PAUSED);
-        channel.eventLoop().schedule(this::releaseHeld, millis + 1, TimeUnit.MILLISECONDS);
+    /** A request CLIENT PAUSE held, routed now that the pause is over. */
+    private void routeAgain(RedisRequest request) {
+        if (handler.isClosing()) {
+            request.release();
+        } else {
+            route(request);
+        }
     }
 
     /** The pause may be over (its end, or CLIENT UNPAUSE): routes the held requests in order. */
     void releaseHeld() {
-        ArrayDeque<RedisRequest> waiting = held;
-        if (waiting == null) {
-            return;
-        }
-        held = null;
-        pauses.resume(PauseReason.CLIENT_PAUSED);
-        RedisRequest request;
-        while ((request = waiting.poll()) != null) {
-            if (handler.isClosing()) {
-                request.release();
-            } else {
-                route(request); // held again, with the rest behind it, if a pause is still on
-            }
-        }
+        paused.release();
     }
 
     /** CLIENT REPLY ON, OFF or SKIP; the CLIENT REPLY request itself is answered only for ON. */
     void replyMode(boolean off, boolean skipNext) {
-        repliesOff = off;
-        skipNextReply = skipNext;
-        replies.silent(off || skipNext);
+        replies.replyMode(off, skipNext);
     }
 
     /** CLIENT UNBLOCK of this client: true when it was blocked in a command. */
@@ -490,10 +463,7 @@ final class ClientRequests implements ClientPort {
     void abort() {
         tracking.close();
         pauses.stopForGood();
-        if (held != null) {
-            held.forEach(RedisRequest::release);
-            held = null;
-        }
+        paused.abort();
         replies.abandonAll();
         if (pinned != null) {
             pinned.abort();

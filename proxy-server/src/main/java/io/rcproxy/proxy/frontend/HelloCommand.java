@@ -13,7 +13,8 @@ import java.util.Locale;
  * version is checked first ({@code NOPROTO} for anything but 2 and 3), then the options' syntax, then AUTH
  * (through the same check as the AUTH command), then the name; only when all pass does the client's
  * protocol change. The reply describes the server in the protocol just chosen: a map in RESP3, the same
- * pairs as a flat array in RESP2. The proxy shows itself as one standalone Redis 7.0.15 master, as INFO does.
+ * pairs as a flat array in RESP2. The proxy shows itself as one standalone Redis 7.0.15 master, as INFO does (mode cluster when
+ * it presents itself as a one-node cluster).
  *
  * <p>Runs on the client's event loop; the reply is a new buffer the caller owns.
  */
@@ -71,11 +72,11 @@ final class HelloCommand {
             session.name(name.isEmpty() ? null : name);
         }
         session.protocol(protocol);
-        return describe(alloc, protocol, session.id());
+        return describe(alloc, protocol, session.id(), client.context().clusterMode());
     }
 
     /** Redis's seven pairs: server, version, proto, id, mode, role, modules. */
-    static ByteBuf describe(ByteBufAllocator alloc, Protocol protocol, long id) {
+    static ByteBuf describe(ByteBufAllocator alloc, Protocol protocol, long id, boolean clusterMode) {
         ByteBuf out = alloc.buffer(160);
         Replies.mapHeader(out, protocol, 7);
         Replies.appendBulk(out, "server");
@@ -87,7 +88,7 @@ final class HelloCommand {
         Replies.appendBulk(out, "id");
         Replies.appendInteger(out, id);
         Replies.appendBulk(out, "mode");
-        Replies.appendBulk(out, "standalone");
+        Replies.appendBulk(out, clusterMode ? "cluster" : "standalone"); // proxy.listen.present-as-cluster
         Replies.appendBulk(out, "role");
         Replies.appendBulk(out, "master");
         Replies.appendBulk(out, "modules");

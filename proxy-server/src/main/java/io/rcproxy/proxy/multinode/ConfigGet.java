@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * CONFIG GET asked of every master and answered as one server would: each parameter once, in the first
  * master's order (then any only others have). Where the masters disagree, the value most of them hold wins,
- * ties going to the master first in address order; the masters agree on everything CONFIG SET set through
+ * ties going to the master first in slot order; the masters agree on everything CONFIG SET set through
  * the proxy. Three parameters describe the proxy rather than the nodes and are the proxy's own:
  * {@code port}, {@code bind} and {@code maxclients}.
  *

@@ -4,9 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.topology.ClusterNode;
+import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.reply.OwedReply;
 import io.rcproxy.proxy.reply.Replies;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * CONFIG SET on every node, as atomically as a cluster allows: the first master is asked alone, and when it
@@ -38,6 +41,28 @@ final class ConfigSet extends ClusterCommand {
         this.router = router;
         this.affinity = affinity;
         this.rest = frame.retainedDuplicate();
+    }
+
+    /**
+     * Parameters CONFIG SET must not change through the proxy: they describe the proxy itself (CONFIG GET
+     * answers the proxy's own port, bind and maxclients), or changing them on every node at once would cut
+     * the proxy off from its nodes or break the cluster (its password, the addresses nodes announce).
+     */
+    private static final Set<String> REFUSED = Set.of("port", "tls-port", "bind", "maxclients", "requirepass",
+            "masterauth", "masteruser", "cluster-announce-ip", "cluster-announce-port", "cluster-announce-bus-port",
+            "cluster-announce-tls-port", "cluster-announce-hostname", "cluster-port", "replica-announce-ip",
+            "replica-announce-port", "slave-announce-ip", "slave-announce-port");
+
+    /** The error for a CONFIG SET naming a parameter of {@link #REFUSED}, or null when none does. */
+    static String refusal(RedisRequest request) {
+        for (int i = 2; i < request.argCount(); i += 2) {
+            String parameter = request.argString(i).toLowerCase(Locale.ROOT);
+            if (REFUSED.contains(parameter)) {
+                return "ERR CONFIG SET '" + parameter + "' is refused by the proxy: it is the proxy's own, or "
+                        + "would cut the proxy off from the cluster; set it on the nodes themselves";
+            }
+        }
+        return null;
     }
 
     /** {@code nodes}: every node, the first master first. {@code frame} is not released here. */

@@ -142,7 +142,8 @@ final class InfoMerge {
             for (String pair : value.split(",")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    subfields.computeIfAbsent(pair.substring(0, eq), k -> new ArrayList<>()).add(pair.substring(eq + 1));
+                    subfields.computeIfAbsent(pair.substring(0, eq), k -> new ArrayList<>())
+                            .add(pair.substring(eq + 1));
                 }
             }
         }
@@ -150,7 +151,8 @@ final class InfoMerge {
         for (Map.Entry<String, List<String>> sub : subfields.entrySet()) {
             merged.put(sub.getKey(), value(max ? "max" : "sum", sub.getValue()));
         }
-        if (perCall && merged.containsKey("usec_per_call") && merged.containsKey("calls") && merged.containsKey("usec")) {
+        if (perCall && merged.containsKey("usec_per_call") && merged.containsKey("calls")
+                && merged.containsKey("usec")) {
             long calls = Long.parseLong(merged.get("calls"));
             double usec = Double.parseDouble(merged.get("usec"));
             merged.put("usec_per_call", String.format(Locale.ROOT, "%.2f", calls == 0 ? 0.0 : usec / calls));

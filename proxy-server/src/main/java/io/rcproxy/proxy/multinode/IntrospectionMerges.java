@@ -89,8 +89,9 @@ final class IntrospectionMerges {
         events.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0]).reversed());
         List<RespValue> out = new ArrayList<>();
         for (Map.Entry<String, long[]> e : events) {
-            out.add(RespValue.ArrayReply.of(RespValue.BulkString.of(e.getKey()), new RespValue.IntegerReply(e.getValue()[0]),
-                    new RespValue.IntegerReply(e.getValue()[1]), new RespValue.IntegerReply(e.getValue()[2])));
+            long[] v = e.getValue();
+            out.add(RespValue.ArrayReply.of(RespValue.BulkString.of(e.getKey()), new RespValue.IntegerReply(v[0]),
+                    new RespValue.IntegerReply(v[1]), new RespValue.IntegerReply(v[2])));
         }
         return RespValues.arrayOf(out);
     }
@@ -164,7 +165,8 @@ final class IntrospectionMerges {
         long net = total - startup;
         replace(stats, "dataset.percentage", dataset == null ? null : decimal(net <= 0 ? 0 : dataset * 100.0 / net));
         replace(stats, "peak.percentage", peak == null ? null : decimal(peak == 0 ? 0 : total * 100.0 / peak));
-        replace(stats, "keys.bytes-per-key", keys == null ? null : new RespValue.IntegerReply(keys == 0 ? 0 : net / keys));
+        replace(stats, "keys.bytes-per-key",
+                keys == null ? null : new RespValue.IntegerReply(keys == 0 ? 0 : net / keys));
     }
 
     private static void replace(Map<RespValue, RespValue> stats, String key, RespValue value) {

@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * One client's entry to the commands answered from several nodes: multi-key commands whose keys span
  * slots ({@link Routing#FAN_OUT}, see {@link KeyFanOut}) and commands for every master
  * ({@link Routing#ALL_MASTERS}) or every node ({@link Routing#ALL_NODES}: CONFIG SET, REWRITE, RESETSTAT,
- * see {@link ConfigSet} and {@link NodeBroadcast}). What happens is the spec's {@link Merge}, read from the command table:
- * INFO, SCAN and RANDOMKEY pick their own targets; every other merge sends the client's bytes to every
- * master ({@link MasterBroadcast}).
+ * see {@link ConfigSet} and {@link NodeBroadcast}). What happens is the spec's {@link Merge}, read from the
+ * command table: INFO, SCAN, CONFIG GET/SET and the introspection merges ({@link NodeReports}) build their
+ * own parts; every other merge sends the client's bytes to every master ({@link MasterBroadcast}), and
+ * WAIT ({@link WaitReplicas}) goes to the masters the client wrote to.
  *
  * <p>Each call gets the client's reply entry, which it completes exactly once, now or when the parts are
  * back. Thread: the client's event loop. Ownership: the request is only read (parts that forward its bytes
@@ -142,6 +143,11 @@ public final class MultiNodeCommands {
                           ByteBufAllocator alloc, PartRouter router) {
         Merge merge = spec.merge();
         if (merge == Merge.CONFIG_SET) {
+            String refusal = ConfigSet.refusal(request);
+            if (refusal != null) {
+                entry.complete(Replies.error(alloc, refusal));
+                return;
+            }
             ConfigSet.start(request.frame(), nodes, entry, router, affinity, alloc);
             return;
         }

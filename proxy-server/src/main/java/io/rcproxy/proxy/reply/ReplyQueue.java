@@ -31,6 +31,9 @@ public final class ReplyQueue {
     private final Sink sink;
     /** CLIENT REPLY OFF or SKIP: entries added now are silent, their replies dropped instead of written. */
     private boolean silent;
+    /** CLIENT REPLY OFF, and CLIENT REPLY SKIP for the next request. */
+    private boolean repliesOff;
+    private boolean skipNext;
 
     public ReplyQueue(Sink sink) {
         this.sink = sink;
@@ -71,11 +74,32 @@ public final class ReplyQueue {
     }
 
     /**
-     * CLIENT REPLY: whether replies to the entries added from now on are dropped rather than written
-     * (OFF, or the one request SKIP applies to). Entries already queued keep what they were given.
+     * Whether replies to the entries added from now on are dropped rather than written. Entries already
+     * queued keep what they were given.
      */
     public void silent(boolean on) {
         this.silent = on;
+    }
+
+    /**
+     * CLIENT REPLY ON, OFF or SKIP. The request that asks is silenced at once for OFF and SKIP (Redis does
+     * not answer them); SKIP then silences the next request too.
+     */
+    public void replyMode(boolean off, boolean skipNextRequest) {
+        repliesOff = off;
+        skipNext = skipNextRequest;
+        silent = off || skipNextRequest;
+    }
+
+    /** A request starts being routed: its replies are dropped under OFF, or when SKIP named it. */
+    public void requestStarts() {
+        silent = repliesOff || skipNext;
+        skipNext = false;
+    }
+
+    /** The request is routed: replies queued from now on (pushes) follow OFF alone. */
+    public void requestRouted() {
+        silent = repliesOff;
     }
 
     public int size() {

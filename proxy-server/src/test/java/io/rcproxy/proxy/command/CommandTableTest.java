@@ -173,7 +173,8 @@ class CommandTableTest {
                 assertTrue(spec.lastKey() < 0 || spec.lastKey() >= spec.firstKey(), n);
             }
             if (spec.routing() == Routing.SLOT) {
-                assertTrue(spec.firstKey() > 0 || spec.hasMovableKeys(), n + " is routed by slot but has no keys");
+                assertTrue(spec.firstKey() > 0 || spec.hasMovableKeys() || spec.keys() instanceof SlotArgument,
+                        n + " is routed by slot but has no keys nor slot argument");
             }
             if (spec.hasMovableKeys() && spec.routing() == Routing.SLOT && !n.equals("sort_ro")) {
                 assertFalse(spec.keys() instanceof FixedKeys, n + " has movable keys but a fixed locator");

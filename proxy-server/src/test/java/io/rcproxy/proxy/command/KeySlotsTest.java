@@ -71,6 +71,15 @@ class KeySlotsTest {
     }
 
     @Test
+    void clusterKeysInSlotRouteByTheirSlotArgument() {
+        assertEquals(List.of(), keys("CLUSTER", "COUNTKEYSINSLOT", "12182"));
+        assertEquals(12182, slot("cluster", "countkeysinslot", "12182"));
+        assertEquals(7, slot("CLUSTER", "GETKEYSINSLOT", "7", "10"));
+        assertEquals(KeySlots.BAD_NUMKEYS, slot("CLUSTER", "COUNTKEYSINSLOT", "16384"));
+        assertEquals(KeySlots.BAD_NUMKEYS, slot("CLUSTER", "COUNTKEYSINSLOT", "x"));
+    }
+
+    @Test
     void evalKeysFollowNumkeys() {
         assertEquals(List.of(), keys("EVAL", "return 1", "0", "notakey"));
         assertEquals(List.of("a", "b"), keys("EVAL", "return 1", "2", "a", "b", "arg"));

@@ -60,6 +60,14 @@ class ProxyConfigLoaderTest {
     private static final long MIB = 1024 * 1024;
 
     @Test
+    void theProxyIsAStandaloneServerUnlessToldToPresentItselfAsACluster() {
+        assertFalse(ProxyConfigLoader.fromMap(Map.of()).presentAsCluster());
+        ProxyConfig asCluster = ProxyConfigLoader.fromMap(Map.of("proxy.listen.present-as-cluster", true));
+        assertTrue(asCluster.presentAsCluster());
+        assertTrue(asCluster.describe().contains("present-as-cluster=true"), asCluster.describe());
+    }
+
+    @Test
     void bufferMemoryDefaultsToHalfTheDirectMemoryAndBoundsTheLargestBulk() {
         ProxyConfig small = ProxyConfigLoader.fromMap(Map.of(), 256 * MIB); // -Xmx256m, as run-local.sh had it
         assertEquals(128 * MIB, small.bufferMemory());

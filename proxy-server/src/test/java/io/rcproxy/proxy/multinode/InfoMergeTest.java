@@ -41,7 +41,8 @@ class InfoMergeTest {
     void flagsTakeTheMaximumTimesTheMinimumAndStatusesTheFirstFailure() {
         Map<String, String> persistence = merge("persistence", Map.of(),
                 "loading:0\r\nrdb_last_save_time:200\r\nrdb_changes_since_last_save:3\r\nrdb_last_bgsave_status:ok\r\n",
-                "loading:1\r\nrdb_last_save_time:100\r\nrdb_changes_since_last_save:4\r\nrdb_last_bgsave_status:err\r\n");
+                "loading:1\r\nrdb_last_save_time:100\r\nrdb_changes_since_last_save:4\r\n"
+                        + "rdb_last_bgsave_status:err\r\n");
         assertEquals("1", persistence.get("loading"));
         assertEquals("100", persistence.get("rdb_last_save_time"));
         assertEquals("7", persistence.get("rdb_changes_since_last_save"));
@@ -58,8 +59,10 @@ class InfoMergeTest {
     void proxyFieldsAreTheProxysAndReplicasAreNotShown() {
         Map<String, String> replication = merge("replication",
                 Map.of("role", "master", "connected_slaves", "0"),
-                "role:master\r\nconnected_slaves:1\r\nslave0:ip=127.0.0.1,port=7001,state=online\r\nmaster_repl_offset:10\r\n",
-                "role:master\r\nconnected_slaves:1\r\nslave0:ip=127.0.0.1,port=7002,state=online\r\nmaster_repl_offset:5\r\n");
+                "role:master\r\nconnected_slaves:1\r\nslave0:ip=127.0.0.1,port=7001,state=online\r\n"
+                        + "master_repl_offset:10\r\n",
+                "role:master\r\nconnected_slaves:1\r\nslave0:ip=127.0.0.1,port=7002,state=online\r\n"
+                        + "master_repl_offset:5\r\n");
         assertEquals("master", replication.get("role"));
         assertEquals("0", replication.get("connected_slaves"));
         assertEquals("15", replication.get("master_repl_offset"));

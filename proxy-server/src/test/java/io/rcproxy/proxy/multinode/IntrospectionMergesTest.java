@@ -85,7 +85,8 @@ class IntrospectionMergesTest {
 
     @Test
     void roleIsOneMasterWithTheOffsetsSummedAndLastsaveTheOldest() {
-        RespValue a = ArrayReply.of(s("master"), n(10), ArrayReply.of(ArrayReply.of(s("127.0.0.1"), s("7001"), s("10"))));
+        RespValue replica = ArrayReply.of(s("127.0.0.1"), s("7001"), s("10"));
+        RespValue a = ArrayReply.of(s("master"), n(10), ArrayReply.of(replica));
         RespValue b = ArrayReply.of(s("master"), n(5), ArrayReply.of());
         assertEquals(ArrayReply.of(s("master"), n(15), ArrayReply.of()), IntrospectionMerges.role(List.of(a, b)));
         assertEquals(n(100), IntrospectionMerges.min(List.of(n(300), n(100), n(200))));

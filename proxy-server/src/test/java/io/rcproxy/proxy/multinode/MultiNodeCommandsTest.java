@@ -69,6 +69,7 @@ class MultiNodeCommandsTest {
     @Test
     void scriptKillIsOkWhereverTheScriptRan() {
         start("script", "kill");
+        assertEquals(List.of(0, 1, 2), router.alone, "each master on a connection of its own");
         router.answer(0, "-NOTBUSY No scripts in execution right now.\r\n");
         router.answer(1, "+OK\r\n");
         router.answer(2, "-NOTBUSY No scripts in execution right now.\r\n");

@@ -23,6 +23,7 @@ final class RecordingRouter implements PartRouter, AutoCloseable {
     }
 
     final List<Sent> sent = new ArrayList<>();
+    final List<Integer> alone = new ArrayList<>();
     SlotMap map;
     int refreshes;
 
@@ -51,6 +52,13 @@ final class RecordingRouter implements PartRouter, AutoCloseable {
     @Override
     public void sendTo(ClusterNode node, ClusterCommand part) {
         sent.add(new Sent(node, part.slot(), text(part.frame()), part));
+    }
+
+    /** Recorded as {@link #sendTo}; {@link #alone} lists the parts sent on connections of their own. */
+    @Override
+    public void sendAlone(ClusterNode node, ClusterCommand part) {
+        alone.add(sent.size());
+        sendTo(node, part);
     }
 
     @Override
