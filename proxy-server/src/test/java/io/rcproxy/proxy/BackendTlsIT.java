@@ -80,7 +80,19 @@ class BackendTlsIT {
     @Test
     void hostnamesAreCheckedByDefault() {
         // 127.0.0.1 is not in the nodes' certificate: no seed can be used, so no slot map loads.
-        try (RunningProxy proxy = RunningProxy.start(cluster.seeds("127.0.0.1"), nodeTls(), false);
+        for (String provider : List.of("auto", "jdk")) {
+            checkedHostname(provider);
+        }
+        try (RunningProxy proxy = RunningProxy.start(cluster.seeds("127.0.0.1"),
+                nodeTls("proxy.cluster.tls.verify-hostname", false), true);
+             RedisTestConnection c = proxy.connect()) {
+            assertEquals("OK", c.call("SET", "tlsc:nohost", "1"), "with the check turned off, the IP works");
+        }
+    }
+
+    private static void checkedHostname(String provider) {
+        try (RunningProxy proxy = RunningProxy.start(cluster.seeds("127.0.0.1"), nodeTls("proxy.tls.provider", provider),
+                false);
              RedisTestConnection c = proxy.connect()) {
             AdminHttp.Response ready = awaitReadinessReason(proxy);
             assertEquals(503, ready.status());
@@ -88,11 +100,6 @@ class BackendTlsIT {
                     || ready.body().contains("No subject alternative"), ready.body());
             Object reply = c.callRaw("GET", "tlsc:1");
             assertTrue(reply instanceof RedisErrorReply e && e.message().startsWith("CLUSTERDOWN"), String.valueOf(reply));
-        }
-        try (RunningProxy proxy = RunningProxy.start(cluster.seeds("127.0.0.1"),
-                nodeTls("proxy.cluster.tls.verify-hostname", false), true);
-             RedisTestConnection c = proxy.connect()) {
-            assertEquals("OK", c.call("SET", "tlsc:nohost", "1"), "with the check turned off, the IP works");
         }
     }
 

@@ -77,9 +77,16 @@ class ClientTlsIT {
     }
 
     @Test
+    void theDefaultProviderIsBoringSslWhenItLoads() {
+        assertTrue(io.netty.handler.ssl.OpenSsl.isAvailable(), "netty-tcnative should load here: "
+                + io.netty.handler.ssl.OpenSsl.unavailabilityCause());
+    }
+
+    @Test
     void theRespPortItselfCanSpeakTlsOnly() throws IOException {
         int port = RunningProxy.freePort();
-        try (RunningProxy proxy = RunningProxy.start(cluster, tls(port, "proxy.listen.port", port));
+        try (RunningProxy proxy = RunningProxy.start(cluster, tls(port, "proxy.listen.port", port,
+                "proxy.tls.provider", "jdk")); // the other tests run with auto: BoringSSL
              RedisTestConnection secure = new TlsClients(certs.pem("ca"), null, null).connect(port)) {
             assertEquals(port, proxy.port());
             assertEquals("PONG", secure.call("PING"));

@@ -75,7 +75,11 @@ final class TlsContexts {
         }
     }
 
+    /** {@code auto}: BoringSSL when netty-tcnative loads (cheaper per command), else the JDK's. */
     static SslProvider provider(String name) {
+        if (name.equals("auto")) {
+            return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        }
         if (name.equals("openssl")) {
             if (!OpenSsl.isAvailable()) {
                 throw new InvalidConfigException("proxy.tls.provider: openssl needs netty-tcnative-boringssl-static "
