@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * users already loaded. Each successful reload is published through one volatile field and handed to the
  * listeners (the frontend, which moves every session to the new users on the session's own loop).
  *
- * <p>Thread-safe: {@link #users()} from any loop; {@link #reload()} from the reload thread or any loop
- * (ACL LOAD reads two small files on the loop: an admin command, rare).
+ * <p>Thread-safe: {@link #users()} from any loop; {@link #reload()} on the reload thread (ACL LOAD goes
+ * there too, through {@link #reloadLater()}), or any thread that may block.
  */
 public final class UserDirectory implements AutoCloseable {
 
@@ -36,7 +37,7 @@ public final class UserDirectory implements AutoCloseable {
     private final List<Consumer<Users>> listeners = new CopyOnWriteArrayList<>();
     private volatile Users users;
     private volatile String lastSeen;
-    private ScheduledExecutorService watcher;
+    private volatile ScheduledExecutorService watcher;
 
     /** @throws IllegalArgumentException when the users do not parse or a file cannot be read */
     public UserDirectory(AuthConfig config, CommandTable table, AuthMetrics metrics) {
@@ -68,10 +69,12 @@ public final class UserDirectory implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Starts checking the files every {@code reload-interval}, when there are files and an interval. */
-    public void watch() {
-        boolean files = !config.usersFile().isEmpty() || !config.passwordFile().isEmpty();
-        if (!files || config.reloadInterval().isZero()) {
+    /**
+     * Starts the reload thread when there are files: it checks them every {@code reload-interval} (unless
+     * zero) and runs {@link #reloadLater()}.
+     */
+    public synchronized void watch() {
+        if (!hasFiles() || watcher != null) {
             return;
         }
         watcher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -79,8 +82,28 @@ public final class UserDirectory implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long every = config.reloadInterval().toMillis();
-        watcher.scheduleWithFixedDelay(this::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+        if (!config.reloadInterval().isZero()) {
+            long every = config.reloadInterval().toMillis();
+            watcher.scheduleWithFixedDelay(this::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * ACL LOAD: reloads on the reload thread, since reading files blocks and an event loop must not.
+     *
+     * @return completes with null once the new users are in place, else with why the old ones stay
+     */
+    public CompletableFuture<String> reloadLater() {
+        watch();
+        ScheduledExecutorService executor = watcher;
+        if (executor == null) {
+            return CompletableFuture.completedFuture("nothing to reload: no users-file or password-file");
+        }
+        try {
+            return CompletableFuture.supplyAsync(this::reload, executor);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.completedFuture("the proxy is shutting down");
+        }
     }
 
     private void reloadIfChanged() {
@@ -171,7 +194,7 @@ public final class UserDirectory implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (watcher != null) {
             watcher.shutdownNow();
         }

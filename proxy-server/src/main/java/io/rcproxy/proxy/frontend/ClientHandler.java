@@ -121,6 +121,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     }
 
     /**
+     * Queues an answer that comes when {@code outcome} completes (+OK for null, else that error text), in
+     * order with the others; returns null, as a {@link LocalHandler} whose answer is queued already does.
+     */
+    ByteBuf answerWhenDone(java.util.concurrent.CompletionStage<String> outcome) {
+        requests.answerWhenDone(outcome);
+        return null;
+    }
+
+    /**
      * A failed AUTH: its error goes out after the brute-force delay (later replies wait behind it), and the
      * connection closes once it has failed too often. The request is answered here; the handler returns null.
      */

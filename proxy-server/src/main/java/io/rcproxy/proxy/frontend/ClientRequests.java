@@ -167,6 +167,19 @@ final class ClientRequests implements ClientPort {
         pauseIfTooManyPending();
     }
 
+    /**
+     * Queues the reply to an outcome computed off the loop: +OK for null, else the error text. It completes
+     * on this loop; a client gone by then drops it.
+     */
+    void answerWhenDone(java.util.concurrent.CompletionStage<String> outcome) {
+        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
+        entry.measure(measured, arrivalNanos);
+        outcome.whenComplete((error, failure) -> channel.eventLoop().execute(() -> entry.complete(
+                error == null && failure == null ? Replies.ok()
+                        : Replies.error(alloc(), error != null ? error : "ERR " + failure))));
+        pauseIfTooManyPending();
+    }
+
     /** Sends the request's frame to the cluster; ownership of the frame passes to the pending entry. */
     private void forward(RedisRequest request, int slot) {
         PendingReply entry = replies.add(request.frame(), slot, maxRedirects);

@@ -49,7 +49,7 @@ public final class LocalCommands {
             Map.entry("acl|getuser", acl(AclCommands::getUser)),
             Map.entry("acl|cat", acl(AclCommands::cat)),
             Map.entry("acl|dryrun", acl(AclCommands::dryRun)),
-            Map.entry("acl|load", acl(AclCommands::load)));
+            Map.entry("acl|load", (request, client) -> client.answerWhenDone(AclCommands.load(client.session().access()))));
 
     /** An ACL subcommand of the auth package, given the client's access state. */
     private interface AclHandler {
