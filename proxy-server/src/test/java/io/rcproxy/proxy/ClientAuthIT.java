@@ -53,6 +53,9 @@ class ClientAuthIT {
             assertEquals("v", c.callText("GET", "auth:k"));
             assertEquals("default", c.callText("ACL", "WHOAMI"));
             assertTrue(c.callText("CLIENT", "INFO").contains("user=default"));
+            assertEquals("RESET", c.call("RESET"));
+            assertEquals(NOAUTH, error(c.callRaw("GET", "auth:k")), "RESET ends the authentication, as in Redis");
+            assertEquals("OK", c.call("AUTH", "s3cret"));
 
             List<AdminHttp.Sample> metrics = AdminHttp.parse(AdminHttp.get(proxy.metricsPort(), "/metrics").body());
             assertEquals(2.0, AdminHttp.value(metrics, "redis_proxy_auth_failures_total"));

@@ -88,6 +88,11 @@ public final class ClientAccess {
         return authenticate(username, password.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** RESET: back to the user a new connection starts as (not authenticated, when AUTH is required). */
+    public void reset() {
+        become(directory.users().initial());
+    }
+
     /** Failed attempts so far on this connection. */
     public int failures() {
         return failures;

@@ -122,6 +122,7 @@ public final class LocalCommands {
 
     private static ByteBuf reset(RedisRequest request, ClientHandler client) {
         client.reset();
+        client.session().access().reset(); // as Redis: RESET authenticates the connection as the default user
         return Replies.simple(client.alloc(), "RESET");
     }
 
