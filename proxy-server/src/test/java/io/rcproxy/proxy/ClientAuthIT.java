@@ -196,6 +196,10 @@ class ClientAuthIT {
     void withoutAuthConfiguredEveryoneIsTheOpenDefaultUser() {
         try (RunningProxy proxy = RunningProxy.start(cluster, Map.of());
              RedisTestConnection c = proxy.connect()) {
+            assertEquals("ERR wrong number of arguments for 'acl|getuser' command", error(c.callRaw("ACL", "GETUSER")));
+            assertEquals("ERR wrong number of arguments for 'acl|dryrun' command",
+                    error(c.callRaw("ACL", "DRYRUN", "default")));
+            assertEquals("ERR wrong number of arguments for 'auth' command", error(c.callRaw("AUTH")));
             assertEquals("default", c.callText("ACL", "WHOAMI"));
             assertEquals(List.of("user default on nopass ~* &* +@all"), texts(c.call("ACL", "LIST")));
             assertEquals("OK", c.call("AUTH", "default", "anything"));

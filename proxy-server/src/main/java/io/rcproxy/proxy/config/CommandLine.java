@@ -45,8 +45,9 @@ public record CommandLine(File configFile, Map<String, Object> settings, boolean
               --help                        print this help and exit
 
             Environment: PROXY_BIND, PROXY_PORT, PROXY_SEEDS, PROXY_USERNAME, PROXY_PASSWORD, PROXY_LOG_LEVEL,
-            PROXY_METRICS_BIND, PROXY_METRICS_PORT override the config file; flags override both. The backend
-            password has no flag (a command line is visible to every local user): use the file or PROXY_PASSWORD.
+            PROXY_METRICS_BIND, PROXY_METRICS_PORT, PROXY_AUTH_PASSWORD, PROXY_AUTH_PASSWORD_FILE override the
+            config file; flags override both. Passwords have no flag (a command line is visible to every local
+            user): use the file, PROXY_PASSWORD (backend) or PROXY_AUTH_PASSWORD(_FILE) (clients of the proxy).
             """;
 
     /** Parses {@code args}; an unknown flag or a missing value is an {@link InvalidConfigException}. */

@@ -142,6 +142,10 @@ final class ClientRequests implements ClientPort {
     }
 
     private void local(CommandSpec spec, RedisRequest request) {
+        if (!spec.acceptsArgCount(request.argCount())) {
+            answerError(request, RedisErrors.wrongArity(spec)); // so no handler reads past the last argument
+            return;
+        }
         ByteBuf reply = context.localHandler(spec).answer(request, handler);
         if (reply == null) {
             request.release(); // the handler queued its answer itself (answerLater)
