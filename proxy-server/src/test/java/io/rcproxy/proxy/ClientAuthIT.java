@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rcproxy.cluster.testkit.RedisClusterExtension;
 import io.rcproxy.cluster.testkit.RedisClusterProcess;
 import io.rcproxy.cluster.testkit.RedisTestConnection;
+import io.rcproxy.proxy.auth.AuthSource;
+import io.rcproxy.proxy.config.ProxyConfigLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,6 +191,33 @@ class ClientAuthIT {
             assertEquals("NOPERM this user has no permissions to run the 'set' command",
                     error(ops.callRaw("SET", "reload:1", "y")));
             assertEquals("x", ops.callText("GET", "reload:1"));
+        }
+    }
+
+    @Test
+    void usersRemovedFromTheConfigFileLoseAccess(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("proxy.conf");
+        Files.writeString(conf, "proxy.auth.users = [\"user ops on >ops-pw allkeys allcommands\", "
+                + "\"user bob on >bob-pw ~* +@all\"]\nproxy.auth.failure-delay = 0ms\n");
+        Map<String, Object> flags = Map.of("proxy.listen.port", RunningProxy.freePort(),
+                "proxy.cluster.seeds", String.join(",", cluster.seeds()), "proxy.io.event-loops", 2,
+                "proxy.metrics.enabled", false, "proxy.auth.reload-interval", "100ms");
+        ProxyServer server = ProxyServer.start(ProxyConfigLoader.load(flags, conf.toFile(), Map.of()),
+                new AuthSource(() -> ProxyConfigLoader.load(flags, conf.toFile(), Map.of()).security().auth(),
+                        conf.toFile()));
+        try (RedisTestConnection bob = RedisTestConnection.open("127.0.0.1", server.localAddress().getPort());
+             RedisTestConnection ops = RedisTestConnection.open("127.0.0.1", server.localAddress().getPort())) {
+            assertEquals("OK", bob.call("AUTH", "bob", "bob-pw"));
+            assertEquals("OK", ops.call("AUTH", "ops", "ops-pw"));
+            Files.writeString(conf, "proxy.auth.users = [\"user ops on >ops-pw allkeys allcommands\"]\n"
+                    + "proxy.auth.failure-delay = 0ms\n");
+            assertTrue(bob.isClosedByPeer(), "bob's connection is closed once the config file drops him");
+            assertEquals(List.of("default", "ops"), texts(ops.call("ACL", "USERS")));
+            Files.writeString(conf, "proxy.auth.users = not-a-list\n");
+            assertTrue(error(ops.callRaw("ACL", "LOAD")).contains("proxy.auth.users"), "a bad file keeps the users");
+            assertEquals("PONG", ops.call("PING"));
+        } finally {
+            server.close();
         }
     }
 

@@ -144,7 +144,7 @@ public final class AclCommands {
     public static java.util.concurrent.CompletableFuture<String> load(ClientAccess access) {
         UserDirectory directory = access.directory();
         if (!directory.hasFiles()) {
-            return java.util.concurrent.CompletableFuture.completedFuture("ERR This proxy is not configured with "
+            return java.util.concurrent.CompletableFuture.completedFuture("ERR This proxy has no config file, "
                     + "proxy.auth.users-file or password-file: there is nothing to load");
         }
         return directory.reloadLater().thenApply(error -> error == null ? null : "ERR " + error.replace('\n', ' '));

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where the proxy's current {@link Users} come from and live: built from {@code proxy.auth} at start-up,
- * rebuilt from the password and users files when they change (checked every {@code reload-interval} on a
+ * rebuilt from the password and users files, and the configuration file's {@code password} and
+ * {@code users} ({@link AuthSource}), when they change (checked every {@code reload-interval} on a
  * thread of its own, since reading a file blocks) and on {@code ACL LOAD}. A reload that fails keeps the
  * users already loaded. Each successful reload is published through one volatile field and handed to the
  * listeners (the frontend, which moves every session to the new users on the session's own loop).
@@ -32,6 +33,7 @@ public final class UserDirectory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UserDirectory.class);
 
     private final AuthConfig config;
+    private final AuthSource source;
     private final CommandTable table;
     private final AuthMetrics metrics;
     private final List<Consumer<Users>> listeners = new CopyOnWriteArrayList<>();
@@ -39,9 +41,18 @@ public final class UserDirectory implements AutoCloseable {
     private volatile String lastSeen;
     private volatile ScheduledExecutorService watcher;
 
-    /** @throws IllegalArgumentException when the users do not parse or a file cannot be read */
+    /** Users from settings that never change, and the files they name. */
     public UserDirectory(AuthConfig config, CommandTable table, AuthMetrics metrics) {
+        this(config, AuthSource.fixed(config), table, metrics);
+    }
+
+    /**
+     * @param source where a reload reads {@code password} and {@code users} again (the config file)
+     * @throws IllegalArgumentException when the users do not parse or a file cannot be read
+     */
+    public UserDirectory(AuthConfig config, AuthSource source, CommandTable table, AuthMetrics metrics) {
         this.config = config;
+        this.source = source;
         this.table = table;
         this.metrics = metrics;
         this.lastSeen = fingerprint();
@@ -126,7 +137,7 @@ public final class UserDirectory implements AutoCloseable {
         Users next;
         try {
             next = load();
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // a users file or the config file that no longer loads
             metrics.reload(false);
             log.warn("users not reloaded, the ones loaded before stay: {}", e.getMessage());
             return e.getMessage();
@@ -141,11 +152,12 @@ public final class UserDirectory implements AutoCloseable {
 
     /** Whether there is a file to reload from (ACL LOAD refuses otherwise, as Redis without an aclfile). */
     public boolean hasFiles() {
-        return !config.usersFile().isEmpty() || !config.passwordFile().isEmpty();
+        return !config.usersFile().isEmpty() || !config.passwordFile().isEmpty() || source.watchedFile() != null;
     }
 
     private Users load() {
-        String password = config.password().isEmpty() ? null : config.password();
+        AuthConfig now = source.current().get();
+        String password = now.password().isEmpty() ? null : now.password();
         if (!config.passwordFile().isEmpty()) {
             List<String> lines = read(config.passwordFile(), "proxy.auth.password-file");
             if (lines.isEmpty() || lines.get(0).isEmpty()) {
@@ -153,7 +165,7 @@ public final class UserDirectory implements AutoCloseable {
             }
             password = lines.get(0);
         }
-        List<String> userLines = new ArrayList<>(config.users());
+        List<String> userLines = new ArrayList<>(now.users());
         if (!config.usersFile().isEmpty()) {
             for (String line : read(config.usersFile(), "proxy.auth.users-file")) {
                 String trimmed = line.trim();
@@ -175,7 +187,8 @@ public final class UserDirectory implements AutoCloseable {
 
     /** The files' contents, hashed: changes when a file is rewritten or a Secret swapped, whatever its mtime. */
     private String fingerprint() {
-        return stamp(config.usersFile()) + "/" + stamp(config.passwordFile());
+        return stamp(config.usersFile()) + "/" + stamp(config.passwordFile()) + "/"
+                + (source.watchedFile() == null ? "-" : stamp(source.watchedFile().getPath()));
     }
 
     private static String stamp(String file) {
@@ -190,7 +203,8 @@ public final class UserDirectory implements AutoCloseable {
     }
 
     private String sources() {
-        return (config.usersFile() + " " + config.passwordFile()).trim();
+        return (config.usersFile() + " " + config.passwordFile() + " "
+                + (source.watchedFile() == null ? "" : source.watchedFile())).trim();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rcproxy.cluster.ClusterClient;
 import io.rcproxy.cluster.internal.memory.BufferBudget;
 import io.rcproxy.proxy.auth.AuthMetrics;
+import io.rcproxy.proxy.auth.AuthSource;
 import io.rcproxy.proxy.auth.UserDirectory;
 import io.rcproxy.proxy.auth.Users;
 import io.rcproxy.proxy.command.CommandSpec;
@@ -45,13 +46,20 @@ public final class FrontendContext implements InfoSource {
      *                                  or naming the user and rule, when the configured users do not parse
      */
     public FrontendContext(ProxyConfig config, ClusterClient client, CommandTable commands, ProxyMetrics metrics) {
+        this(config, client, commands, metrics, AuthSource.fixed(config.security().auth()));
+    }
+
+    /** @param authSource where a reload of the users reads {@code proxy.auth} again */
+    public FrontendContext(ProxyConfig config, ClusterClient client, CommandTable commands, ProxyMetrics metrics,
+                           AuthSource authSource) {
         this.bufferBudget = client.config().limits().budget(); // one budget: the cluster client's
         this.metrics = metrics;
         this.config = config;
         this.client = client;
         this.commands = commands;
         this.localHandlers = LocalCommands.resolve(commands);
-        this.users = new UserDirectory(config.security().auth(), commands, new AuthMetrics(metrics.registry()));
+        this.users = new UserDirectory(config.security().auth(), authSource, commands,
+                new AuthMetrics(metrics.registry()));
         users.onChange(this::usersReloaded);
     }
 
