@@ -10,6 +10,7 @@ import io.netty.handler.codec.DecoderException;
 import io.rcproxy.cluster.internal.connection.CoalescingWriter;
 import io.rcproxy.cluster.internal.connection.LoopFlusher;
 import io.rcproxy.cluster.internal.dispatch.LoopRouter;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.proxy.auth.ClientAccess;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.protocol.RedisRequest;
@@ -21,6 +22,7 @@ import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.Replies;
 import io.rcproxy.proxy.reply.ReplyQueue;
 import java.io.IOException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,8 +126,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
      * Queues an answer that comes when {@code outcome} completes (+OK for null, else that error text), in
      * order with the others; returns null, as a {@link LocalHandler} whose answer is queued already does.
      */
-    ByteBuf answerWhenDone(java.util.concurrent.CompletionStage<String> outcome) {
-        requests.answerWhenDone(outcome);
+    ByteBuf answerWhenDone(CompletionStage<String> outcome) {
+        DeferredReplies.whenDone(requests.enqueue(null, ClusterCommand.ANY_SLOT, 0), ctx.channel().eventLoop(),
+                alloc(), outcome);
         return null;
     }
 
@@ -135,7 +138,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
      */
     ByteBuf authFailed(String error) {
         ClientAccess access = session.access();
-        requests.answerErrorLater(error, access.failureDelayMillis());
+        DeferredReplies.errorAfter(requests.enqueue(null, ClusterCommand.ANY_SLOT, 0), ctx.channel().eventLoop(),
+                alloc(), error, access.failureDelayMillis());
         if (access.failedTooOften()) {
             closeAfterReplies();
         }

@@ -22,9 +22,7 @@ import io.rcproxy.proxy.reply.PauseReason;
 import io.rcproxy.proxy.reply.PendingReply;
 import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.RedisErrors;
-import io.rcproxy.proxy.reply.Replies;
 import io.rcproxy.proxy.reply.ReplyQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client's requests: routes each (forward to a master, fan out, answer locally, hand to the pinned
@@ -148,40 +146,10 @@ final class ClientRequests implements ClientPort {
         }
         ByteBuf reply = context.localHandler(spec).answer(request, handler);
         if (reply == null) {
-            request.release(); // the handler queued its answer itself (answerLater)
+            request.release(); // the handler queued its answer itself (DeferredReplies)
         } else {
             answer(request, reply);
         }
-    }
-
-    /**
-     * Queues the error {@code message} to go out after {@code delayMillis}; every later reply waits behind
-     * it. The reply is built when it is due, so nothing is held while waiting.
-     */
-    void answerErrorLater(String message, long delayMillis) {
-        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
-        entry.measure(measured, arrivalNanos);
-        if (delayMillis <= 0) {
-            entry.complete(Replies.error(alloc(), message));
-            return;
-        }
-        // complete() of an entry whose client has gone releases the reply (PendingReply.onReply).
-        channel.eventLoop().schedule(() -> entry.complete(Replies.error(alloc(), message)), delayMillis,
-                TimeUnit.MILLISECONDS);
-        pauseIfTooManyPending();
-    }
-
-    /**
-     * Queues the reply to an outcome computed off the loop: +OK for null, else the error text. It completes
-     * on this loop; a client gone by then drops it.
-     */
-    void answerWhenDone(java.util.concurrent.CompletionStage<String> outcome) {
-        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
-        entry.measure(measured, arrivalNanos);
-        outcome.whenComplete((error, failure) -> channel.eventLoop().execute(() -> entry.complete(
-                error == null && failure == null ? Replies.ok()
-                        : Replies.error(alloc(), error != null ? error : "ERR " + failure))));
-        pauseIfTooManyPending();
     }
 
     /** Sends the request's frame to the cluster; ownership of the frame passes to the pending entry. */
