@@ -13,6 +13,8 @@
 # Environment [defaults]: BASE_PORT [7501] PROXY_PORT [7520] TLS_PORT [7521] PROVIDERS [jdk]
 #   TCNATIVE_CP [] class path entries for provider openssl   N1 [200000] N16 [1000000] requests per run at
 #   pipeline 1 / 16   CLIENTS [50]   ROUNDS [2] runs of each (plain, tls) pair, interleaved; each is printed
+#   AUTH_ROWS [0]  1: also compare, on the plain port, the open default user with a user whose ACL rules and
+#   key pattern are checked on every command (user bench on >bench ~key:* +@all -@dangerous)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +28,7 @@ N1=${N1:-200000}
 N16=${N16:-1000000}
 CLIENTS=${CLIENTS:-50}
 ROUNDS=${ROUNDS:-2}
+AUTH_ROWS=${AUTH_ROWS:-0}
 readonly PROXY_JAR=proxy-server/target/redis-cluster-proxy.jar
 readonly DIR=run/bench-tls
 
@@ -90,6 +93,7 @@ proxy {
   listen.port = $PROXY_PORT
   cluster.seeds = ["$HOST:$BASE_PORT", "$HOST:$((BASE_PORT + 1))"]
   metrics.enabled = false
+  auth.users = ["user default on nopass ~* &* +@all", "user bench on >bench ~key:* +@all -@dangerous"]
   tls { port = $TLS_PORT, cert-file = "$PWD/$DIR/proxy.pem", key-file = "$PWD/$DIR/proxy.key", provider = $provider }
 }
 CONF
@@ -110,6 +114,19 @@ CONF
       done
     done
   done
+  if (( AUTH_ROWS )); then
+    for pipeline in 1 16; do
+      n=$(( pipeline == 1 ? N1 : N16 ))
+      for test in get set; do
+        for round in $(seq "$ROUNDS"); do
+          read -r open open_cpu <<< "$(run "$PROXY_PORT" "$test" "$n" "$pipeline")"
+          read -r acl acl_cpu <<< "$(run "$PROXY_PORT" "$test" "$n" "$pipeline" --user bench -a bench)"
+          printf '%-8s %-5s %3s %5s %12s %12s %14s %14s   (open user | ACL user)\n' "$provider" "${test^^}" \
+            "$pipeline" "$round" "$open" "$acl" "$open_cpu" "$acl_cpu"
+        done
+      done
+    done
+  fi
   kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
   proxy_pid=
 done
