@@ -3,6 +3,7 @@ package io.rcproxy.proxy.auth;
 import io.rcproxy.proxy.command.CommandFlag;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.RedisErrors;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -44,16 +45,12 @@ public final class ClientAccess {
             return null;
         }
         ProxyUser u = user;
-        if (u == null) {
-            return AuthErrors.NOAUTH;
-        }
-        if (!u.allows(spec)) {
-            return AuthErrors.noPermission(spec);
-        }
-        if (u.checksKeys() && !u.keysAllowed(spec, request)) {
-            return AuthErrors.NOPERM_KEYS;
-        }
-        return null;
+        String refusal = u == null ? AuthErrors.NOAUTH
+                : !u.allows(spec) ? AuthErrors.noPermission(spec)
+                : u.checksKeys() && !u.keysAllowed(spec, request) ? AuthErrors.NOPERM_KEYS
+                : null;
+        // Redis checks the arity first: a request it would refuse for that gets that error, even before AUTH.
+        return refusal == null || spec.acceptsArgCount(request.argCount()) ? refusal : RedisErrors.wrongArity(spec);
     }
 
     /**

@@ -38,6 +38,8 @@ class ClientAccessTest {
         ClientAccess access = new ClientAccess(directory(List.of("user app on >pw ~app:* +get"), ""));
         try (Requests r = new Requests()) {
             assertEquals(AuthErrors.NOAUTH, access.denial(TABLE.lookup("get"), r.of("GET", "app:1")));
+            assertEquals("ERR wrong number of arguments for 'get' command",
+                    access.denial(TABLE.lookup("get"), r.of("GET")), "arity first, as Redis");
             assertNull(access.denial(TABLE.lookup("auth"), r.of("AUTH", "x")));
             assertNull(access.denial(TABLE.lookup("hello"), r.of("HELLO")));
             assertEquals(AuthErrors.WRONGPASS, access.authenticate("app", "nope"));
