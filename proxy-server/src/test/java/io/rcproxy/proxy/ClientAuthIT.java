@@ -86,7 +86,7 @@ class ClientAuthIT {
         String hash = sha256("hashed-pw");
         try (RunningProxy proxy = RunningProxy.start(cluster, Map.of("proxy.auth.users", List.of(
                 "user app on >app-pw ~app:* +@read +@write +@transaction -@dangerous +info",
-                "user reader on #" + hash + " %R~app:* %RW~tmp:* +@read +set",
+                "user reader on #" + hash + " %R~app:* %RW~tmp:* &news:* +@read +set",
                 "user ops on >ops-pw allkeys allcommands"), "proxy.auth.failure-delay", "0ms"));
              RedisTestConnection app = proxy.connect();
              RedisTestConnection reader = proxy.connect()) {
@@ -120,8 +120,8 @@ class ClientAuthIT {
                 assertEquals(List.of("app", "default", "ops", "reader"), texts(ops.call("ACL", "USERS")));
                 List<String> list = texts(ops.call("ACL", "LIST"));
                 assertTrue(list.contains("user app on #" + sha256("app-pw")
-                        + " ~app:* &* -@all +@read +@write +@transaction -@dangerous +info"), list.toString());
-                assertTrue(list.contains("user reader on #" + hash + " %R~app:* ~tmp:* &* -@all +@read +set"),
+                        + " ~app:* resetchannels -@all +@read +@write +@transaction -@dangerous +info"), list.toString());
+                assertTrue(list.contains("user reader on #" + hash + " %R~app:* ~tmp:* &news:* -@all +@read +set"),
                         list.toString());
                 List<?> getUser = assertInstanceOf(List.class, ops.call("ACL", "GETUSER", "reader"));
                 assertEquals(List.of("on"), texts(getUser.get(1)));
@@ -138,6 +138,25 @@ class ClientAuthIT {
                 assertTrue(texts(ops.call("ACL", "CAT", "string")).contains("get"));
                 assertTrue(ops.call("FLUSHALL") != null);
             }
+        }
+    }
+
+    @Test
+    void channelsArePublishedAndSubscribedOnlyWhereAllowed() {
+        try (RunningProxy proxy = RunningProxy.start(cluster, Map.of("proxy.auth.users", List.of(
+                "user pub on >pub-pw ~* &news:* +@all"), "proxy.auth.failure-delay", "0ms"));
+             RedisTestConnection c = proxy.connect()) {
+            assertEquals("OK", c.call("AUTH", "pub", "pub-pw"));
+            assertEquals(0L, c.call("PUBLISH", "news:1", "hello"));
+            String denied = "NOPERM this user has no permissions to access one of the channels used as arguments";
+            assertEquals(denied, error(c.callRaw("PUBLISH", "sports", "hello")));
+            assertEquals(denied, error(c.callRaw("SUBSCRIBE", "news:1", "sports")));
+            assertEquals(denied, error(c.callRaw("PSUBSCRIBE", "news:1*")), "a pattern must equal an allowed one");
+            assertEquals("This user has no permissions to access the 'sports' channel",
+                    c.callText("ACL", "DRYRUN", "pub", "PUBLISH", "sports", "x"));
+            List<?> getUser = (List<?>) c.call("ACL", "GETUSER", "pub");
+            assertEquals("&news:*", text(getUser.get(9)));
+            assertEquals(List.of("subscribe", "news:1", "1"), texts(c.call("SUBSCRIBE", "news:1")));
         }
     }
 

@@ -65,7 +65,7 @@ public final class AclCommands {
         Replies.appendBulk(out, "keys");
         Replies.appendBulk(out, u.allKeys() ? "~*" : u.keyRules().equals("resetkeys") ? "" : u.keyRules());
         Replies.appendBulk(out, "channels");
-        Replies.appendBulk(out, "&*");
+        Replies.appendBulk(out, u.allChannels() ? "&*" : u.channelPatterns().isEmpty() ? "" : u.channelRules());
         Replies.appendBulk(out, "selectors");
         Replies.arrayHeader(out, 0);
         return out;
@@ -129,8 +129,12 @@ public final class AclCommands {
         RedisRequest tried = new RedisRequest(request.frame().retainedDuplicate(), args, n);
         try {
             String key = u.checksKeys() ? u.deniedKey(spec, tried) : null;
-            return key == null ? Replies.ok()
-                    : Replies.bulk(alloc, "This user has no permissions to access the '" + key + "' key");
+            if (key != null) {
+                return Replies.bulk(alloc, "This user has no permissions to access the '" + key + "' key");
+            }
+            int channel = u.checksChannels() ? u.deniedChannelIndex(spec, tried) : -1;
+            return channel < 0 ? Replies.ok() : Replies.bulk(alloc, "This user has no permissions to access the '"
+                    + tried.argString(channel) + "' channel");
         } finally {
             tried.release();
         }

@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
  * when the default user has a password or is off), how many times AUTH failed on it, and the check every
  * request passes before it is routed ({@link #denial}).
  *
- * <p>The check costs one field read for a client whose user may run everything on every key (the default
- * user without a password, or any {@code allkeys +@all} user): that is every client of a proxy without
- * authentication. Otherwise one bit read per command, indexed by the command's id, and, only for users
- * with key patterns, a match of each key in place.
+ * <p>The check costs one field read for a client whose user may run everything on every key and channel
+ * (the default user without a password, or any {@code allkeys allchannels +@all} user): that is every client
+ * of a proxy without authentication. Otherwise one bit read per command, indexed by the command's id, and,
+ * only for users with key or channel patterns, a match of each key (or pub/sub channel) in place.
  *
  * <p>Thread: the client's event loop. {@link #rebind} runs there too, posted by the reload.
  */
@@ -48,6 +48,7 @@ public final class ClientAccess {
         String refusal = u == null ? AuthErrors.NOAUTH
                 : !u.allows(spec) ? AuthErrors.noPermission(spec)
                 : u.checksKeys() && !u.keysAllowed(spec, request) ? AuthErrors.NOPERM_KEYS
+                : u.checksChannels() && u.deniedChannelIndex(spec, request) >= 0 ? AuthErrors.NOPERM_CHANNELS
                 : null;
         // Redis checks the arity first: a request it would refuse for that gets that error, even before AUTH.
         return refusal == null || spec.acceptsArgCount(request.argCount()) ? refusal : RedisErrors.wrongArity(spec);
