@@ -126,14 +126,17 @@ public final class ClientAccess {
     /**
      * The users were reloaded: take the new version of this connection's user.
      *
-     * @return false when that user is gone or turned off: the caller closes the connection
+     * @param subscribed whether the connection has subscriptions, which were allowed by the old channel rules
+     * @return false when that user is gone or turned off, or its channel rules changed under a subscriber (as
+     *         Redis disconnects such subscribers): the caller closes the connection
      */
-    public boolean rebind(Users users) {
+    public boolean rebind(Users users, boolean subscribed) {
         if (user == null) {
             return true; // not authenticated: nothing to lose; a later AUTH sees the new users
         }
         ProxyUser next = users.get(user.name());
-        if (next == null || !next.enabled()) {
+        boolean channelsChanged = next != null && subscribed && !next.channelRules().equals(user.channelRules());
+        if (next == null || !next.enabled() || channelsChanged) {
             become(null);
             return false;
         }

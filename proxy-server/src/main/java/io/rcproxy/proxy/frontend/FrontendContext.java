@@ -68,13 +68,16 @@ public final class FrontendContext implements InfoSource {
         return users;
     }
 
-    /** Each session takes the new users on its own loop; one whose user is gone or off is closed. */
+    /**
+     * Each session takes the new users on its own loop; one whose user is gone or off, or a subscriber whose
+     * user's channel rules changed, is closed.
+     */
     private void usersReloaded(Users reloaded) {
         for (ClientSession session : sessions.values()) {
             io.netty.channel.Channel channel = session.channel();
             if (channel != null) {
                 channel.eventLoop().execute(() -> {
-                    if (!session.access().rebind(reloaded)) {
+                    if (!session.access().rebind(reloaded, session.isSubscriber())) {
                         channel.close();
                     }
                 });

@@ -66,14 +66,20 @@ class ClientAccessTest {
         assertNull(b.authenticate("b", "pw"));
         Files.writeString(file, "user a on >pw ~* +set\n");
         assertNull(users.reload());
-        assertTrue(a.rebind(users.users()));
-        assertFalse(b.rebind(users.users()), "b is gone");
+        assertTrue(a.rebind(users.users(), false));
+        assertFalse(b.rebind(users.users(), false), "b is gone");
         try (Requests r = new Requests()) {
             assertNull(a.denial(TABLE.lookup("set"), r.of("SET", "k", "v")));
             assertTrue(a.denial(TABLE.lookup("get"), r.of("GET", "k")).startsWith("NOPERM"));
             assertEquals(AuthErrors.NOAUTH, b.denial(TABLE.lookup("get"), r.of("GET", "k")));
         }
-        Files.writeString(file, "user a on +nosuch\n");
+        Files.writeString(file, "user a on >pw ~* &news:* +set\n");
+        assertNull(users.reload());
+        assertTrue(a.rebind(users.users(), false), "channel rules changed, but a has no subscriptions");
+        Files.writeString(file, "user a on >pw ~* &sports +set\n");
+        assertNull(users.reload());
+        assertFalse(a.rebind(users.users(), true), "a subscriber whose channel rules changed is closed");
+                Files.writeString(file, "user a on +nosuch\n");
         assertTrue(users.reload().contains("nosuch"));
         assertEquals("a", users.users().get("a").name(), "the users loaded before stay");
     }
