@@ -26,6 +26,8 @@ final class TlsContexts {
 
     static SslContext server(ClientTlsConfig config) {
         try {
+            KeyPairCheck.check(file(config.certFile(), "proxy.tls.cert-file"), "proxy.tls.cert-file",
+                    file(config.keyFile(), "proxy.tls.key-file"), "proxy.tls.key-file");
             SslContextBuilder builder = SslContextBuilder.forServer(file(config.certFile(), "proxy.tls.cert-file"),
                             file(config.keyFile(), "proxy.tls.key-file"))
                     .sslProvider(provider(config.provider()))
@@ -60,6 +62,8 @@ final class TlsContexts {
                 builder.trustManager(file(config.caFile(), "proxy.cluster.tls.ca-file"));
             }
             if (!config.certFile().isEmpty()) {
+                KeyPairCheck.check(file(config.certFile(), "proxy.cluster.tls.cert-file"), "proxy.cluster.tls.cert-file",
+                        file(config.keyFile(), "proxy.cluster.tls.key-file"), "proxy.cluster.tls.key-file");
                 builder.keyManager(file(config.certFile(), "proxy.cluster.tls.cert-file"),
                         file(config.keyFile(), "proxy.cluster.tls.key-file"));
             }
