@@ -74,6 +74,13 @@ class BackendTlsIT {
             List<?> values = (List<?>) c.call("MGET", "tlsc:1", "tlsc:2", "tlsc:3", "tlsc:99");
             assertEquals(4, values.size());
             assertEquals("v99", new String((byte[]) values.get(3)));
+            // Dedicated connections (transactions, blocking calls, subscriptions) are TLS too.
+            assertEquals("OK", c.call("MULTI"));
+            assertEquals("QUEUED", c.call("INCR", "{tlsc}n"));
+            assertEquals(List.of(1L), c.call("EXEC"));
+            assertEquals(1L, c.call("RPUSH", "tlsc:list", "x"));
+            assertEquals(List.of("tlsc:list", "x"), PinnedTesting.texts(c.call("BLPOP", "tlsc:list", "1")));
+            assertEquals(List.of("subscribe", "tlsc:ch", "1"), PinnedTesting.texts(c.call("SUBSCRIBE", "tlsc:ch")));
         }
     }
 
