@@ -1,6 +1,7 @@
 package io.rcproxy.proxy;
 
 import io.rcproxy.cluster.ClusterUnavailableException;
+import io.rcproxy.proxy.auth.AuthSource;
 import io.rcproxy.proxy.config.CommandLine;
 import io.rcproxy.proxy.config.InvalidConfigException;
 import io.rcproxy.proxy.config.LogLevel;
@@ -24,8 +25,18 @@ public final class ProxyMain {
     private ProxyMain() {
     }
 
+    /** Reloads of the users read the config file again, with the same flags and environment over it. */
+    private static AuthSource authSource(CommandLine commandLine, ProxyConfig config) {
+        if (commandLine.configFile() == null) {
+            return AuthSource.fixed(config.security().auth());
+        }
+        return new AuthSource(() -> ProxyConfigLoader.load(commandLine.settings(), commandLine.configFile(),
+                System.getenv()).security().auth(), commandLine.configFile());
+    }
+
     public static void main(String[] args) {
         ProxyConfig config;
+        AuthSource authSource;
         try {
             CommandLine commandLine = CommandLine.parse(args);
             if (commandLine.help()) {
@@ -33,6 +44,7 @@ public final class ProxyMain {
                 return;
             }
             config = ProxyConfigLoader.load(commandLine.settings(), commandLine.configFile(), System.getenv());
+            authSource = authSource(commandLine, config);
         } catch (InvalidConfigException e) {
             System.err.println("redis-cluster-proxy: " + e.getMessage());
             System.exit(EXIT_BAD_CONFIG);
@@ -42,7 +54,7 @@ public final class ProxyMain {
         log.info("configuration: {}", config.describe());
         ProxyServer server;
         try {
-            server = ProxyServer.start(config);
+            server = ProxyServer.start(config, authSource);
         } catch (ClusterUnavailableException e) {
             log.error("cannot start: {}", e.getMessage());
             System.exit(EXIT_BAD_CONFIG);

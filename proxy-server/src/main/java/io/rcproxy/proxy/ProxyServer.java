@@ -8,6 +8,7 @@ import io.rcproxy.cluster.internal.memory.BufferBudget;
 import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.admin.AdminServer;
 import io.rcproxy.proxy.admin.Readiness;
+import io.rcproxy.proxy.auth.AuthSource;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.config.ProxyConfig;
 import io.rcproxy.proxy.config.ProxyStartException;
@@ -74,6 +75,11 @@ public final class ProxyServer implements AutoCloseable {
      * and throws when no seed answers; it always throws when the port cannot be bound.
      */
     public static ProxyServer start(ProxyConfig config) {
+        return start(config, AuthSource.fixed(config.security().auth()));
+    }
+
+    /** As {@link #start(ProxyConfig)}; reloads of the users read {@code proxy.auth} from {@code authSource}. */
+    public static ProxyServer start(ProxyConfig config, AuthSource authSource) {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.eventLoops(),
                 config.transport().ioHandlerFactory());
         ClusterClient client = null;
@@ -92,7 +98,7 @@ public final class ProxyServer implements AutoCloseable {
             // A cluster that is up answers within milliseconds: give it a moment, so the first clients do not
             // meet a proxy without a slot map. One that is not up yet must not keep the port closed.
             client.awaitFullSlotMap(FIRST_MAP_GRACE);
-            FrontendContext context = new FrontendContext(config, client, commands, metrics);
+            FrontendContext context = new FrontendContext(config, client, commands, metrics, authSource);
             metrics.bind(client, context::connectedClientCount, context::resp3ClientCount);
             context.users().watch();
             metrics.bindTracking(context.tracking()::trackedKeys, context.tracking()::invalidationsSent,

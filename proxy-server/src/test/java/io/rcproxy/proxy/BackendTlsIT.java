@@ -74,13 +74,32 @@ class BackendTlsIT {
             List<?> values = (List<?>) c.call("MGET", "tlsc:1", "tlsc:2", "tlsc:3", "tlsc:99");
             assertEquals(4, values.size());
             assertEquals("v99", new String((byte[]) values.get(3)));
+            // Dedicated connections (transactions, blocking calls, subscriptions) are TLS too.
+            assertEquals("OK", c.call("MULTI"));
+            assertEquals("QUEUED", c.call("INCR", "{tlsc}n"));
+            assertEquals(List.of(1L), c.call("EXEC"));
+            assertEquals(1L, c.call("RPUSH", "tlsc:list", "x"));
+            assertEquals(List.of("tlsc:list", "x"), PinnedTesting.texts(c.call("BLPOP", "tlsc:list", "1")));
+            assertEquals(List.of("subscribe", "tlsc:ch", "1"), PinnedTesting.texts(c.call("SUBSCRIBE", "tlsc:ch")));
         }
     }
 
     @Test
     void hostnamesAreCheckedByDefault() {
         // 127.0.0.1 is not in the nodes' certificate: no seed can be used, so no slot map loads.
-        try (RunningProxy proxy = RunningProxy.start(cluster.seeds("127.0.0.1"), nodeTls(), false);
+        for (String provider : List.of("auto", "jdk")) {
+            checkedHostname(provider);
+        }
+        try (RunningProxy proxy = RunningProxy.start(cluster.seeds("127.0.0.1"),
+                nodeTls("proxy.cluster.tls.verify-hostname", false), true);
+             RedisTestConnection c = proxy.connect()) {
+            assertEquals("OK", c.call("SET", "tlsc:nohost", "1"), "with the check turned off, the IP works");
+        }
+    }
+
+    private static void checkedHostname(String provider) {
+        try (RunningProxy proxy = RunningProxy.start(cluster.seeds("127.0.0.1"), nodeTls("proxy.tls.provider", provider),
+                false);
              RedisTestConnection c = proxy.connect()) {
             AdminHttp.Response ready = awaitReadinessReason(proxy);
             assertEquals(503, ready.status());
@@ -88,11 +107,6 @@ class BackendTlsIT {
                     || ready.body().contains("No subject alternative"), ready.body());
             Object reply = c.callRaw("GET", "tlsc:1");
             assertTrue(reply instanceof RedisErrorReply e && e.message().startsWith("CLUSTERDOWN"), String.valueOf(reply));
-        }
-        try (RunningProxy proxy = RunningProxy.start(cluster.seeds("127.0.0.1"),
-                nodeTls("proxy.cluster.tls.verify-hostname", false), true);
-             RedisTestConnection c = proxy.connect()) {
-            assertEquals("OK", c.call("SET", "tlsc:nohost", "1"), "with the check turned off, the IP works");
         }
     }
 

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rcproxy.cluster.testkit.RedisClusterExtension;
 import io.rcproxy.cluster.testkit.RedisClusterProcess;
 import io.rcproxy.cluster.testkit.RedisTestConnection;
+import io.rcproxy.proxy.auth.AuthSource;
+import io.rcproxy.proxy.config.ProxyConfigLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,9 @@ class ClientAuthIT {
             assertEquals("v", c.callText("GET", "auth:k"));
             assertEquals("default", c.callText("ACL", "WHOAMI"));
             assertTrue(c.callText("CLIENT", "INFO").contains("user=default"));
+            assertEquals("RESET", c.call("RESET"));
+            assertEquals(NOAUTH, error(c.callRaw("GET", "auth:k")), "RESET ends the authentication, as in Redis");
+            assertEquals("OK", c.call("AUTH", "s3cret"));
 
             List<AdminHttp.Sample> metrics = AdminHttp.parse(AdminHttp.get(proxy.metricsPort(), "/metrics").body());
             assertEquals(2.0, AdminHttp.value(metrics, "redis_proxy_auth_failures_total"));
@@ -81,7 +86,7 @@ class ClientAuthIT {
         String hash = sha256("hashed-pw");
         try (RunningProxy proxy = RunningProxy.start(cluster, Map.of("proxy.auth.users", List.of(
                 "user app on >app-pw ~app:* +@read +@write +@transaction -@dangerous +info",
-                "user reader on #" + hash + " %R~app:* %RW~tmp:* +@read +set",
+                "user reader on #" + hash + " %R~app:* %RW~tmp:* &news:* +@read +set",
                 "user ops on >ops-pw allkeys allcommands"), "proxy.auth.failure-delay", "0ms"));
              RedisTestConnection app = proxy.connect();
              RedisTestConnection reader = proxy.connect()) {
@@ -115,8 +120,8 @@ class ClientAuthIT {
                 assertEquals(List.of("app", "default", "ops", "reader"), texts(ops.call("ACL", "USERS")));
                 List<String> list = texts(ops.call("ACL", "LIST"));
                 assertTrue(list.contains("user app on #" + sha256("app-pw")
-                        + " ~app:* &* -@all +@read +@write +@transaction -@dangerous +info"), list.toString());
-                assertTrue(list.contains("user reader on #" + hash + " %R~app:* ~tmp:* &* -@all +@read +set"),
+                        + " ~app:* resetchannels -@all +@read +@write +@transaction -@dangerous +info"), list.toString());
+                assertTrue(list.contains("user reader on #" + hash + " %R~app:* ~tmp:* &news:* -@all +@read +set"),
                         list.toString());
                 List<?> getUser = assertInstanceOf(List.class, ops.call("ACL", "GETUSER", "reader"));
                 assertEquals(List.of("on"), texts(getUser.get(1)));
@@ -133,6 +138,25 @@ class ClientAuthIT {
                 assertTrue(texts(ops.call("ACL", "CAT", "string")).contains("get"));
                 assertTrue(ops.call("FLUSHALL") != null);
             }
+        }
+    }
+
+    @Test
+    void channelsArePublishedAndSubscribedOnlyWhereAllowed() {
+        try (RunningProxy proxy = RunningProxy.start(cluster, Map.of("proxy.auth.users", List.of(
+                "user pub on >pub-pw ~* &news:* +@all"), "proxy.auth.failure-delay", "0ms"));
+             RedisTestConnection c = proxy.connect()) {
+            assertEquals("OK", c.call("AUTH", "pub", "pub-pw"));
+            assertEquals(0L, c.call("PUBLISH", "news:1", "hello"));
+            String denied = "NOPERM this user has no permissions to access one of the channels used as arguments";
+            assertEquals(denied, error(c.callRaw("PUBLISH", "sports", "hello")));
+            assertEquals(denied, error(c.callRaw("SUBSCRIBE", "news:1", "sports")));
+            assertEquals(denied, error(c.callRaw("PSUBSCRIBE", "news:1*")), "a pattern must equal an allowed one");
+            assertEquals("This user has no permissions to access the 'sports' channel",
+                    c.callText("ACL", "DRYRUN", "pub", "PUBLISH", "sports", "x"));
+            List<?> getUser = (List<?>) c.call("ACL", "GETUSER", "pub");
+            assertEquals("&news:*", text(getUser.get(9)));
+            assertEquals(List.of("subscribe", "news:1", "1"), texts(c.call("SUBSCRIBE", "news:1")));
         }
     }
 
@@ -190,9 +214,40 @@ class ClientAuthIT {
     }
 
     @Test
+    void usersRemovedFromTheConfigFileLoseAccess(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("proxy.conf");
+        Files.writeString(conf, "proxy.auth.users = [\"user ops on >ops-pw allkeys allcommands\", "
+                + "\"user bob on >bob-pw ~* +@all\"]\nproxy.auth.failure-delay = 0ms\n");
+        Map<String, Object> flags = Map.of("proxy.listen.port", RunningProxy.freePort(),
+                "proxy.cluster.seeds", String.join(",", cluster.seeds()), "proxy.io.event-loops", 2,
+                "proxy.metrics.enabled", false, "proxy.auth.reload-interval", "100ms");
+        ProxyServer server = ProxyServer.start(ProxyConfigLoader.load(flags, conf.toFile(), Map.of()),
+                new AuthSource(() -> ProxyConfigLoader.load(flags, conf.toFile(), Map.of()).security().auth(),
+                        conf.toFile()));
+        try (RedisTestConnection bob = RedisTestConnection.open("127.0.0.1", server.localAddress().getPort());
+             RedisTestConnection ops = RedisTestConnection.open("127.0.0.1", server.localAddress().getPort())) {
+            assertEquals("OK", bob.call("AUTH", "bob", "bob-pw"));
+            assertEquals("OK", ops.call("AUTH", "ops", "ops-pw"));
+            Files.writeString(conf, "proxy.auth.users = [\"user ops on >ops-pw allkeys allcommands\"]\n"
+                    + "proxy.auth.failure-delay = 0ms\n");
+            assertTrue(bob.isClosedByPeer(), "bob's connection is closed once the config file drops him");
+            assertEquals(List.of("default", "ops"), texts(ops.call("ACL", "USERS")));
+            Files.writeString(conf, "proxy.auth.users = not-a-list\n");
+            assertTrue(error(ops.callRaw("ACL", "LOAD")).contains("proxy.auth.users"), "a bad file keeps the users");
+            assertEquals("PONG", ops.call("PING"));
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void withoutAuthConfiguredEveryoneIsTheOpenDefaultUser() {
         try (RunningProxy proxy = RunningProxy.start(cluster, Map.of());
              RedisTestConnection c = proxy.connect()) {
+            assertEquals("ERR wrong number of arguments for 'acl|getuser' command", error(c.callRaw("ACL", "GETUSER")));
+            assertEquals("ERR wrong number of arguments for 'acl|dryrun' command",
+                    error(c.callRaw("ACL", "DRYRUN", "default")));
+            assertEquals("ERR wrong number of arguments for 'auth' command", error(c.callRaw("AUTH")));
             assertEquals("default", c.callText("ACL", "WHOAMI"));
             assertEquals(List.of("user default on nopass ~* &* +@all"), texts(c.call("ACL", "LIST")));
             assertEquals("OK", c.call("AUTH", "default", "anything"));

@@ -78,9 +78,34 @@ class ClientTlsIT {
     }
 
     @Test
+    void theDefaultProviderIsBoringSslWhenItLoads() {
+        assertTrue(io.netty.handler.ssl.OpenSsl.isAvailable(), "netty-tcnative should load here: "
+                + io.netty.handler.ssl.OpenSsl.unavailabilityCause());
+    }
+
+    @Test
+    void tls12And13AreOfferedWithTheDefaultCiphersAndNothingOlder() throws IOException {
+        try (RunningProxy proxy = RunningProxy.start(cluster, tls(RunningProxy.freePort()))) {
+            int port = proxy.server().tlsAddress().getPort();
+            TlsClients clients = new TlsClients(certs.pem("ca"), null, null);
+            for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+                SSLSocket socket = clients.open(port, protocol);
+                assertEquals(protocol, socket.getSession().getProtocol());
+                String cipher = socket.getSession().getCipherSuite();
+                assertTrue(cipher.contains("GCM") || cipher.contains("CHACHA20"), cipher);
+                try (RedisTestConnection c = RedisTestConnection.over(socket)) {
+                    assertEquals("PONG", c.call("PING"));
+                }
+            }
+            assertThrows(IOException.class, () -> clients.open(port, "TLSv1.1").close());
+        }
+    }
+
+    @Test
     void theRespPortItselfCanSpeakTlsOnly() throws IOException {
         int port = RunningProxy.freePort();
-        try (RunningProxy proxy = RunningProxy.start(cluster, tls(port, "proxy.listen.port", port));
+        try (RunningProxy proxy = RunningProxy.start(cluster, tls(port, "proxy.listen.port", port,
+                "proxy.tls.provider", "jdk")); // the other tests run with auto: BoringSSL
              RedisTestConnection secure = new TlsClients(certs.pem("ca"), null, null).connect(port)) {
             assertEquals(port, proxy.port());
             assertEquals("PONG", secure.call("PING"));

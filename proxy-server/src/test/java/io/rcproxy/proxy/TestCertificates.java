@@ -13,16 +13,16 @@ import java.util.concurrent.TimeUnit;
  * certificates it (or another CA) signs, EC P-256 keys in PKCS#8 PEM. Every file lives as long as the
  * directory.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
     private final Path dir;
 
-    TestCertificates(Path dir) {
+    public TestCertificates(Path dir) {
         this.dir = dir;
     }
 
     /** A self-signed CA named {@code name}: {@code name.pem}, {@code name.key}. */
-    Path ca(String name) {
+    public Path ca(String name) {
         openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", file(name + ".key"), "-out", file(name + ".pem"), "-days", "2", "-subj", "/CN=" + name);
         return dir.resolve(name + ".pem");
@@ -32,7 +32,7 @@ final class TestCertificates {
      * A leaf certificate {@code name.pem} with key {@code name.key}, signed by CA {@code ca}, valid for
      * {@code subjectAltNames} (e.g. {@code DNS:localhost,IP:127.0.0.1}).
      */
-    Path leaf(String name, String ca, String subjectAltNames) {
+    public Path leaf(String name, String ca, String subjectAltNames) {
         Path ext = dir.resolve(name + ".ext");
         try {
             Files.writeString(ext, "subjectAltName=" + subjectAltNames + "\n"
@@ -47,11 +47,11 @@ final class TestCertificates {
         return dir.resolve(name + ".pem");
     }
 
-    Path pem(String name) {
+    public Path pem(String name) {
         return dir.resolve(name + ".pem");
     }
 
-    Path key(String name) {
+    public Path key(String name) {
         return dir.resolve(name + ".key");
     }
 

@@ -31,8 +31,16 @@ final class TlsClients {
 
     /** A handshaken TLS socket to 127.0.0.1:port; throws when the handshake fails. */
     SSLSocket open(int port) throws IOException {
+        return open(port, null);
+    }
+
+    /** As {@link #open(int)}, offering only {@code protocol} (null: the JDK's defaults). */
+    SSLSocket open(int port, String protocol) throws IOException {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
+        if (protocol != null) {
+            socket.setEnabledProtocols(new String[] {protocol});
+        }
         socket.startHandshake();
         return socket;
     }

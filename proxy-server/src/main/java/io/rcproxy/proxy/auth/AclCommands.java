@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The ACL subcommands the proxy answers for its own users: WHOAMI, USERS, LIST, GETUSER, CAT, DRYRUN and
- * LOAD, with Redis 7.0's reply shapes and texts. Who may run them is decided before, like any command
+ * LOAD (answered when the reload thread is done), with Redis 7.0's reply shapes and texts. Who may run them is decided before, like any command
  * (LIST, USERS, GETUSER, DRYRUN and LOAD are {@code @admin @dangerous}).
  *
  * <p>Runs on the client's event loop; each reply is a new buffer the caller owns; the request is only read.
@@ -65,7 +65,7 @@ public final class AclCommands {
         Replies.appendBulk(out, "keys");
         Replies.appendBulk(out, u.allKeys() ? "~*" : u.keyRules().equals("resetkeys") ? "" : u.keyRules());
         Replies.appendBulk(out, "channels");
-        Replies.appendBulk(out, "&*");
+        Replies.appendBulk(out, u.allChannels() ? "&*" : u.channelPatterns().isEmpty() ? "" : u.channelRules());
         Replies.appendBulk(out, "selectors");
         Replies.arrayHeader(out, 0);
         return out;
@@ -129,22 +129,29 @@ public final class AclCommands {
         RedisRequest tried = new RedisRequest(request.frame().retainedDuplicate(), args, n);
         try {
             String key = u.checksKeys() ? u.deniedKey(spec, tried) : null;
-            return key == null ? Replies.ok()
-                    : Replies.bulk(alloc, "This user has no permissions to access the '" + key + "' key");
+            if (key != null) {
+                return Replies.bulk(alloc, "This user has no permissions to access the '" + key + "' key");
+            }
+            int channel = u.checksChannels() ? u.deniedChannelIndex(spec, tried) : -1;
+            return channel < 0 ? Replies.ok() : Replies.bulk(alloc, "This user has no permissions to access the '"
+                    + tried.argString(channel) + "' channel");
         } finally {
             tried.release();
         }
     }
 
-    /** ACL LOAD: the users and password files read again now. */
-    public static ByteBuf load(RedisRequest request, ClientAccess access, ByteBufAllocator alloc) {
+    /**
+     * ACL LOAD: the users and password files read again, on the reload thread.
+     *
+     * @return null when there is nothing to load; else completes with null (+OK) or the error text
+     */
+    public static java.util.concurrent.CompletableFuture<String> load(ClientAccess access) {
         UserDirectory directory = access.directory();
         if (!directory.hasFiles()) {
-            return Replies.error(alloc, "ERR This proxy is not configured with proxy.auth.users-file or "
-                    + "password-file: there is nothing to load");
+            return java.util.concurrent.CompletableFuture.completedFuture("ERR This proxy has no config file, "
+                    + "proxy.auth.users-file or password-file: there is nothing to load");
         }
-        String error = directory.reload();
-        return error == null ? Replies.ok() : Replies.error(alloc, "ERR " + error.replace('\n', ' '));
+        return directory.reloadLater().thenApply(error -> error == null ? null : "ERR " + error.replace('\n', ' '));
     }
 
     private static ByteBuf bulkArray(ByteBufAllocator alloc, List<String> items) {

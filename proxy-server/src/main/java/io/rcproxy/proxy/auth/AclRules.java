@@ -12,9 +12,9 @@ import java.util.Locale;
  * Builds a {@link ProxyUser} from Redis ACL rules, applied left to right as {@code ACL SETUSER} does, over
  * Redis's starting point for a new user (off, no password, no commands, no keys):
  * {@code on off nopass resetpass >pw <pw #hash !hash ~pat %R~pat %W~pat %RW~pat allkeys resetkeys
- * +cmd -cmd +cmd|sub -cmd|sub +@cat -@cat allcommands nocommands reset}, and {@code allchannels} or
- * {@code &*}. Other channel rules and selectors are refused rather than accepted and not enforced: the proxy
- * does not check pub/sub channels, so every user has {@code &*}.
+ * +cmd -cmd +cmd|sub -cmd|sub +@cat -@cat &pattern allchannels resetchannels allcommands nocommands reset}.
+ * A new user has no channels, as with Redis 7.0's default {@code acl-pubsub-default resetchannels}.
+ * Selectors and first-argument rules are refused rather than accepted and not enforced.
  *
  * <p>Runs when the users are loaded, never per request; not thread-safe, one per user being built.
  */
@@ -31,6 +31,8 @@ final class AclRules {
     private final List<String> commandRules = new ArrayList<>();
     private final List<KeyPattern> keys = new ArrayList<>();
     private boolean allKeys;
+    private final List<GlobPattern> channels = new ArrayList<>();
+    private boolean allChannels;
     private final List<String> otherFlags = new ArrayList<>();
 
     private AclRules(String user, CommandTable table) {
@@ -73,7 +75,7 @@ final class AclRules {
     private ProxyUser user() {
         String rules = commandRules.isEmpty() ? commandBase : commandBase + " " + String.join(" ", commandRules);
         return new ProxyUser(user, enabled, nopass, List.copyOf(hashes), allowed, rules, List.copyOf(keys),
-                allKeys, List.copyOf(otherFlags));
+                allKeys, List.copyOf(channels), allChannels, List.copyOf(otherFlags));
     }
 
     private void apply(String rule) {
@@ -94,11 +96,10 @@ final class AclRules {
                 allKeys = false;
                 keys.clear();
             }
-            case "allchannels", "resetchannels" -> {
-                if (lower.equals("resetchannels")) {
-                    throw new IllegalArgumentException("the proxy does not check pub/sub channels: every user "
-                            + "has allchannels; restrict pub/sub with -@pubsub instead");
-                }
+            case "allchannels" -> channel("*");
+            case "resetchannels" -> {
+                allChannels = false;
+                channels.clear();
             }
             case "allcommands" -> allCommands(true);
             case "nocommands" -> allCommands(false);
@@ -113,6 +114,8 @@ final class AclRules {
                 hashes.clear();
                 allKeys = false;
                 keys.clear();
+                allChannels = false;
+                channels.clear();
                 allCommands(false);
             }
             default -> applyWithArgument(rule, lower);
@@ -147,10 +150,7 @@ final class AclRules {
             }
             keyPattern(rule.substring(tilde + 1), bits);
         } else if (first == '&') {
-            if (!rest.equals("*")) {
-                throw new IllegalArgumentException("the proxy does not check pub/sub channels: only &* (allchannels)"
-                        + " is accepted; restrict pub/sub with -@pubsub instead");
-            }
+            channel(rest);
         } else if (first == '+' || first == '-') {
             commandRule(first == '+', lower.substring(1), rule);
         } else if (first == '(') {
@@ -184,6 +184,15 @@ final class AclRules {
             allKeys();
         } else if (!allKeys) {
             keys.add(new KeyPattern(new GlobPattern(pattern), access));
+        }
+    }
+
+    private void channel(String pattern) {
+        if (pattern.equals("*")) {
+            allChannels = true;
+            channels.clear();
+        } else if (!allChannels) {
+            channels.add(new GlobPattern(pattern));
         }
     }
 

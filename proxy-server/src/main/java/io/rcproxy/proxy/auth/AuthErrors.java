@@ -12,6 +12,9 @@ public final class AuthErrors {
     public static final String NOPERM_KEYS = "NOPERM this user has no permissions to access one of the keys "
             + "used as arguments";
 
+    public static final String NOPERM_CHANNELS = "NOPERM this user has no permissions to access one of the "
+            + "channels used as arguments";
+
     private AuthErrors() {
     }
 

@@ -3,6 +3,7 @@ package io.rcproxy.proxy.auth;
 import io.rcproxy.proxy.command.CommandFlag;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.RedisErrors;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,10 +11,10 @@ import java.nio.charset.StandardCharsets;
  * when the default user has a password or is off), how many times AUTH failed on it, and the check every
  * request passes before it is routed ({@link #denial}).
  *
- * <p>The check costs one field read for a client whose user may run everything on every key (the default
- * user without a password, or any {@code allkeys +@all} user): that is every client of a proxy without
- * authentication. Otherwise one bit read per command, indexed by the command's id, and, only for users
- * with key patterns, a match of each key in place.
+ * <p>The check costs one field read for a client whose user may run everything on every key and channel
+ * (the default user without a password, or any {@code allkeys allchannels +@all} user): that is every client
+ * of a proxy without authentication. Otherwise one bit read per command, indexed by the command's id, and,
+ * only for users with key or channel patterns, a match of each key (or pub/sub channel) in place.
  *
  * <p>Thread: the client's event loop. {@link #rebind} runs there too, posted by the reload.
  */
@@ -44,16 +45,13 @@ public final class ClientAccess {
             return null;
         }
         ProxyUser u = user;
-        if (u == null) {
-            return AuthErrors.NOAUTH;
-        }
-        if (!u.allows(spec)) {
-            return AuthErrors.noPermission(spec);
-        }
-        if (u.checksKeys() && !u.keysAllowed(spec, request)) {
-            return AuthErrors.NOPERM_KEYS;
-        }
-        return null;
+        String refusal = u == null ? AuthErrors.NOAUTH
+                : !u.allows(spec) ? AuthErrors.noPermission(spec)
+                : u.checksKeys() && !u.keysAllowed(spec, request) ? AuthErrors.NOPERM_KEYS
+                : u.checksChannels() && u.deniedChannelIndex(spec, request) >= 0 ? AuthErrors.NOPERM_CHANNELS
+                : null;
+        // Redis checks the arity first: a request it would refuse for that gets that error, even before AUTH.
+        return refusal == null || spec.acceptsArgCount(request.argCount()) ? refusal : RedisErrors.wrongArity(spec);
     }
 
     /**
@@ -86,6 +84,11 @@ public final class ClientAccess {
     /** As {@link #authenticate(String, byte[])}, for arguments already decoded. */
     public String authenticate(String username, String password) {
         return authenticate(username, password.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** RESET: back to the user a new connection starts as (not authenticated, when AUTH is required). */
+    public void reset() {
+        become(directory.users().initial());
     }
 
     /** Failed attempts so far on this connection. */
@@ -123,14 +126,17 @@ public final class ClientAccess {
     /**
      * The users were reloaded: take the new version of this connection's user.
      *
-     * @return false when that user is gone or turned off: the caller closes the connection
+     * @param subscribed whether the connection has subscriptions, which were allowed by the old channel rules
+     * @return false when that user is gone or turned off, or its channel rules changed under a subscriber (as
+     *         Redis disconnects such subscribers): the caller closes the connection
      */
-    public boolean rebind(Users users) {
+    public boolean rebind(Users users, boolean subscribed) {
         if (user == null) {
             return true; // not authenticated: nothing to lose; a later AUTH sees the new users
         }
         ProxyUser next = users.get(user.name());
-        if (next == null || !next.enabled()) {
+        boolean channelsChanged = next != null && subscribed && !next.channelRules().equals(user.channelRules());
+        if (next == null || !next.enabled() || channelsChanged) {
             become(null);
             return false;
         }

@@ -1,5 +1,6 @@
 package io.rcproxy.proxy.auth;
 
+import io.rcproxy.proxy.command.AclCategory;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import java.util.List;
@@ -13,9 +14,11 @@ import java.util.List;
  * loop (see {@link ClientAccess#rebind}).
  *
  * @param commandRules the command rules as ACL LIST shows them: {@code +@all}, or {@code -@all} then the rest
+ * @param channelPatterns the pub/sub channels the user may publish and subscribe to, unless {@code allChannels}
  */
 record ProxyUser(String name, boolean enabled, boolean nopass, List<String> passwordHashes, long[] allowed,
-                 String commandRules, List<KeyPattern> keyPatterns, boolean allKeys, List<String> otherFlags) {
+                 String commandRules, List<KeyPattern> keyPatterns, boolean allKeys, List<GlobPattern> channelPatterns,
+                 boolean allChannels, List<String> otherFlags) {
 
     /** Whether the user may run the command of {@code spec} (its keys aside). */
     boolean allows(CommandSpec spec) {
@@ -23,9 +26,69 @@ record ProxyUser(String name, boolean enabled, boolean nopass, List<String> pass
         return (allowed[id >>> 6] & (1L << id)) != 0;
     }
 
-    /** True when every command is allowed on every key: the per-request check is skipped. */
+    /** True when every command is allowed on every key and channel: the per-request check is skipped. */
     boolean unrestricted() {
-        return allKeys && commandRules.equals("+@all");
+        return allKeys && allChannels && commandRules.equals("+@all");
+    }
+
+    boolean checksChannels() {
+        return !allChannels;
+    }
+
+    /**
+     * The argument index of the first channel the user may not publish or subscribe to, or -1. As Redis:
+     * PUBLISH and SPUBLISH name one channel, SUBSCRIBE and SSUBSCRIBE several, each matched against the
+     * patterns; a PSUBSCRIBE pattern must equal one of the patterns; unsubscribing is never refused.
+     */
+    int deniedChannelIndex(CommandSpec spec, RedisRequest request) {
+        if (!spec.in(AclCategory.PUBSUB) || request.argCount() < 2) {
+            return -1;
+        }
+        int last;
+        boolean literal = false;
+        switch (spec.name()) {
+            case "publish", "spublish" -> last = 1;
+            case "subscribe", "ssubscribe" -> last = request.argCount() - 1;
+            case "psubscribe" -> {
+                last = request.argCount() - 1;
+                literal = true;
+            }
+            default -> {
+                return -1;
+            }
+        }
+        for (int arg = 1; arg <= last; arg++) {
+            if (!channelAllowed(request, arg, literal)) {
+                return arg;
+            }
+        }
+        return -1;
+    }
+
+    private boolean channelAllowed(RedisRequest request, int arg, boolean literal) {
+        for (GlobPattern pattern : channelPatterns) {
+            boolean match = literal ? pattern.text().equals(request.argString(arg))
+                    : pattern.matches(request.frame(), request.argOffset(arg), request.argLength(arg));
+            if (match) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The channel rules as ACL LIST shows them: {@code &*}, each pattern, or {@code resetchannels}. */
+    String channelRules() {
+        if (allChannels) {
+            return "&*";
+        }
+        if (channelPatterns.isEmpty()) {
+            return "resetchannels";
+        }
+        StringBuilder out = new StringBuilder();
+        for (GlobPattern p : channelPatterns) {
+            out.append(out.length() == 0 ? "&" : " &").append(p.text());
+        }
+        return out.toString();
     }
 
     boolean checksKeys() {
@@ -113,6 +176,7 @@ record ProxyUser(String name, boolean enabled, boolean nopass, List<String> pass
         for (String hash : passwordHashes) {
             out.append(" #").append(hash);
         }
-        return out.append(' ').append(keyRules()).append(" &* ").append(commandRules).toString();
+        return out.append(' ').append(keyRules()).append(' ').append(channelRules()).append(' ')
+                .append(commandRules).toString();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,29 +19,40 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where the proxy's current {@link Users} come from and live: built from {@code proxy.auth} at start-up,
- * rebuilt from the password and users files when they change (checked every {@code reload-interval} on a
+ * rebuilt from the password and users files, and the configuration file's {@code password} and
+ * {@code users} ({@link AuthSource}), when they change (checked every {@code reload-interval} on a
  * thread of its own, since reading a file blocks) and on {@code ACL LOAD}. A reload that fails keeps the
  * users already loaded. Each successful reload is published through one volatile field and handed to the
  * listeners (the frontend, which moves every session to the new users on the session's own loop).
  *
- * <p>Thread-safe: {@link #users()} from any loop; {@link #reload()} from the reload thread or any loop
- * (ACL LOAD reads two small files on the loop: an admin command, rare).
+ * <p>Thread-safe: {@link #users()} from any loop; {@link #reload()} on the reload thread (ACL LOAD goes
+ * there too, through {@link #reloadLater()}), or any thread that may block.
  */
 public final class UserDirectory implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UserDirectory.class);
 
     private final AuthConfig config;
+    private final AuthSource source;
     private final CommandTable table;
     private final AuthMetrics metrics;
     private final List<Consumer<Users>> listeners = new CopyOnWriteArrayList<>();
     private volatile Users users;
     private volatile String lastSeen;
-    private ScheduledExecutorService watcher;
+    private volatile ScheduledExecutorService watcher;
 
-    /** @throws IllegalArgumentException when the users do not parse or a file cannot be read */
+    /** Users from settings that never change, and the files they name. */
     public UserDirectory(AuthConfig config, CommandTable table, AuthMetrics metrics) {
+        this(config, AuthSource.fixed(config), table, metrics);
+    }
+
+    /**
+     * @param source where a reload reads {@code password} and {@code users} again (the config file)
+     * @throws IllegalArgumentException when the users do not parse or a file cannot be read
+     */
+    public UserDirectory(AuthConfig config, AuthSource source, CommandTable table, AuthMetrics metrics) {
         this.config = config;
+        this.source = source;
         this.table = table;
         this.metrics = metrics;
         this.lastSeen = fingerprint();
@@ -68,10 +80,12 @@ public final class UserDirectory implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Starts checking the files every {@code reload-interval}, when there are files and an interval. */
-    public void watch() {
-        boolean files = !config.usersFile().isEmpty() || !config.passwordFile().isEmpty();
-        if (!files || config.reloadInterval().isZero()) {
+    /**
+     * Starts the reload thread when there are files: it checks them every {@code reload-interval} (unless
+     * zero) and runs {@link #reloadLater()}.
+     */
+    public synchronized void watch() {
+        if (!hasFiles() || watcher != null) {
             return;
         }
         watcher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -79,8 +93,28 @@ public final class UserDirectory implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long every = config.reloadInterval().toMillis();
-        watcher.scheduleWithFixedDelay(this::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+        if (!config.reloadInterval().isZero()) {
+            long every = config.reloadInterval().toMillis();
+            watcher.scheduleWithFixedDelay(this::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * ACL LOAD: reloads on the reload thread, since reading files blocks and an event loop must not.
+     *
+     * @return completes with null once the new users are in place, else with why the old ones stay
+     */
+    public CompletableFuture<String> reloadLater() {
+        watch();
+        ScheduledExecutorService executor = watcher;
+        if (executor == null) {
+            return CompletableFuture.completedFuture("nothing to reload: no users-file or password-file");
+        }
+        try {
+            return CompletableFuture.supplyAsync(this::reload, executor);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.completedFuture("the proxy is shutting down");
+        }
     }
 
     private void reloadIfChanged() {
@@ -103,7 +137,7 @@ public final class UserDirectory implements AutoCloseable {
         Users next;
         try {
             next = load();
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // a users file or the config file that no longer loads
             metrics.reload(false);
             log.warn("users not reloaded, the ones loaded before stay: {}", e.getMessage());
             return e.getMessage();
@@ -118,11 +152,12 @@ public final class UserDirectory implements AutoCloseable {
 
     /** Whether there is a file to reload from (ACL LOAD refuses otherwise, as Redis without an aclfile). */
     public boolean hasFiles() {
-        return !config.usersFile().isEmpty() || !config.passwordFile().isEmpty();
+        return !config.usersFile().isEmpty() || !config.passwordFile().isEmpty() || source.watchedFile() != null;
     }
 
     private Users load() {
-        String password = config.password().isEmpty() ? null : config.password();
+        AuthConfig now = source.current().get();
+        String password = now.password().isEmpty() ? null : now.password();
         if (!config.passwordFile().isEmpty()) {
             List<String> lines = read(config.passwordFile(), "proxy.auth.password-file");
             if (lines.isEmpty() || lines.get(0).isEmpty()) {
@@ -130,7 +165,7 @@ public final class UserDirectory implements AutoCloseable {
             }
             password = lines.get(0);
         }
-        List<String> userLines = new ArrayList<>(config.users());
+        List<String> userLines = new ArrayList<>(now.users());
         if (!config.usersFile().isEmpty()) {
             for (String line : read(config.usersFile(), "proxy.auth.users-file")) {
                 String trimmed = line.trim();
@@ -152,7 +187,8 @@ public final class UserDirectory implements AutoCloseable {
 
     /** The files' contents, hashed: changes when a file is rewritten or a Secret swapped, whatever its mtime. */
     private String fingerprint() {
-        return stamp(config.usersFile()) + "/" + stamp(config.passwordFile());
+        return stamp(config.usersFile()) + "/" + stamp(config.passwordFile()) + "/"
+                + (source.watchedFile() == null ? "-" : stamp(source.watchedFile().getPath()));
     }
 
     private static String stamp(String file) {
@@ -167,11 +203,12 @@ public final class UserDirectory implements AutoCloseable {
     }
 
     private String sources() {
-        return (config.usersFile() + " " + config.passwordFile()).trim();
+        return (config.usersFile() + " " + config.passwordFile() + " "
+                + (source.watchedFile() == null ? "" : source.watchedFile())).trim();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (watcher != null) {
             watcher.shutdownNow();
         }

@@ -9,9 +9,10 @@ import java.util.List;
  *
  * @param password           the default user's password ({@code requirepass}); empty for none. Never logged
  * @param passwordFile       a file whose first line is that password (a mounted secret); empty for none
- * @param users              ACL file lines, {@code user <name> <rules...>}, fixed at start-up
+ * @param users              ACL file lines, {@code user <name> <rules...>}; re-read with the config file
  * @param usersFile          a Redis ACL file, re-read when it changes and on {@code ACL LOAD}; empty for none
- * @param reloadInterval     how often the two files are checked for changes; zero: only {@code ACL LOAD}
+ * @param reloadInterval     how often the files (and the config file) are checked for changes; zero: only
+ *                           {@code ACL LOAD}
  * @param failureDelay       how long a failed AUTH waits before its {@code -WRONGPASS} reply goes out
  * @param maxFailures        failed AUTH attempts one connection may make; the connection closes after the last
  */

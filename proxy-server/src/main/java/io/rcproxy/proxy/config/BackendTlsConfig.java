@@ -13,14 +13,14 @@ import java.util.List;
  * @param keyFile        its PEM private key (PKCS#8)
  * @param protocols      TLS versions offered
  * @param ciphers        cipher suites offered (as {@code proxy.tls.ciphers})
- * @param provider       jdk or openssl, as {@code proxy.tls.provider}
+ * @param provider       auto, jdk or openssl, as {@code proxy.tls.provider}
  */
 public record BackendTlsConfig(boolean enabled, String caFile, boolean verifyPeer, boolean verifyHostname,
                                String certFile, String keyFile, List<String> protocols, List<String> ciphers,
                                String provider) {
 
     public static final BackendTlsConfig OFF = new BackendTlsConfig(false, "", true, true, "", "",
-            List.of("TLSv1.3", "TLSv1.2"), List.of(), "jdk");
+            List.of("TLSv1.3", "TLSv1.2"), List.of(), "auto");
 
     String describe() {
         return !enabled ? "off" : "ca-file=" + (caFile.isEmpty() ? "(JVM trust store)" : caFile)

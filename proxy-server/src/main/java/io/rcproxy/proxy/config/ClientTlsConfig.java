@@ -14,7 +14,7 @@ import java.util.List;
  * @param clientAuth     none, optional or require: whether a client certificate is asked for
  * @param protocols      TLS versions offered
  * @param ciphers        cipher suites offered, those the provider lacks left out
- * @param provider       jdk or openssl (netty-tcnative-boringssl-static on the class path)
+ * @param provider       auto (openssl when it loads, else jdk), jdk, or openssl (netty-tcnative-boringssl-static)
  * @param reloadInterval how often the three files are checked for changes; zero: never
  * @param handshakeTimeout how long a client may take to finish the handshake
  */
@@ -23,7 +23,7 @@ public record ClientTlsConfig(int port, String certFile, String keyFile, String 
                               Duration reloadInterval, Duration handshakeTimeout) {
 
     public static final ClientTlsConfig OFF = new ClientTlsConfig(0, "", "", "", "none",
-            List.of("TLSv1.3", "TLSv1.2"), List.of(), "jdk", Duration.ZERO, Duration.ofSeconds(10));
+            List.of("TLSv1.3", "TLSv1.2"), List.of(), "auto", Duration.ZERO, Duration.ofSeconds(10));
 
     public boolean enabled() {
         return port != 0;

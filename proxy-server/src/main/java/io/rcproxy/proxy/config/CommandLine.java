@@ -47,7 +47,7 @@ public record CommandLine(File configFile, Map<String, Object> settings, boolean
             Environment: PROXY_BIND, PROXY_PORT, PROXY_SEEDS, PROXY_USERNAME, PROXY_PASSWORD, PROXY_LOG_LEVEL,
             PROXY_METRICS_BIND, PROXY_METRICS_PORT, PROXY_AUTH_PASSWORD, PROXY_AUTH_PASSWORD_FILE override the
             config file; flags override both. Passwords have no flag (a command line is visible to every local
-            user): use the file or PROXY_PASSWORD (backend), PROXY_AUTH_PASSWORD(_FILE) (the proxy's clients).
+            user): use the file, PROXY_PASSWORD (backend) or PROXY_AUTH_PASSWORD(_FILE) (clients of the proxy).
             """;
 
     /** Parses {@code args}; an unknown flag or a missing value is an {@link InvalidConfigException}. */

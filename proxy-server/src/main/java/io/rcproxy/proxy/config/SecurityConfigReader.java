@@ -35,7 +35,7 @@ final class SecurityConfigReader {
     }
 
     private static final java.util.List<String> CLIENT_AUTH = java.util.List.of("none", "optional", "require");
-    private static final java.util.List<String> PROVIDERS = java.util.List.of("jdk", "openssl");
+    private static final java.util.List<String> PROVIDERS = java.util.List.of("auto", "jdk", "openssl");
 
     private static ClientTlsConfig clientTls(Config c) {
         int port = ProxyConfigLoader.intIn(c, "proxy.tls.port", 0, 65535);

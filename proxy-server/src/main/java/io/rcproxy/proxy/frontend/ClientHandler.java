@@ -10,6 +10,7 @@ import io.netty.handler.codec.DecoderException;
 import io.rcproxy.cluster.internal.connection.CoalescingWriter;
 import io.rcproxy.cluster.internal.connection.LoopFlusher;
 import io.rcproxy.cluster.internal.dispatch.LoopRouter;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.proxy.auth.ClientAccess;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.protocol.RedisRequest;
@@ -23,6 +24,7 @@ import io.rcproxy.proxy.reply.Replies;
 import io.rcproxy.proxy.reply.ReplyQueue;
 import io.rcproxy.proxy.tracking.ClientTracking;
 import java.io.IOException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,12 +137,23 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     }
 
     /**
+     * Queues an answer that comes when {@code outcome} completes (+OK for null, else that error text), in
+     * order with the others; returns null, as a {@link LocalHandler} whose answer is queued already does.
+     */
+    ByteBuf answerWhenDone(CompletionStage<String> outcome) {
+        DeferredReplies.whenDone(requests.enqueue(null, ClusterCommand.ANY_SLOT, 0), ctx.channel().eventLoop(),
+                alloc(), outcome);
+        return null;
+    }
+
+    /**
      * A failed AUTH: its error goes out after the brute-force delay (later replies wait behind it), and the
      * connection closes once it has failed too often. The request is answered here; the handler returns null.
      */
     ByteBuf authFailed(String error) {
         ClientAccess access = session.access();
-        requests.answerErrorLater(error, access.failureDelayMillis());
+        DeferredReplies.errorAfter(requests.enqueue(null, ClusterCommand.ANY_SLOT, 0), ctx.channel().eventLoop(),
+                alloc(), error, access.failureDelayMillis());
         if (access.failedTooOften()) {
             closeAfterReplies();
         }

@@ -24,7 +24,6 @@ import io.rcproxy.proxy.reply.PauseReason;
 import io.rcproxy.proxy.reply.PendingReply;
 import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.RedisErrors;
-import io.rcproxy.proxy.reply.Replies;
 import io.rcproxy.proxy.reply.ReplyQueue;
 import io.rcproxy.proxy.tracking.ClientTracking;
 import java.util.ArrayDeque;
@@ -198,29 +197,16 @@ final class ClientRequests implements ClientPort {
     }
 
     private void local(CommandSpec spec, RedisRequest request) {
+        if (!spec.acceptsArgCount(request.argCount())) {
+            answerError(request, RedisErrors.wrongArity(spec)); // so no handler reads past the last argument
+            return;
+        }
         ByteBuf reply = context.localHandler(spec).answer(request, handler);
         if (reply == null) {
-            request.release(); // the handler queued its answer itself (answerLater)
+            request.release(); // the handler queued its answer itself (DeferredReplies)
         } else {
             answer(request, reply);
         }
-    }
-
-    /**
-     * Queues the error {@code message} to go out after {@code delayMillis}; every later reply waits behind
-     * it. The reply is built when it is due, so nothing is held while waiting.
-     */
-    void answerErrorLater(String message, long delayMillis) {
-        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
-        entry.measure(measured, arrivalNanos);
-        if (delayMillis <= 0) {
-            entry.complete(Replies.error(alloc(), message));
-            return;
-        }
-        // complete() of an entry whose client has gone releases the reply (PendingReply.onReply).
-        channel.eventLoop().schedule(() -> entry.complete(Replies.error(alloc(), message)), delayMillis,
-                TimeUnit.MILLISECONDS);
-        pauseIfTooManyPending();
     }
 
     /** Sends the request's frame to the cluster; ownership of the frame passes to the pending entry. */

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.rcproxy.cluster.ClusterClient;
 import io.rcproxy.cluster.internal.memory.BufferBudget;
 import io.rcproxy.proxy.auth.AuthMetrics;
+import io.rcproxy.proxy.auth.AuthSource;
 import io.rcproxy.proxy.auth.UserDirectory;
 import io.rcproxy.proxy.auth.Users;
 import io.rcproxy.proxy.command.CommandSpec;
@@ -52,6 +53,12 @@ public final class FrontendContext implements InfoSource {
      *                                  or naming the user and rule, when the configured users do not parse
      */
     public FrontendContext(ProxyConfig config, ClusterClient client, CommandTable commands, ProxyMetrics metrics) {
+        this(config, client, commands, metrics, AuthSource.fixed(config.security().auth()));
+    }
+
+    /** @param authSource where a reload of the users reads {@code proxy.auth} again */
+    public FrontendContext(ProxyConfig config, ClusterClient client, CommandTable commands, ProxyMetrics metrics,
+                           AuthSource authSource) {
         this.bufferBudget = client.config().limits().budget(); // one budget: the cluster client's
         this.metrics = metrics;
         this.config = config;
@@ -62,7 +69,8 @@ public final class FrontendContext implements InfoSource {
             ClientSession session = sessions.get(id);
             return session == null ? null : session.tracking();
         });
-        this.users = new UserDirectory(config.security().auth(), commands, new AuthMetrics(metrics.registry()));
+        this.users = new UserDirectory(config.security().auth(), authSource, commands,
+                new AuthMetrics(metrics.registry()));
         users.onChange(this::usersReloaded);
     }
 
@@ -71,13 +79,16 @@ public final class FrontendContext implements InfoSource {
         return users;
     }
 
-    /** Each session takes the new users on its own loop; one whose user is gone or off is closed. */
+    /**
+     * Each session takes the new users on its own loop; one whose user is gone or off, or a subscriber whose
+     * user's channel rules changed, is closed.
+     */
     private void usersReloaded(Users reloaded) {
         for (ClientSession session : sessions.values()) {
             io.netty.channel.Channel channel = session.channel();
             if (channel != null) {
                 channel.eventLoop().execute(() -> {
-                    if (!session.access().rebind(reloaded)) {
+                    if (!session.access().rebind(reloaded, session.isSubscriber())) {
                         channel.close();
                     }
                 });

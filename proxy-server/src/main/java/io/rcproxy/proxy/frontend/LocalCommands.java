@@ -53,7 +53,7 @@ public final class LocalCommands {
             Map.entry("acl|getuser", acl(AclCommands::getUser)),
             Map.entry("acl|cat", acl(AclCommands::cat)),
             Map.entry("acl|dryrun", acl(AclCommands::dryRun)),
-            Map.entry("acl|load", acl(AclCommands::load)),
+            Map.entry("acl|load", (request, client) -> client.answerWhenDone(AclCommands.load(client.session().access()))),
             // TRACKING hooks: client-side caching lives in the tracking package.
             Map.entry("client|tracking", (request, client) -> client.tracking().tracking(request)),
             Map.entry("client|caching", (request, client) -> client.tracking().caching(request)),
@@ -154,6 +154,7 @@ public final class LocalCommands {
         client.reset();
         client.session().name(null);
         client.session().protocol(Protocol.RESP2);
+        client.session().access().reset(); // as Redis: RESET authenticates the connection as the default user
         return Replies.simple(client.alloc(), "RESET");
     }
 

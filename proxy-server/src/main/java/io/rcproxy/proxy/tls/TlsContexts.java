@@ -26,6 +26,8 @@ final class TlsContexts {
 
     static SslContext server(ClientTlsConfig config) {
         try {
+            KeyPairCheck.check(file(config.certFile(), "proxy.tls.cert-file"), "proxy.tls.cert-file",
+                    file(config.keyFile(), "proxy.tls.key-file"), "proxy.tls.key-file");
             SslContextBuilder builder = SslContextBuilder.forServer(file(config.certFile(), "proxy.tls.cert-file"),
                             file(config.keyFile(), "proxy.tls.key-file"))
                     .sslProvider(provider(config.provider()))
@@ -60,6 +62,8 @@ final class TlsContexts {
                 builder.trustManager(file(config.caFile(), "proxy.cluster.tls.ca-file"));
             }
             if (!config.certFile().isEmpty()) {
+                KeyPairCheck.check(file(config.certFile(), "proxy.cluster.tls.cert-file"), "proxy.cluster.tls.cert-file",
+                        file(config.keyFile(), "proxy.cluster.tls.key-file"), "proxy.cluster.tls.key-file");
                 builder.keyManager(file(config.certFile(), "proxy.cluster.tls.cert-file"),
                         file(config.keyFile(), "proxy.cluster.tls.key-file"));
             }
@@ -75,7 +79,11 @@ final class TlsContexts {
         }
     }
 
+    /** {@code auto}: BoringSSL when netty-tcnative loads (cheaper per command), else the JDK's. */
     static SslProvider provider(String name) {
+        if (name.equals("auto")) {
+            return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        }
         if (name.equals("openssl")) {
             if (!OpenSsl.isAvailable()) {
                 throw new InvalidConfigException("proxy.tls.provider: openssl needs netty-tcnative-boringssl-static "

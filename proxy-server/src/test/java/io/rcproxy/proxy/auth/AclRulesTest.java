@@ -48,7 +48,7 @@ class AclRulesTest {
 
     @Test
     void allcommandsAndNocommandsResetWhatCameBefore() {
-        assertTrue(user("user u on nopass -get allcommands allkeys").unrestricted());
+        assertTrue(user("user u on nopass -get allcommands allkeys allchannels").unrestricted());
         ProxyUser none = user("user u on nopass +@all nocommands +ping");
         assertEquals("-@all +ping", none.commandRules());
         assertFalse(allows(none, "get"));
@@ -83,6 +83,25 @@ class AclRulesTest {
     }
 
     @Test
+    void channelsAreNoneByDefaultAndPsubscribePatternsMatchLiterally() {
+        ProxyUser none = user("user u on nopass +@all allkeys");
+        assertFalse(none.unrestricted(), "Redis 7.0's default: resetchannels");
+        ProxyUser news = user("user u on nopass +@all allkeys &news:* &alerts");
+        try (Requests r = new Requests()) {
+            assertEquals(1, none.deniedChannelIndex(TABLE.lookup("publish"), r.of("PUBLISH", "news:1", "m")));
+            assertEquals(-1, news.deniedChannelIndex(TABLE.lookup("publish"), r.of("PUBLISH", "news:1", "m")));
+            assertEquals(2, news.deniedChannelIndex(TABLE.lookup("subscribe"), r.of("SUBSCRIBE", "alerts", "x")));
+            assertEquals(-1, news.deniedChannelIndex(TABLE.lookup("psubscribe"), r.of("PSUBSCRIBE", "news:*")));
+            assertEquals(1, news.deniedChannelIndex(TABLE.lookup("psubscribe"), r.of("PSUBSCRIBE", "news:1*")));
+            assertEquals(-1, none.deniedChannelIndex(TABLE.lookup("unsubscribe"), r.of("UNSUBSCRIBE", "x")));
+            assertEquals(-1, none.deniedChannelIndex(TABLE.lookup("get"), r.of("GET", "x")));
+        }
+        assertEquals("&news:* &alerts", news.channelRules());
+        assertEquals("resetchannels", none.channelRules());
+        assertTrue(user("user u on nopass +@all allkeys &x allchannels").unrestricted());
+    }
+
+    @Test
     void badRulesAreRefusedNamingUserAndRuleButNeverAPassword() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> user("user u on >hunter2 +nosuch"));
@@ -91,8 +110,6 @@ class AclRulesTest {
                 .contains("Unknown command category 'nosuch'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> user("user u #abc")).getMessage()
                 .contains("64 characters"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> user("user u &chan:*")).getMessage()
-                .contains("channels"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> user("user u (+get ~x)")).getMessage()
                 .contains("selectors"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> user("user u <hunter2")).getMessage()
