@@ -126,6 +126,33 @@ class ClientHandlerTest {
     }
 
     @Test
+    void helloThreeSwitchesTheRepliesTheProxyBuildsAndResetSwitchesBack() {
+        EmbeddedChannel channel = connect();
+        send(channel, "CLIENT GETNAME\r\nHELLO 3 SETNAME app\r\nCLIENT GETNAME\r\nCLIENT SETNAME \"\"\r\n"
+                + "CLIENT GETNAME\r\nRESET\r\nCLIENT GETNAME\r\n");
+        String replies = received(channel);
+        assertTrue(replies.startsWith("$-1\r\n%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n"), replies);
+        assertTrue(replies.contains("$5\r\nproto\r\n:3\r\n"), replies);
+        assertTrue(replies.endsWith("*0\r\n$3\r\napp\r\n+OK\r\n_\r\n+RESET\r\n$-1\r\n"), replies);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRefusedHelloChangesNothing() {
+        EmbeddedChannel channel = connect();
+        send(channel, "HELLO 4\r\nHELLO 3 AUTH nobody pw\r\nHELLO 3 SETNAME \"bad name\"\r\nHELLO 3 SETNAME\r\n"
+                + "CLIENT GETNAME\r\nHELLO\r\n");
+        String replies = received(channel);
+        assertTrue(replies.startsWith("-NOPROTO unsupported protocol version\r\n"
+                + "-WRONGPASS invalid username-password pair or user is disabled.\r\n"
+                + "-ERR Client names cannot contain spaces, newlines or special characters.\r\n"
+                + "-ERR Syntax error in HELLO option 'SETNAME'\r\n"
+                + "$-1\r\n*14\r\n"), replies);
+        assertTrue(replies.contains("$5\r\nproto\r\n:2\r\n"), replies);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void aKeyedCommandBeforeAnySlotMapIsLoadedGetsAPromptClusterDown() {
         EmbeddedChannel channel = connect();
         send(channel, "GET k\r\nPING\r\n");

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * as frames ({@link #writeFrame}). It never reconnects: on failure it closes and tells the listener.
  *
  * <p>Its life is a {@link Lifecycle} like a node connection's. With {@link ConnectionOptions#authFrame()}
- * set, AUTH goes first and its reply is read here, not pushed; a refused AUTH closes the connection.
+ * set, AUTH (or, on a RESP3 connection, HELLO 3) goes first and its reply is read here, not pushed; a
+ * refused one closes the connection. On a RESP3 connection every message and confirmation is a {@code >}
+ * push frame, the bytes a RESP3 subscriber expects.
  *
  * <p>Thread: confined to its event loop. Ownership: a frame written passes to the connection, which
  * writes or releases it; each frame received passes to the listener.
