@@ -51,6 +51,7 @@ routing_of() {
       echo all_masters; return ;;
     publish) echo slot; return ;;  # to the master of the channel's slot (its key range is set below)
     monitor) echo monitor; return ;;
+    eval|evalsha|eval_ro|evalsha_ro|fcall|fcall_ro) echo script; return ;;
     mget|mset|del|unlink|exists|touch) echo fan_out; return ;;
     multi|exec|discard|watch|unwatch|wait) echo pinned; return ;;
     subscribe|psubscribe|unsubscribe|punsubscribe|ssubscribe|sunsubscribe) echo pubsub; return ;;
@@ -100,6 +101,7 @@ merge_of() {
 # keys       range | numkeys@I (keys follow the count at index I) | dest+numkeys@I (index 1 too)
 #            | streams (after STREAMS) | sort (key, STORE dest) | georadius (key, STORE/STOREDIST dest)
 # routing    slot | any_master | local | unsupported | all_masters | fan_out | pinned | blocking | pubsub | monitor
+#            | script (slot by the declared keys; none: the client's last key's master, then the others)
 #            fan_out (mget, mset, del, unlink, exists, touch): split by slot when keys span slots; other
 #            multi-key commands are slot: served when all keys share a slot, else CROSSSLOT.
 #            pinned, blocking, pubsub, monitor: served on backend connections dedicated to the client.

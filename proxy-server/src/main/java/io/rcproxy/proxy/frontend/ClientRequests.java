@@ -58,8 +58,8 @@ final class ClientRequests implements ClientPort {
     private CommandMetrics measured;
     private long arrivalNanos;
     /**
-     * The slot of this client's last keyed request: a script declaring no keys runs on that master, so one
-     * that reads a key the client just wrote finds it local (Redis Cluster refuses non-local keys).
+     * The slot of this client's last keyed request: a script declaring no keys runs on that master first,
+     * so one that reads a key the client just wrote finds it local (Redis Cluster refuses non-local keys).
      */
     private int lastSlot = ClusterCommand.ANY_SLOT;
     /** Transaction, blocking calls or subscriptions on dedicated connections; null (one check) otherwise. */
@@ -115,10 +115,25 @@ final class ClientRequests implements ClientPort {
                     lastSlot = slot;
                     forward(request, slot);
                 } else if (slot == KeySlots.NO_KEYS || slot == KeySlots.BAD_NUMKEYS) {
-                    // Keyless (EVAL/FCALL with numkeys 0), or keys Redis itself will reject with its own text.
-                    forward(request, lastSlot);
+                    // Keyless, or keys Redis itself will reject with the command's own error text.
+                    forward(request, ClusterCommand.ANY_SLOT);
                 } else if (slot == KeySlots.CROSS_SLOT && spec.routing() == Routing.FAN_OUT) {
                     multiNode(spec, request);
+                } else if (slot == KeySlots.CROSS_SLOT) {
+                    answerError(request, RedisErrors.CROSSSLOT);
+                } else {
+                    answerError(request, RedisErrors.wrongArity(spec));
+                }
+            }
+            case SCRIPT -> {
+                int slot = KeySlots.slotOf(spec, request);
+                if (slot >= 0) {
+                    lastSlot = slot;
+                    forward(request, slot);
+                } else if (slot == KeySlots.NO_KEYS) {
+                    keylessScript(request);
+                } else if (slot == KeySlots.BAD_NUMKEYS) {
+                    forward(request, ClusterCommand.ANY_SLOT); // Redis's own error text
                 } else if (slot == KeySlots.CROSS_SLOT) {
                     answerError(request, RedisErrors.CROSSSLOT);
                 } else {
@@ -161,6 +176,18 @@ final class ClientRequests implements ClientPort {
         entry.measure(measured, arrivalNanos);
         try {
             multiNode.start(spec, request, entry, alloc());
+        } finally {
+            request.release();
+        }
+        pauseIfTooManyPending();
+    }
+
+    /** A script declaring no keys: tried on the last key's master first (see {@code KeylessScript}). */
+    private void keylessScript(RedisRequest request) {
+        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
+        entry.measure(measured, arrivalNanos);
+        try {
+            multiNode.keylessScript(request, lastSlot, entry, alloc());
         } finally {
             request.release();
         }

@@ -100,6 +100,26 @@ public final class MultiNodeCommands {
         }
     }
 
+    /**
+     * A script declaring no keys: on the master of {@code lastSlot} (a master picked by affinity when
+     * negative), then the others while it touches non-local keys; {@code entry} gets its reply.
+     */
+    public void keylessScript(RedisRequest request, int lastSlot, OwedReply entry, ByteBufAllocator alloc) {
+        SlotMap map = router.slotMap();
+        List<ClusterNode> masters = map.masters();
+        if (masters.isEmpty()) {
+            router.requestRefresh();
+            entry.complete(Replies.error(alloc, map.isLoaded() ? "CLUSTERDOWN The cluster is down"
+                    : ClientErrors.NOT_LOADED));
+            return;
+        }
+        ClusterNode first = lastSlot >= 0 ? map.owner(lastSlot) : null;
+        if (first == null) {
+            first = masters.get(Math.floorMod(affinity, masters.size()));
+        }
+        KeylessScript.start(request.frame(), first, masters, entry, router, affinity, alloc);
+    }
+
     private void scan(RedisRequest request, List<ClusterNode> scanOrder, OwedReply entry, ByteBufAllocator alloc) {
         if (scanOrder.size() > ScanCursor.MAX_MASTERS) {
             entry.complete(Replies.error(alloc, "ERR SCAN supports at most " + ScanCursor.MAX_MASTERS + " masters"));
