@@ -14,6 +14,7 @@ import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.metrics.CommandMetrics;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.multinode.MultiNodeCommands;
+import io.rcproxy.proxy.multinode.ScriptBodies;
 import io.rcproxy.proxy.pinned.PinnedState;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.reply.ClientPort;
@@ -54,6 +55,7 @@ final class ClientRequests implements ClientPort {
     /** Keeps this client on one of each node's connections, so its pipeline stays in order. */
     private final int affinity;
     private final MultiNodeCommands multiNode;
+    private final ScriptBodies scriptBodies;
     /** The request being routed: its command's metrics and when it was read. */
     private CommandMetrics measured;
     private long arrivalNanos;
@@ -79,6 +81,7 @@ final class ClientRequests implements ClientPort {
         this.session = session;
         this.affinity = (int) session.id();
         this.multiNode = new MultiNodeCommands(context, router, affinity, maxRedirects);
+        this.scriptBodies = context.scriptBodies();
         this.metrics = context.metrics();
     }
 
@@ -127,6 +130,9 @@ final class ClientRequests implements ClientPort {
             }
             case SCRIPT -> {
                 int slot = KeySlots.slotOf(spec, request);
+                if (slot != KeySlots.WRONG_ARITY && slot != KeySlots.CROSS_SLOT && scriptBodies.firstSight(spec, request)) {
+                    multiNode.loadEverywhere(request, alloc()); // before the frame passes on
+                }
                 if (slot >= 0) {
                     lastSlot = slot;
                     forward(request, slot);
@@ -147,7 +153,10 @@ final class ClientRequests implements ClientPort {
                     answerError(request, RedisErrors.wrongArity(spec));
                 }
             }
-            case ALL_MASTERS -> multiNode(spec, request);
+            case ALL_MASTERS -> {
+                scriptBodies.seen(spec);
+                multiNode(spec, request);
+            }
             case LOCAL -> answer(request, context.localHandler(spec).answer(request, handler));
             case PINNED -> pinned().transaction(spec, request);
             case BLOCKING -> pinned().blocking(spec, request);

@@ -10,6 +10,7 @@ import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.config.ProxyConfig;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.multinode.InfoSource;
+import io.rcproxy.proxy.multinode.ScriptBodies;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,8 @@ public final class FrontendContext implements InfoSource {
     /** Connected clients by id, for CLIENT LIST and CLIENT KILL; each entry is added and removed by its own loop. */
     private final ConcurrentHashMap<Long, ClientSession> sessions = new ConcurrentHashMap<>();
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    /** EVAL bodies loaded on every master, so EVALSHA finds them wherever it runs. */
+    private final ScriptBodies scriptBodies;
 
     /** @throws IllegalArgumentException naming the row, when a {@code local} row of the table has no handler */
     public FrontendContext(ProxyConfig config, ClusterClient client, CommandTable commands, ProxyMetrics metrics) {
@@ -43,6 +46,11 @@ public final class FrontendContext implements InfoSource {
         this.client = client;
         this.commands = commands;
         this.localHandlers = LocalCommands.resolve(commands);
+        this.scriptBodies = new ScriptBodies(commands);
+    }
+
+    ScriptBodies scriptBodies() {
+        return scriptBodies;
     }
 
     @Override
