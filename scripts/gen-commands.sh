@@ -69,6 +69,7 @@ routing_of() {
     role|lastsave|slowlog\|get|slowlog\|len|slowlog\|reset|latency\|latest|latency\|history|latency\|histogram \
       |latency\|reset|latency\|doctor|latency\|graph|memory\|stats|memory\|doctor|memory\|malloc-stats|memory\|purge)
       echo all_masters; return ;;
+    eval|evalsha|eval_ro|evalsha_ro|fcall|fcall_ro) echo script; return ;;
     mget|mset|del|unlink|exists|touch) echo fan_out; return ;;
     multi|exec|discard|watch|unwatch|wait) echo pinned; return ;;
     subscribe|psubscribe|unsubscribe|punsubscribe|ssubscribe|sunsubscribe) echo pubsub; return ;;
@@ -133,6 +134,7 @@ merge_of() {
 #            | slot@I (no key: argument I is a slot number)
 # routing    slot | any_master | local | unsupported | all_masters | all_nodes | fan_out | pinned | blocking
 #            | pubsub | monitor. all_nodes: every master and replica (CONFIG SET/REWRITE/RESETSTAT).
+#            | script (slot by the declared keys; none: the client's last key's master, then the others)
 #            fan_out (mget, mset, del, unlink, exists, touch): split by slot when keys span slots; other
 #            multi-key commands are slot: served when all keys share a slot, else CROSSSLOT.
 #            pinned, blocking, pubsub, monitor: served on backend connections dedicated to the client.

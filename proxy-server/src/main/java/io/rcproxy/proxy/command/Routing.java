@@ -40,6 +40,12 @@ public enum Routing {
     BLOCKING(true),
     /** Puts the connection in subscriber mode (SUBSCRIBE, SSUBSCRIBE...). */
     PUBSUB(true),
+    /**
+     * EVAL, EVALSHA, FCALL and their _RO forms: by the slot of the declared keys like {@link #SLOT}; with no
+     * keys declared, on the master of the client's last key, then the others while Redis answers that the
+     * script touched a non-local key.
+     */
+    SCRIPT(true),
     /** MONITOR: every master's feed, on a dedicated connection to each, streamed to the client. */
     MONITOR(true);
 

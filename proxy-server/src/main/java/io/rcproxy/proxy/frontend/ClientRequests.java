@@ -17,6 +17,7 @@ import io.rcproxy.proxy.command.Routing;
 import io.rcproxy.proxy.metrics.CommandMetrics;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.multinode.MultiNodeCommands;
+import io.rcproxy.proxy.multinode.ScriptBodies;
 import io.rcproxy.proxy.pinned.PinnedState;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.reply.ClientPort;
@@ -63,12 +64,13 @@ final class ClientRequests implements ClientPort {
     /** Keeps this client on one of each node's connections, so its pipeline stays in order. */
     private final int affinity;
     private final MultiNodeCommands multiNode;
+    private final ScriptBodies scriptBodies;
     /** The request being routed: its command's metrics and when it was read. */
     private CommandMetrics measured;
     private long arrivalNanos;
     /**
-     * The slot of this client's last keyed request: a script declaring no keys runs on that master, so one
-     * that reads a key the client just wrote finds it local (Redis Cluster refuses non-local keys).
+     * The slot of this client's last keyed request: a script declaring no keys runs on that master first,
+     * so one that reads a key the client just wrote finds it local (Redis Cluster refuses non-local keys).
      */
     private int lastSlot = ClusterCommand.ANY_SLOT;
     /** Transaction, blocking calls or subscriptions on dedicated connections; null (one check) otherwise. */
@@ -96,6 +98,7 @@ final class ClientRequests implements ClientPort {
         this.access = session.access();
         this.affinity = (int) session.id();
         this.multiNode = new MultiNodeCommands(context, router, affinity, maxRedirects);
+        this.scriptBodies = context.scriptBodies();
         this.metrics = context.metrics();
         this.tracking = context.tracking().newClient(this, session::isSubscriber);
         session.tracking(tracking);
@@ -163,10 +166,28 @@ final class ClientRequests implements ClientPort {
                         forward(request, slot);
                     }
                 } else if (slot == KeySlots.NO_KEYS || slot == KeySlots.BAD_NUMKEYS) {
-                    // Keyless (EVAL/FCALL with numkeys 0), or keys Redis itself will reject with its own text.
-                    forward(request, lastSlot);
+                    // Keyless, or keys Redis itself will reject with the command's own error text.
+                    forward(request, ClusterCommand.ANY_SLOT);
                 } else if (slot == KeySlots.CROSS_SLOT && spec.routing() == Routing.FAN_OUT) {
                     multiNode(spec, request);
+                } else if (slot == KeySlots.CROSS_SLOT) {
+                    answerError(request, RedisErrors.CROSSSLOT);
+                } else {
+                    answerError(request, RedisErrors.wrongArity(spec));
+                }
+            }
+            case SCRIPT -> {
+                int slot = KeySlots.slotOf(spec, request);
+                if (slot != KeySlots.WRONG_ARITY && slot != KeySlots.CROSS_SLOT && scriptBodies.firstSight(spec, request)) {
+                    multiNode.loadEverywhere(request, alloc()); // before the frame passes on
+                }
+                if (slot >= 0) {
+                    lastSlot = slot;
+                    forward(request, slot);
+                } else if (slot == KeySlots.NO_KEYS) {
+                    keylessScript(request);
+                } else if (slot == KeySlots.BAD_NUMKEYS) {
+                    forward(request, ClusterCommand.ANY_SLOT); // Redis's own error text
                 } else if (slot == KeySlots.CROSS_SLOT) {
                     answerError(request, RedisErrors.CROSSSLOT);
                 } else {
@@ -180,7 +201,10 @@ final class ClientRequests implements ClientPort {
                     answerError(request, RedisErrors.wrongArity(spec));
                 }
             }
-            case ALL_MASTERS, ALL_NODES -> multiNode(spec, request);
+            case ALL_MASTERS, ALL_NODES -> {
+                scriptBodies.seen(spec);
+                multiNode(spec, request);
+            }
             case LOCAL -> {
                 if (spec.acceptsArgCount(request.argCount())) {
                     local(spec, request);
@@ -248,6 +272,18 @@ final class ClientRequests implements ClientPort {
         entry.measure(measured, arrivalNanos);
         try {
             multiNode.start(spec, request, entry, alloc(), session.protocol());
+        } finally {
+            request.release();
+        }
+        pauseIfTooManyPending();
+    }
+
+    /** A script declaring no keys: tried on the last key's master first (see {@code KeylessScript}). */
+    private void keylessScript(RedisRequest request) {
+        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
+        entry.measure(measured, arrivalNanos);
+        try {
+            multiNode.keylessScript(request, lastSlot, entry, alloc(), session.protocol());
         } finally {
             request.release();
         }

@@ -16,6 +16,7 @@ import io.rcproxy.proxy.metrics.InfoCounters;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
 import io.rcproxy.proxy.multinode.InfoSource;
 import io.rcproxy.proxy.tracking.Tracking;
+import io.rcproxy.proxy.multinode.ScriptBodies;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,6 +48,8 @@ public final class FrontendContext implements InfoSource {
     /** Client-side caching: each loop's tracking table and links; finds REDIRECT targets in {@link #sessions}. */
     private final Tracking tracking;
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    /** EVAL bodies loaded on every master, so EVALSHA finds them wherever it runs. */
+    private final ScriptBodies scriptBodies;
 
     /**
      * @throws IllegalArgumentException naming the row, when a {@code local} row of the table has no handler,
@@ -69,6 +72,7 @@ public final class FrontendContext implements InfoSource {
             ClientSession session = sessions.get(id);
             return session == null ? null : session.tracking();
         });
+        this.scriptBodies = new ScriptBodies(commands);
         this.users = new UserDirectory(config.security().auth(), authSource, commands,
                 new AuthMetrics(metrics.registry()));
         users.onChange(this::usersReloaded);
@@ -98,6 +102,11 @@ public final class FrontendContext implements InfoSource {
 
     public Tracking tracking() {
         return tracking;
+
+    }
+
+    ScriptBodies scriptBodies() {
+        return scriptBodies;
     }
 
     @Override

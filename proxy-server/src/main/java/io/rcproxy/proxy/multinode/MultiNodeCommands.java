@@ -1,5 +1,6 @@
 package io.rcproxy.proxy.multinode;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.rcproxy.cluster.internal.ClientErrors;
 import io.rcproxy.cluster.internal.dispatch.LoopRouter;
@@ -170,6 +171,54 @@ public final class MultiNodeCommands {
         }
         return nodes;
     }
+
+
+    /**
+     * A script declaring no keys: on the master of {@code lastSlot} (a master picked by affinity when
+     * negative), then the others while it touches non-local keys; {@code entry} gets its reply.
+     */
+    public void keylessScript(RedisRequest request, int lastSlot, OwedReply entry, ByteBufAllocator alloc,
+                              Protocol protocol) {
+        PartRouter router = protocol.resp3() ? resp3Router : this.router; // the reply is forwarded as is
+        SlotMap map = router.slotMap();
+        List<ClusterNode> masters = map.masters();
+        if (masters.isEmpty()) {
+            router.requestRefresh();
+            entry.complete(Replies.error(alloc, map.isLoaded() ? "CLUSTERDOWN The cluster is down"
+                    : ClientErrors.NOT_LOADED));
+            return;
+        }
+        ClusterNode first = lastSlot >= 0 ? map.owner(lastSlot) : null;
+        if (first == null) {
+            first = masters.get(Math.floorMod(affinity, masters.size()));
+        }
+        KeylessScript.start(request.frame(), first, masters, entry, router, affinity, alloc);
+    }
+
+    /**
+     * Sends {@code SCRIPT LOAD <body>} of an EVAL to every master, replies dropped, ahead of the EVAL
+     * itself (see {@link ScriptBodies}). The request is only read.
+     */
+    public void loadEverywhere(RedisRequest request, ByteBufAllocator alloc) {
+        List<ClusterNode> masters = router.slotMap().masters();
+        if (masters.isEmpty()) {
+            return;
+        }
+        ByteBuf frame = alloc.buffer(RequestFrames.headerSize() + 32 + RequestFrames.argSize(request, 1));
+        RequestFrames.header(frame, 3);
+        RequestFrames.bulk(frame, "SCRIPT");
+        RequestFrames.bulk(frame, "LOAD");
+        RequestFrames.copyArg(frame, request, 1);
+        try {
+            for (ClusterNode master : masters) {
+                // Each command owns a duplicate of the frame; it releases it when done.
+                router.sendTo(master, new DroppedReply(frame.retainedDuplicate()).affinity(affinity));
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
 
     private void scan(RedisRequest request, List<ClusterNode> scanOrder, OwedReply entry, ByteBufAllocator alloc,
                       PartRouter router) {

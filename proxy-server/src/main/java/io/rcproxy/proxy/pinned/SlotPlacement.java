@@ -1,8 +1,10 @@
 package io.rcproxy.proxy.pinned;
 
+import io.netty.buffer.ByteBuf;
 import io.rcproxy.cluster.slot.SlotHash;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
+import io.rcproxy.proxy.command.NotificationChannels;
 import io.rcproxy.proxy.pinned.SubscriberMode.Listening;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +15,8 @@ import java.util.Map;
 /**
  * Keeps a {@link Subscriber}'s subscriptions where the pub/sub rule puts them as the cluster changes: a
  * channel on its slot's current owner, patterns and notification channels on every current master. It
- * acts on a new slot map, and on a lost link (which it subscribes again elsewhere or on a new link).
+ * acts on a new slot map, and on a lost link (which it subscribes again elsewhere or on a new link), and
+ * tells which master's copy of a pattern message is the one passed on.
  * Confirmations of what it sends are swallowed ({@link Subscriber#resend}).
  *
  * <p>Thread: the client's event loop.
@@ -86,6 +89,32 @@ final class SlotPlacement {
             subscriber.everyMaster();
         }
         return true;
+    }
+
+    /**
+     * Whether {@code link} passes this message on: every pattern is subscribed on every master, and a
+     * published message reaches every master, so a pattern message counts only from the master PUBLISH
+     * ran on, the owner of the channel's slot; when the proxy holds no link to that owner (a master that
+     * joined since), from the first link. Keyspace notifications are published on one master only.
+     */
+    boolean isOwnCopy(SubscriptionLink link, ByteBuf frame, Map<ClusterNode, SubscriptionLink> classic) {
+        long channel = PushFrames.patternMessageChannel(frame);
+        if (channel < 0) {
+            return true; // a channel message: the channel is subscribed on one master, or is a notification
+        }
+        int index = (int) (channel >>> 32);
+        int length = (int) channel;
+        if (NotificationChannels.isNotification(frame, index, length)) {
+            return true;
+        }
+        ClusterNode owner = subscriber.slotMap().owner(SlotHash.slot(frame, index, length));
+        if (owner == link.node()) {
+            return true;
+        }
+        if (owner != null && classic.containsKey(owner)) {
+            return false;
+        }
+        return classic.values().iterator().next() == link;
     }
 
     private static int slot(String channel) {

@@ -3,11 +3,9 @@ package io.rcproxy.proxy.pinned;
 import io.netty.buffer.ByteBuf;
 import io.rcproxy.cluster.internal.Backoff;
 import io.rcproxy.cluster.internal.connection.PushConnection;
-import io.rcproxy.cluster.slot.SlotHash;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 import io.rcproxy.proxy.command.CommandSpec;
-import io.rcproxy.proxy.command.NotificationChannels;
 import io.rcproxy.proxy.pinned.SubscriberMode.Detached;
 import io.rcproxy.proxy.pinned.SubscriberMode.Listening;
 import io.rcproxy.proxy.protocol.RedisRequest;
@@ -197,7 +195,7 @@ final class Subscriber implements PushConnection.Listener {
         retryMillis = Backoff.RECONNECT.firstMillis();
         PushFrames.fit(frame, client.protocol());
         if (link.awaitsNothing() || PushFrames.isMessage(frame)) {
-            if (link.isShard() || isOwnCopy(link, frame)) {
+            if (link.isShard() || placement.isOwnCopy(link, frame, classic)) {
                 deliver(frame);
             } else {
                 frame.release();
@@ -206,32 +204,6 @@ final class Subscriber implements PushConnection.Listener {
             link.confirm(frame);
             closeIfUnused(link);
         }
-    }
-
-    /**
-     * Whether {@code link} passes this message on: every pattern is subscribed on every master, and a
-     * published message reaches every master, so a pattern message counts only from the master PUBLISH
-     * ran on, the owner of the channel's slot; when the proxy holds no link to that owner (a master that
-     * joined since), from the first link. Keyspace notifications are published on one master only.
-     */
-    private boolean isOwnCopy(SubscriptionLink link, ByteBuf frame) {
-        long channel = PushFrames.patternMessageChannel(frame);
-        if (channel < 0) {
-            return true; // a channel message: the channel is subscribed on one master, or is a notification
-        }
-        int index = (int) (channel >>> 32);
-        int length = (int) channel;
-        if (NotificationChannels.isNotification(frame, index, length)) {
-            return true;
-        }
-        ClusterNode owner = client.router().topology().slotMap().owner(SlotHash.slot(frame, index, length));
-        if (owner == link.node()) {
-            return true;
-        }
-        if (owner != null && classic.containsKey(owner)) {
-            return false;
-        }
-        return classic.values().iterator().next() == link;
     }
 
     /** A published message: to the client, unless it is too far behind. */
