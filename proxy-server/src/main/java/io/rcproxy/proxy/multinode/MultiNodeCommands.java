@@ -100,9 +100,7 @@ public final class MultiNodeCommands {
         SlotMap map = router.slotMap();
         List<ClusterNode> masters = map.masters();
         if (masters.isEmpty()) {
-            router.requestRefresh();
-            entry.complete(Replies.error(alloc, map.isLoaded() ? "CLUSTERDOWN The cluster is down"
-                    : ClientErrors.NOT_LOADED));
+            noMasters(map, router, entry, alloc);
         } else if (spec.routing() == Routing.ALL_NODES) {
             allNodes(request, spec, nodes(map), entry, alloc, router);
         } else if (NodeReports.handles(merge)) {
@@ -183,9 +181,7 @@ public final class MultiNodeCommands {
         SlotMap map = router.slotMap();
         List<ClusterNode> masters = map.masters();
         if (masters.isEmpty()) {
-            router.requestRefresh();
-            entry.complete(Replies.error(alloc, map.isLoaded() ? "CLUSTERDOWN The cluster is down"
-                    : ClientErrors.NOT_LOADED));
+            noMasters(map, router, entry, alloc);
             return;
         }
         ClusterNode first = lastSlot >= 0 ? map.owner(lastSlot) : null;
@@ -227,6 +223,13 @@ public final class MultiNodeCommands {
         } else {
             ClusterScan.start(request, scanOrder, entry, router, affinity, alloc);
         }
+    }
+
+    /** No master to ask: CLUSTERDOWN (or "not loaded yet"), and a refresh asked for. */
+    private static void noMasters(SlotMap map, PartRouter router, OwedReply entry, ByteBufAllocator alloc) {
+        router.requestRefresh();
+        entry.complete(Replies.error(alloc, map.isLoaded() ? "CLUSTERDOWN The cluster is down"
+                : ClientErrors.NOT_LOADED));
     }
 
     private List<ClusterNode> scanOrder(SlotMap map) {

@@ -1,7 +1,5 @@
 package io.rcproxy.proxy.multinode;
 
-import io.netty.buffer.ByteBuf;
-import io.rcproxy.cluster.internal.connection.NodeConnection;
 import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.topology.ClusterNode;
@@ -59,20 +57,6 @@ interface PartRouter {
 
     /** {@code router} seen as a part router. */
     static PartRouter of(LoopRouter router) {
-        // A connection opened for one command: its reply completes it, and the connection, holding no
-        // state, goes back to the loop's idle pool.
-        NodeConnection.Listener alone = new NodeConnection.Listener() {
-            @Override
-            public void onReply(NodeConnection connection, ClusterCommand command, ByteBuf reply) {
-                command.complete(reply);
-                router.releaseDedicated(connection);
-            }
-
-            @Override
-            public void onConnectionLost(NodeConnection connection, Throwable cause) {
-                connection.close("connection lost"); // its command has been failed already
-            }
-        };
         return new PartRouter() {
             @Override
             public void dispatch(ClusterCommand part) {
