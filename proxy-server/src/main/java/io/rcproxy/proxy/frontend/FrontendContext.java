@@ -138,6 +138,22 @@ public final class FrontendContext implements InfoSource {
     }
 
     @Override
+    public int trackingClientCount() {
+        int tracking = 0;
+        for (ClientSession session : sessions.values()) {
+            if (session.tracking() != null && session.tracking().isOn()) {
+                tracking++;
+            }
+        }
+        return tracking;
+    }
+
+    @Override
+    public long trackedKeyCount() {
+        return tracking.trackedKeys();
+    }
+
+    @Override
     public int blockedClientCount() {
         int blocked = 0;
         for (ClientSession session : sessions.values()) {

@@ -22,6 +22,12 @@ public interface InfoSource {
     /** Clients blocked now in a blocking command sent through the proxy. */
     int blockedClientCount();
 
+    /** Clients with CLIENT TRACKING on (INFO's {@code tracking_clients}). */
+    int trackingClientCount();
+
+    /** Keys in the proxy's tracking tables, every loop's (INFO's {@code tracking_total_keys}). */
+    long trackedKeyCount();
+
     /** The proxy's own INFO counters (connections, bytes), since start or the last CONFIG RESETSTAT. */
     InfoCounters infoCounters();
 

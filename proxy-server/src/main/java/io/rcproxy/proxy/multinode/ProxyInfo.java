@@ -40,7 +40,7 @@ final class ProxyInfo {
                 v.put("client_recent_max_input_buffer", "0");
                 v.put("client_recent_max_output_buffer", "0");
                 v.put("blocked_clients", Integer.toString(context.blockedClientCount()));
-                v.put("tracking_clients", "0");
+                v.put("tracking_clients", Integer.toString(context.trackingClientCount()));
                 v.put("clients_in_timeout_table", Integer.toString(context.blockedClientCount()));
             }
             case "stats" -> {
@@ -49,6 +49,8 @@ final class ProxyInfo {
                 v.put("total_net_input_bytes", Long.toString(counters.netInputBytes()));
                 v.put("total_net_output_bytes", Long.toString(counters.netOutputBytes()));
                 v.put("rejected_connections", Long.toString(counters.connectionsRejected()));
+                // The clients' keys live in the proxy's tables; the nodes only see its BCAST links.
+                v.put("tracking_total_keys", Long.toString(context.trackedKeyCount()));
             }
             case "replication" -> {
                 // One standalone master without replicas: clients must not be sent to the cluster's nodes.

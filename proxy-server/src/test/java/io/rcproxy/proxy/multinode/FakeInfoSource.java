@@ -33,6 +33,16 @@ final class FakeInfoSource implements InfoSource {
     }
 
     @Override
+    public int trackingClientCount() {
+        return 0;
+    }
+
+    @Override
+    public long trackedKeyCount() {
+        return 0;
+    }
+
+    @Override
     public InfoCounters infoCounters() {
         throw new UnsupportedOperationException("no counters in this test");
     }

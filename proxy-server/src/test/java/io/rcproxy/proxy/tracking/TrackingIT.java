@@ -285,10 +285,21 @@ class TrackingIT {
                     Map.of());
             reader.call("GET", "mt:a");
             assertTrue(AdminHttp.metric(proxy.metricsPort(), "redis_proxy_tracking_keys", Map.of()) >= 1);
+            String info = writer.call("INFO", "clients", "stats");
+            assertTrue(infoField(info, "tracking_clients") >= 1 && infoField(info, "tracking_total_keys") >= 1, info);
             writer.call("SET", "mt:a", "1");
             assertEquals(invalidate("mt:a"), reader.read());
             assertTrue(AdminHttp.metric(proxy.metricsPort(), "redis_proxy_tracking_invalidations_sent_total", Map.of())
                     > sentBefore);
         }
+    }
+
+    private static long infoField(String info, String name) {
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.substring(name.length() + 1));
+            }
+        }
+        throw new AssertionError(name + " missing from INFO: " + info);
     }
 }
