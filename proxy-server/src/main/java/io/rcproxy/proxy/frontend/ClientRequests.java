@@ -27,10 +27,8 @@ import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.ReplyQueue;
 import io.rcproxy.proxy.tracking.ClientTracking;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One client's requests: routes each (forward to a master, fan out, answer locally, hand to the pinned
@@ -205,13 +203,7 @@ final class ClientRequests implements ClientPort {
                 scriptBodies.seen(spec);
                 multiNode(spec, request);
             }
-            case LOCAL -> {
-                if (spec.acceptsArgCount(request.argCount())) {
-                    local(spec, request);
-                } else {
-                    answerError(request, RedisErrors.wrongArity(spec));
-                }
-            }
+            case LOCAL -> local(spec, request);
             case PINNED -> pinned().transaction(spec, request);
             case BLOCKING -> pinned().blocking(spec, request);
             case PUBSUB -> pinned().pubsub(spec, request);
@@ -252,15 +244,9 @@ final class ClientRequests implements ClientPort {
 
     @Override
     public void waitForReplicas(RedisRequest request) {
-        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
-        entry.measure(measured, arrivalNanos);
-        try {
-            boolean everywhere = written.everywhere();
-            multiNode.waitForReplicas(request, written.takeAll(), everywhere, entry, alloc());
-        } finally {
-            request.release();
-        }
-        pauseIfTooManyPending();
+        boolean everywhere = written.everywhere();
+        List<ClusterNode> targets = written.takeAll();
+        owe(request, entry -> multiNode.waitForReplicas(request, targets, everywhere, entry, alloc()));
     }
 
     /** A request answered from several nodes' replies; it ends its journey here once its parts are built. */
@@ -268,22 +254,23 @@ final class ClientRequests implements ClientPort {
         if (routingWrite) {
             written.wroteEverywhere();
         }
-        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
-        entry.measure(measured, arrivalNanos);
-        try {
-            multiNode.start(spec, request, entry, alloc(), session.protocol());
-        } finally {
-            request.release();
-        }
-        pauseIfTooManyPending();
+        owe(request, entry -> multiNode.start(spec, request, entry, alloc(), session.protocol()));
     }
 
     /** A script declaring no keys: tried on the last key's master first (see {@code KeylessScript}). */
     private void keylessScript(RedisRequest request) {
+        owe(request, entry -> multiNode.keylessScript(request, lastSlot, entry, alloc(), session.protocol()));
+    }
+
+    /**
+     * A request answered later from several nodes: {@code start} sends its parts for the entry queued in its
+     * place; the request ends its journey here once they are built (a rare path: the lambda is affordable).
+     */
+    private void owe(RedisRequest request, Consumer<PendingReply> start) {
         PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
         entry.measure(measured, arrivalNanos);
         try {
-            multiNode.keylessScript(request, lastSlot, entry, alloc(), session.protocol());
+            start.accept(entry);
         } finally {
             request.release();
         }
