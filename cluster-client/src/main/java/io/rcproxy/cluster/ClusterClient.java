@@ -80,6 +80,19 @@ public final class ClusterClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Sends read-only single-slot commands marked {@link ClusterCommand#replicaRead()} to replicas per
+     * {@code mode}; {@link ReadFrom#MASTER} (the default) leaves every command on the masters.
+     */
+    public void readFrom(ReadFrom mode) {
+        if (mode == ReadFrom.MASTER) {
+            return;
+        }
+        for (LoopRouter router : routerList) {
+            router.loop().execute(() -> router.readFrom(mode));
+        }
+    }
+
     /** Starts a client with its own event loops; fails when no seed answers within the connect timeout. */
     public static ClusterClient start(ClusterClientConfig config) {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.eventLoops(),

@@ -162,10 +162,12 @@ public final class SlotMap {
         return newEpoch == epoch ? this : new SlotMap(owners, shards, failed, newEpoch);
     }
 
-    private static Map<ClusterNode, Set<ClusterNode>> shardSet(List<Shard> shards) {
-        Map<ClusterNode, Set<ClusterNode>> byMaster = new HashMap<>();
+    /** Per master, its replicas and its readable ones: a replica done loading is a change to publish. */
+    private static Map<ClusterNode, List<Set<ClusterNode>>> shardSet(List<Shard> shards) {
+        Map<ClusterNode, List<Set<ClusterNode>>> byMaster = new HashMap<>();
         for (Shard shard : shards) {
-            byMaster.put(shard.master(), new HashSet<>(shard.replicas()));
+            byMaster.put(shard.master(),
+                    List.of(new HashSet<>(shard.replicas()), new HashSet<>(shard.readableReplicas())));
         }
         return byMaster;
     }

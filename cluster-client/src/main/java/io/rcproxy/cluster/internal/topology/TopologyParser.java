@@ -48,6 +48,7 @@ final class TopologyParser {
             Map<String, RespValue> shard = asMap(shardValue);
             ClusterNode master = null;
             List<ClusterNode> replicas = new ArrayList<>();
+            List<ClusterNode> readable = new ArrayList<>();
             for (RespValue nodeValue : elements(shard.get("nodes"))) {
                 Map<String, RespValue> node = asMap(nodeValue);
                 String ip = text(node.get(tls && usable(text(node.get("endpoint"))) ? "endpoint" : "ip"));
@@ -67,6 +68,9 @@ final class TopologyParser {
                     }
                 } else {
                     replicas.add(clusterNode);
+                    if ("online".equals(text(node.get("health")))) {
+                        readable.add(clusterNode); // loading (syncing) or failed replicas serve no reads
+                    }
                 }
             }
             List<RespValue> ranges = elements(shard.get("slots"));
@@ -76,7 +80,7 @@ final class TopologyParser {
             for (int i = 0; i + 1 < ranges.size(); i += 2) {
                 fill(owners, (int) integer(ranges.get(i)), (int) integer(ranges.get(i + 1)), master);
             }
-            shards.add(new Shard(master, replicas));
+            shards.add(new Shard(master, replicas, readable));
         }
         return SlotMap.of(owners, shards, failed, epoch);
     }
