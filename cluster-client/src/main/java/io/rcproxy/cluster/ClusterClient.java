@@ -14,6 +14,7 @@ import io.rcproxy.cluster.resp.RespValue;
 import io.rcproxy.cluster.slot.SlotHash;
 import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.spi.ClusterListener;
+import io.rcproxy.cluster.spi.ReadFrom;
 import io.rcproxy.cluster.topology.SlotMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -82,14 +83,16 @@ public final class ClusterClient implements AutoCloseable {
 
     /**
      * Sends read-only single-slot commands marked {@link ClusterCommand#replicaRead()} to replicas per
-     * {@code mode}; {@link ReadFrom#MASTER} (the default) leaves every command on the masters.
+     * {@code mode}, skipping replicas more than {@code maxLagBytes} behind their master as the last topology
+     * query saw them ({@link Long#MAX_VALUE}: no limit); {@link ReadFrom#MASTER} (the default) leaves every
+     * command on the masters.
      */
-    public void readFrom(ReadFrom mode) {
+    public void readFrom(ReadFrom mode, long maxLagBytes) {
         if (mode == ReadFrom.MASTER) {
             return;
         }
         for (LoopRouter router : routerList) {
-            router.loop().execute(() -> router.readFrom(mode));
+            router.loop().execute(() -> router.readFrom(mode, maxLagBytes));
         }
     }
 

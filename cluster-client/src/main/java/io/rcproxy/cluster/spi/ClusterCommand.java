@@ -79,7 +79,7 @@ public abstract class ClusterCommand {
 
     /**
      * Whether a replica of the slot's master may serve the command, when the client reads from replicas
-     * ({@link io.rcproxy.cluster.ClusterClient#readFrom}): a read-only command on one slot. Ignored otherwise.
+     * (ClusterClient.readFrom): a read-only command on one slot. Ignored otherwise.
      */
     public final boolean replicaRead() {
         return replicaRead;

@@ -162,12 +162,15 @@ public final class SlotMap {
         return newEpoch == epoch ? this : new SlotMap(owners, shards, failed, newEpoch);
     }
 
-    /** Per master, its replicas and its readable ones: a replica done loading is a change to publish. */
-    private static Map<ClusterNode, List<Set<ClusterNode>>> shardSet(List<Shard> shards) {
-        Map<ClusterNode, List<Set<ClusterNode>>> byMaster = new HashMap<>();
+    /**
+     * Per master, its replicas, its readable ones and their lags: a replica done loading, or one whose lag
+     * changed, makes a new map that reads from replicas take up.
+     */
+    private static Map<ClusterNode, List<Object>> shardSet(List<Shard> shards) {
+        Map<ClusterNode, List<Object>> byMaster = new HashMap<>();
         for (Shard shard : shards) {
-            byMaster.put(shard.master(),
-                    List.of(new HashSet<>(shard.replicas()), new HashSet<>(shard.readableReplicas())));
+            byMaster.put(shard.master(), List.of(new HashSet<>(shard.replicas()),
+                    new HashSet<>(shard.readableReplicas()), shard.replicaLag()));
         }
         return byMaster;
     }

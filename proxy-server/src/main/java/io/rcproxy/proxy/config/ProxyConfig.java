@@ -1,7 +1,7 @@
 package io.rcproxy.proxy.config;
 
 import io.rcproxy.cluster.ClusterClientConfig;
-import io.rcproxy.cluster.ReadFrom;
+import io.rcproxy.cluster.spi.ReadFrom;
 import io.rcproxy.cluster.internal.connection.DedicatedPoolOptions;
 import io.rcproxy.cluster.internal.connection.Transport;
 import io.rcproxy.cluster.topology.HostAndPort;
@@ -36,6 +36,8 @@ import java.util.List;
  * @param readFrom            where read-only single-slot commands go ({@code proxy.read-from}); MASTER by default
  * @param readYourWritesWindow how long after a client's last write its reads stay on the masters
  *                            ({@code proxy.replica.read-your-writes-window})
+ * @param replicaMaxLag       bytes of replication a replica may be behind its master and still serve reads;
+ *                            0 for no limit ({@code proxy.replica.max-lag})
  */
 public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int eventLoops, Transport transport,
                           int connectionsPerNode, Duration connectTimeout, Duration commandTimeout,
@@ -45,7 +47,8 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                           long pubsubOutputBuffer, String logLevel, Duration retryWindow,
                           boolean failFastStartup, DedicatedPoolOptions dedicatedPool,
                           SecurityConfig security, TrackingConfig tracking,
-                          boolean presentAsCluster, ReadFrom readFrom, Duration readYourWritesWindow) {
+                          boolean presentAsCluster, ReadFrom readFrom, Duration readYourWritesWindow,
+                          long replicaMaxLag) {
 
     /** What stands in for a password in anything printed. */
     public static final String MASK = "***";
@@ -97,7 +100,8 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                 + " shutdown-grace-period=" + shutdownGracePeriod.toMillis() + "ms"
                 + " " + security.describe() + " present-as-cluster=" + presentAsCluster
                 + " read-from=" + readFrom.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                + " read-your-writes-window=" + readYourWritesWindow.toMillis() + "ms";
+                + " read-your-writes-window=" + readYourWritesWindow.toMillis() + "ms"
+                + " replica-max-lag=" + replicaMaxLag;
     }
 
     /** Same as {@link #describe()}, so a record printed by accident does not leak the password either. */

@@ -8,7 +8,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.rcproxy.cluster.internal.connection.DedicatedPoolOptions;
 import io.netty.util.internal.PlatformDependent;
-import io.rcproxy.cluster.ReadFrom;
+import io.rcproxy.cluster.spi.ReadFrom;
 import io.rcproxy.cluster.internal.connection.Transport;
 import io.rcproxy.cluster.topology.HostAndPort;
 import java.io.File;
@@ -163,7 +163,8 @@ public final class ProxyConfigLoader {
                         duration(c, "proxy.tracking.link-timeout", false)),
                 bool(c, "proxy.listen.present-as-cluster"),
                 readFrom(c, "proxy.read-from"),
-                duration(c, "proxy.replica.read-your-writes-window", true));
+                duration(c, "proxy.replica.read-your-writes-window", true),
+                bytes(c, "proxy.replica.max-lag", 0, Long.MAX_VALUE));
     }
 
     /** {@code proxy.cluster.dedicated-pool}: how many idle dedicated connections to keep, and how long. */

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.rcproxy.cluster.ReadFrom;
+import io.rcproxy.cluster.spi.ReadFrom;
 import io.rcproxy.cluster.internal.connection.NodeConnection;
 import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.cluster.spi.ClusterCommand;

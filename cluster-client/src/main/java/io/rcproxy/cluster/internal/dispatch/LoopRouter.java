@@ -2,7 +2,7 @@ package io.rcproxy.cluster.internal.dispatch;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.rcproxy.cluster.ReadFrom;
+import io.rcproxy.cluster.spi.ReadFrom;
 import io.rcproxy.cluster.internal.Backoff;
 import io.rcproxy.cluster.internal.ClientErrors;
 import io.rcproxy.cluster.internal.connection.ConnectionOptions;
@@ -131,7 +131,7 @@ public final class LoopRouter implements NodeConnection.Listener {
             return null;
         }
         if (replicaReads != null && command.replicaRead() && slot >= 0 && !command.resp3()) {
-            NodeConnection replica = replicaReads.connection(owner, command.affinity());
+            NodeConnection replica = replicaReads.connection(map, owner, command.affinity());
             if (replica != null) {
                 replica.send(command); // a MOVED from it is followed to the master it names, as any other
                 return replica;
@@ -154,15 +154,16 @@ public final class LoopRouter implements NodeConnection.Listener {
     /**
      * Sends commands marked {@link ClusterCommand#replicaRead()} to replicas of their slot's master (on
      * RESP2 connections; RESP3 commands stay on the masters), or stops doing so with {@link ReadFrom#MASTER}.
-     * Called once on the loop at start-up; with MASTER nothing is created and dispatch is unchanged.
+     * Replicas more than {@code maxLagBytes} behind their master (per the last topology query) are
+     * skipped. Called once on the loop at start-up; with MASTER nothing is created and dispatch is unchanged.
      */
-    public void readFrom(ReadFrom mode) {
+    public void readFrom(ReadFrom mode, long maxLagBytes) {
         if (replicaReads != null) {
             replicaReads.close("read-from changed");
             replicaReads = null;
         }
         if (mode != ReadFrom.MASTER && !closed) {
-            replicaReads = new ReplicaReads(mode, loop, flusher, connectionsPerNode, options, this);
+            replicaReads = new ReplicaReads(mode, maxLagBytes, loop, flusher, connectionsPerNode, options, this);
             SlotMap map = topology.slotMap();
             if (map.isLoaded()) {
                 replicaReads.onSlotMapChanged(map);

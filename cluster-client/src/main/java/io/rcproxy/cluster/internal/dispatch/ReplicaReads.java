@@ -1,13 +1,14 @@
 package io.rcproxy.cluster.internal.dispatch;
 
 import io.netty.channel.EventLoop;
-import io.rcproxy.cluster.ReadFrom;
+import io.rcproxy.cluster.spi.ReadFrom;
 import io.rcproxy.cluster.internal.connection.ConnectionOptions;
 import io.rcproxy.cluster.internal.connection.LoopFlusher;
 import io.rcproxy.cluster.internal.connection.NodeConnection;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.Shard;
 import io.rcproxy.cluster.topology.SlotMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,14 +27,22 @@ final class ReplicaReads {
     private static final ClusterNode[] NONE = new ClusterNode[0];
 
     private final ReadFrom mode;
+    /** Replicas further behind their master than this many bytes serve no reads. */
+    private final long maxLagBytes;
     private final LoopPools pools;
     private final Predicate<ClusterNode> usable;
     /** Readable replicas by master {@link ClusterNode#index()}; shorter than the highest index when absent. */
     private ClusterNode[][] readableByMaster = new ClusterNode[0][];
+    /**
+     * The map the table was built from. A change of replicas alone (one done loading, new lags) replaces
+     * the topology's map without telling the routers, so a read compares the map it routes by with this.
+     */
+    private SlotMap builtFrom;
 
-    ReplicaReads(ReadFrom mode, EventLoop loop, LoopFlusher flusher, int connectionsPerNode,
+    ReplicaReads(ReadFrom mode, long maxLagBytes, EventLoop loop, LoopFlusher flusher, int connectionsPerNode,
                  ConnectionOptions options, NodeConnection.Listener listener) {
         this.mode = mode;
+        this.maxLagBytes = maxLagBytes;
         this.pools = new LoopPools(loop, flusher, connectionsPerNode, options.forReplicas(), listener);
         this.usable = node -> pools.pool(node).connection(0).isUsable();
     }
@@ -43,10 +52,13 @@ final class ReplicaReads {
     }
 
     /**
-     * The connection a read of {@code master}'s slot with {@code affinity} goes to, or null when no
+     * The connection a read of {@code master}'s slot (routed by {@code map}) with {@code affinity} goes to, or null when no
      * readable replica can take it now (the caller decides: the master, or an error).
      */
-    NodeConnection connection(ClusterNode master, int affinity) {
+    NodeConnection connection(SlotMap map, ClusterNode master, int affinity) {
+        if (map != builtFrom) {
+            onSlotMapChanged(map);
+        }
         int i = master.index();
         ClusterNode[] replicas = i < readableByMaster.length ? readableByMaster[i] : NONE;
         ClusterNode replica = choose(replicas, affinity, usable);
@@ -73,8 +85,12 @@ final class ReplicaReads {
         return null;
     }
 
-    /** Takes the readable replicas of the new map, opens pools to them and closes those to any other node. */
+    /**
+     * Takes the readable replicas of the new map that are at most {@code maxLagBytes} behind, opens pools
+     * to them and closes those to any other node.
+     */
     void onSlotMapChanged(SlotMap map) {
+        builtFrom = map;
         int size = 0;
         for (Shard shard : map.shards()) {
             size = Math.max(size, shard.master().index() + 1);
@@ -82,7 +98,7 @@ final class ReplicaReads {
         ClusterNode[][] byMaster = new ClusterNode[size][];
         Set<ClusterNode> all = new HashSet<>();
         for (Shard shard : map.shards()) {
-            List<ClusterNode> readable = shard.readableReplicas();
+            List<ClusterNode> readable = readable(shard, maxLagBytes);
             byMaster[shard.master().index()] = readable.toArray(NONE);
             all.addAll(readable);
         }
@@ -93,6 +109,17 @@ final class ReplicaReads {
         }
         readableByMaster = byMaster;
         pools.keepOnly(all);
+    }
+
+    /** The shard's online replicas no more than {@code maxLagBytes} behind its master (unknown lag: 0). */
+    static List<ClusterNode> readable(Shard shard, long maxLagBytes) {
+        List<ClusterNode> readable = new ArrayList<>(shard.readableReplicas().size());
+        for (ClusterNode replica : shard.readableReplicas()) {
+            if (shard.lagOf(replica) <= maxLagBytes) {
+                readable.add(replica);
+            }
+        }
+        return readable;
     }
 
     void forEachConnection(Consumer<NodeConnection> action) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.rcproxy.cluster.topology.ClusterNode;
+import io.rcproxy.cluster.topology.Shard;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +32,16 @@ class ReplicaChoiceTest {
         assertEquals(C, ReplicaReads.choose(REPLICAS, 1, n -> n != B));
         assertEquals(A, ReplicaReads.choose(REPLICAS, 2, n -> n != C));
         assertEquals(B, ReplicaReads.choose(REPLICAS, 0, Set.of(B)::contains));
+    }
+
+    @Test
+    void replicasTooFarBehindAreNotReadable() {
+        Shard shard = new Shard(ClusterNode.of("127.0.0.1", 27300), List.of(A, B, C), List.of(A, B),
+                Map.of(A, 10L, B, 2000L, C, 0L));
+        assertEquals(List.of(A), ReplicaReads.readable(shard, 1000), "B lags, C is not online");
+        assertEquals(List.of(A, B), ReplicaReads.readable(shard, Long.MAX_VALUE));
+        assertEquals(List.of(A, B), ReplicaReads.readable(new Shard(shard.master(), List.of(A, B)), 0),
+                "unknown lag is no lag");
     }
 
     @Test

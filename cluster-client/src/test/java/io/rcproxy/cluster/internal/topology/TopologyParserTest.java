@@ -63,6 +63,30 @@ class TopologyParserTest {
         assertFalse(map.sameShards(allOnline), "a replica done loading is a change to publish");
     }
 
+    @Test
+    void eachReplicasLagIsItsDistanceBehindTheMastersOffset() {
+        RespValue reply = ArrayReply.of(
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(16383)),
+                        bulk("nodes"), ArrayReply.of(withOffset(shardNode("127.0.0.1", 27211, "master"), 5000),
+                                withOffset(shardNode("127.0.0.1", 27212, "replica"), 4900),
+                                withOffset(shardNode("127.0.0.1", 27213, "replica"), 5100))));
+        Shard shard = TopologyParser.parseShards(reply, QUERIED, 1).shards().get(0);
+
+        assertEquals(100, shard.lagOf(ClusterNode.of("127.0.0.1", 27212)));
+        assertEquals(0, shard.lagOf(ClusterNode.of("127.0.0.1", 27213)), "gossip ahead of the master's: no lag");
+    }
+
+    /** A node entry with another replication-offset. */
+    private static ArrayReply withOffset(ArrayReply node, long offset) {
+        List<RespValue> fields = new java.util.ArrayList<>(node.elements());
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            if (fields.get(i).equals(bulk("replication-offset"))) {
+                fields.set(i + 1, integer(offset));
+            }
+        }
+        return ArrayReply.of(fields.toArray(new RespValue[0]));
+    }
+
     /** CLUSTER SHARDS as Redis 7.0 gives it after a failover: the dead master heads its own slotless shard. */
     @Test
     void failedSlotlessMasterIsNotCountedAmongTheMasters() {

@@ -1,9 +1,9 @@
-package io.rcproxy.cluster;
+package io.rcproxy.cluster.spi;
 
 import java.util.Locale;
 
 /**
- * Where commands marked {@link io.rcproxy.cluster.spi.ClusterCommand#replicaRead() replica reads} are sent.
+ * Where commands marked {@link ClusterCommand#replicaRead() replica reads} are sent.
  * Every other command goes to its slot's master whatever the setting.
  */
 public enum ReadFrom {
