@@ -14,6 +14,7 @@ import io.rcproxy.cluster.resp.RespValue;
 import io.rcproxy.cluster.slot.SlotHash;
 import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.spi.ClusterListener;
+import io.rcproxy.cluster.spi.ReadFrom;
 import io.rcproxy.cluster.topology.SlotMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -78,6 +79,21 @@ public final class ClusterClient implements AutoCloseable {
                 router.loop().execute(() -> router.onSlotMapChanged(map));
             }
         });
+    }
+
+    /**
+     * Sends read-only single-slot commands marked {@link ClusterCommand#replicaRead()} to replicas per
+     * {@code mode}, skipping replicas more than {@code maxLagBytes} behind their master as the last topology
+     * query saw them ({@link Long#MAX_VALUE}: no limit); {@link ReadFrom#MASTER} (the default) leaves every
+     * command on the masters.
+     */
+    public void readFrom(ReadFrom mode, long maxLagBytes) {
+        if (mode == ReadFrom.MASTER) {
+            return;
+        }
+        for (LoopRouter router : routerList) {
+            router.loop().execute(() -> router.readFrom(mode, maxLagBytes));
+        }
     }
 
     /** Starts a client with its own event loops; fails when no seed answers within the connect timeout. */

@@ -95,6 +95,7 @@ public final class ProxyServer implements AutoCloseable {
                     .tls(config.security().backendTls().enabled() ? new NodeTls(config.security().backendTls()) : null)
                     .build();
             client = ClusterClient.start(clusterConfig, group, false, metrics.clusterListener());
+            client.readFrom(config.readFrom(), config.replicaMaxLag() == 0 ? Long.MAX_VALUE : config.replicaMaxLag());
             // A cluster that is up answers within milliseconds: give it a moment, so the first clients do not
             // meet a proxy without a slot map. One that is not up yet must not keep the port closed.
             client.awaitFullSlotMap(FIRST_MAP_GRACE);

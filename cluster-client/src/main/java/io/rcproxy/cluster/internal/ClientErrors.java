@@ -26,6 +26,11 @@ public final class ClientErrors {
         return slot >= 0 ? SLOT_NOT_SERVED : CLUSTER_DOWN;
     }
 
+    /** Under read-from replica: the slot's master has no readable replica that is connected. */
+    public static String noReplica(int slot) {
+        return "CLUSTERDOWN no readable replica for slot " + slot + " (proxy.read-from = replica)";
+    }
+
     public static String unreachable(ClusterNode node, String why) {
         return "ERR node " + node + " is unreachable: " + why;
     }

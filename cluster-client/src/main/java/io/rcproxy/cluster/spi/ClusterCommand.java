@@ -24,6 +24,7 @@ public abstract class ClusterCommand {
     private int retries;
     private int affinity;
     private boolean resp3;
+    private boolean replicaRead;
     private long sentAtNanos;
     private boolean finished;
 
@@ -73,6 +74,19 @@ public abstract class ClusterCommand {
     /** Sends the command on RESP3 connections ({@code true}) or RESP2 ones (the default). */
     public final ClusterCommand resp3(boolean value) {
         this.resp3 = value;
+        return this;
+    }
+
+    /**
+     * Whether a replica of the slot's master may serve the command, when the client reads from replicas
+     * (ClusterClient.readFrom): a read-only command on one slot. Ignored otherwise.
+     */
+    public final boolean replicaRead() {
+        return replicaRead;
+    }
+
+    public final ClusterCommand replicaRead(boolean value) {
+        this.replicaRead = value;
         return this;
     }
 

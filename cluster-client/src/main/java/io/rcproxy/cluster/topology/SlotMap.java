@@ -162,10 +162,15 @@ public final class SlotMap {
         return newEpoch == epoch ? this : new SlotMap(owners, shards, failed, newEpoch);
     }
 
-    private static Map<ClusterNode, Set<ClusterNode>> shardSet(List<Shard> shards) {
-        Map<ClusterNode, Set<ClusterNode>> byMaster = new HashMap<>();
+    /**
+     * Per master, its replicas, its readable ones and their lags: a replica done loading, or one whose lag
+     * changed, makes a new map that reads from replicas take up.
+     */
+    private static Map<ClusterNode, List<Object>> shardSet(List<Shard> shards) {
+        Map<ClusterNode, List<Object>> byMaster = new HashMap<>();
         for (Shard shard : shards) {
-            byMaster.put(shard.master(), new HashSet<>(shard.replicas()));
+            byMaster.put(shard.master(), List.of(new HashSet<>(shard.replicas()),
+                    new HashSet<>(shard.readableReplicas()), shard.replicaLag()));
         }
         return byMaster;
     }

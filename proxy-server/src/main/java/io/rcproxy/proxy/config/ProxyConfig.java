@@ -1,6 +1,7 @@
 package io.rcproxy.proxy.config;
 
 import io.rcproxy.cluster.ClusterClientConfig;
+import io.rcproxy.cluster.spi.ReadFrom;
 import io.rcproxy.cluster.internal.connection.DedicatedPoolOptions;
 import io.rcproxy.cluster.internal.connection.Transport;
 import io.rcproxy.cluster.topology.HostAndPort;
@@ -32,6 +33,11 @@ import java.util.List;
  * @param tracking            client-side caching: keys remembered per event loop, how long links may take
  * @param presentAsCluster    whether clients see a one-node cluster owning every slot rather than a
  *                            standalone server ({@code proxy.listen.present-as-cluster})
+ * @param readFrom            where read-only single-slot commands go ({@code proxy.read-from}); MASTER by default
+ * @param readYourWritesWindow how long after a client's last write its reads stay on the masters
+ *                            ({@code proxy.replica.read-your-writes-window})
+ * @param replicaMaxLag       bytes of replication a replica may be behind its master and still serve reads;
+ *                            0 for no limit ({@code proxy.replica.max-lag})
  */
 public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int eventLoops, Transport transport,
                           int connectionsPerNode, Duration connectTimeout, Duration commandTimeout,
@@ -41,7 +47,8 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                           long pubsubOutputBuffer, String logLevel, Duration retryWindow,
                           boolean failFastStartup, DedicatedPoolOptions dedicatedPool,
                           SecurityConfig security, TrackingConfig tracking,
-                          boolean presentAsCluster) {
+                          boolean presentAsCluster, ReadFrom readFrom, Duration readYourWritesWindow,
+                          long replicaMaxLag) {
 
     /** What stands in for a password in anything printed. */
     public static final String MASK = "***";
@@ -91,7 +98,10 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                 + " tracking.link-timeout=" + tracking.linkTimeout().toMillis() + "ms"
                 + " metrics=" + (metrics.enabled() ? metrics.bind() + ":" + metrics.port() : "off")
                 + " shutdown-grace-period=" + shutdownGracePeriod.toMillis() + "ms"
-                + " " + security.describe() + " present-as-cluster=" + presentAsCluster;
+                + " " + security.describe() + " present-as-cluster=" + presentAsCluster
+                + " read-from=" + readFrom.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + " read-your-writes-window=" + readYourWritesWindow.toMillis() + "ms"
+                + " replica-max-lag=" + replicaMaxLag;
     }
 
     /** Same as {@link #describe()}, so a record printed by accident does not leak the password either. */

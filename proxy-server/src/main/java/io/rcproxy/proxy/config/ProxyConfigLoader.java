@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.rcproxy.cluster.internal.connection.DedicatedPoolOptions;
 import io.netty.util.internal.PlatformDependent;
+import io.rcproxy.cluster.spi.ReadFrom;
 import io.rcproxy.cluster.internal.connection.Transport;
 import io.rcproxy.cluster.topology.HostAndPort;
 import java.io.File;
@@ -160,7 +161,10 @@ public final class ProxyConfigLoader {
                 SecurityConfigReader.read(c),
                 new TrackingConfig(intIn(c, "proxy.tracking.max-keys", 1, 100_000_000),
                         duration(c, "proxy.tracking.link-timeout", false)),
-                bool(c, "proxy.listen.present-as-cluster"));
+                bool(c, "proxy.listen.present-as-cluster"),
+                readFrom(c, "proxy.read-from"),
+                duration(c, "proxy.replica.read-your-writes-window", true),
+                bytes(c, "proxy.replica.max-lag", 0, Long.MAX_VALUE));
     }
 
     /** {@code proxy.cluster.dedicated-pool}: how many idle dedicated connections to keep, and how long. */
@@ -319,6 +323,14 @@ public final class ProxyConfigLoader {
                     + render(c.getValue(key)));
         }
         return level;
+    }
+
+    private static ReadFrom readFrom(Config c, String key) {
+        try {
+            return ReadFrom.parse(nonEmptyString(c, key));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(key + ": " + e.getMessage() + ", got \"" + c.getString(key) + "\"");
+        }
     }
 
     private static Transport transport(Config c, String key) {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.rcproxy.cluster.spi.ReadFrom;
 import io.rcproxy.cluster.internal.connection.NodeConnection;
 import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.cluster.spi.ClusterCommand;
@@ -80,6 +81,9 @@ final class ClientRequests implements ClientPort {
     /** Whether the request being routed may write: its masters are then remembered for WAIT. */
     private boolean routingWrite;
     private final WrittenMasters written = new WrittenMasters();
+    /** Null unless proxy.read-from sends reads to replicas: then whether the request being routed may go. */
+    private final ReplicaReadRule replicaRule;
+    private boolean routingReplicaRead;
 
     ClientRequests(ClientHandler handler, Channel channel, FrontendContext context, LoopRouter router,
             ClientSession session) {
@@ -90,6 +94,8 @@ final class ClientRequests implements ClientPort {
         this.commands = context.commands();
         this.maxPending = context.config().maxPendingPerClient();
         this.maxRedirects = context.config().maxRedirects();
+        this.replicaRule = context.config().readFrom() == ReadFrom.MASTER ? null
+                : new ReplicaReadRule(context.config().readYourWritesWindow().toNanos());
         this.replies = new ReplyQueue(handler);
         this.pauses = new ReadPauses(channel.config());
         this.session = session;
@@ -130,6 +136,9 @@ final class ClientRequests implements ClientPort {
         routingWrite = spec != null && (spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE));
         measured = metrics.command(spec);
         arrivalNanos = System.nanoTime();
+        if (replicaRule != null) {
+            routingReplicaRead = replicaRule.onRequest(spec, routingWrite, arrivalNanos) && !tracking.isOn();
+        }
         session.interaction(spec == null ? "unknown" : spec.name(), arrivalNanos);
         if (pinned != null && pinned.holds(request)) {
             return;
@@ -230,6 +239,9 @@ final class ClientRequests implements ClientPort {
         PendingReply entry = replies.add(request.frame(), slot, maxRedirects);
         entry.affinity(affinity);
         entry.resp3(session.protocol().resp3()); // its reply comes in the client's protocol, bytes as they are
+        if (replicaRule != null) {
+            entry.replicaRead(routingReplicaRead); // a tracking client's reads stay where its invalidations come from
+        }
         entry.measure(measured, arrivalNanos);
         NodeConnection connection = router.dispatch(entry);
         if (routingWrite && connection != null) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rcproxy.cluster.spi.ReadFrom;
 import io.rcproxy.cluster.ClusterClientConfig;
 import io.rcproxy.cluster.internal.connection.DedicatedPoolOptions;
 import io.rcproxy.cluster.topology.HostAndPort;
@@ -65,6 +66,25 @@ class ProxyConfigLoaderTest {
         ProxyConfig asCluster = ProxyConfigLoader.fromMap(Map.of("proxy.listen.present-as-cluster", true));
         assertTrue(asCluster.presentAsCluster());
         assertTrue(asCluster.describe().contains("present-as-cluster=true"), asCluster.describe());
+    }
+
+    @Test
+    void readsGoToMastersUnlessToldOtherwise() {
+        ProxyConfig defaults = ProxyConfigLoader.fromMap(Map.of());
+        assertEquals(ReadFrom.MASTER, defaults.readFrom());
+        assertEquals(java.time.Duration.ofSeconds(1), defaults.readYourWritesWindow());
+        ProxyConfig replicas = ProxyConfigLoader.fromMap(Map.of("proxy.read-from", "Replica-Preferred",
+                "proxy.replica.read-your-writes-window", "250ms"));
+        assertEquals(ReadFrom.REPLICA_PREFERRED, replicas.readFrom());
+        assertEquals(java.time.Duration.ofMillis(250), replicas.readYourWritesWindow());
+        assertTrue(replicas.describe().contains("read-from=replica-preferred"), replicas.describe());
+        assertEquals(0, defaults.replicaMaxLag(), "no lag limit by default");
+        assertEquals(1024 * 1024, ProxyConfigLoader.fromMap(Map.of("proxy.replica.max-lag", "1MiB")).replicaMaxLag());
+        assertEquals(ReadFrom.REPLICA, ProxyConfigLoader.fromMap(Map.of("proxy.read-from", "replica")).readFrom());
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> ProxyConfigLoader.fromMap(Map.of("proxy.read-from", "nearest")));
+        assertEquals("proxy.read-from: expected master, replica-preferred or replica, got \"nearest\"",
+                e.getMessage());
     }
 
     @Test

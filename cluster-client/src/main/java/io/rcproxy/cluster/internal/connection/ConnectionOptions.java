@@ -20,14 +20,23 @@ import java.util.Objects;
  * @param helloFrame {@code HELLO 3}, with {@code AUTH} when a password is set: what RESP3 connections send
  *                   first; unreleasable and shared like {@code authFrame}
  * @param tls        TLS handlers for every connection, or null for plain TCP
+ * @param readOnly   whether every new connection sends {@code READONLY} after authenticating: connections
+ *                   to replicas that serve reads ({@link #forReplicas})
  */
 public record ConnectionOptions(Transport transport, Duration connectTimeout, Duration commandTimeout,
                                 RespLimits limits, ByteBuf authFrame, DedicatedPoolOptions dedicatedPool,
-                                ByteBuf helloFrame, BackendTls tls) {
+                                ByteBuf helloFrame, BackendTls tls, boolean readOnly) {
 
     public ConnectionOptions {
         Objects.requireNonNull(dedicatedPool, "dedicatedPool");
         Objects.requireNonNull(helloFrame, "helloFrame");
+    }
+
+    /** Options for connections to masters (no READONLY). */
+    public ConnectionOptions(Transport transport, Duration connectTimeout, Duration commandTimeout,
+                             RespLimits limits, ByteBuf authFrame, DedicatedPoolOptions dedicatedPool,
+                             ByteBuf helloFrame, BackendTls tls) {
+        this(transport, connectTimeout, commandTimeout, limits, authFrame, dedicatedPool, helloFrame, tls, false);
     }
 
     /** Plain TCP connections that do not authenticate when they speak RESP3. */
@@ -71,7 +80,13 @@ public record ConnectionOptions(Transport transport, Duration connectTimeout, Du
      */
     public ConnectionOptions forResp3() {
         return new ConnectionOptions(transport, connectTimeout, commandTimeout, limits, helloFrame, dedicatedPool,
-                helloFrame, tls);
+                helloFrame, tls, readOnly);
+    }
+
+    /** The same options for connections to replicas serving reads: each sends {@code READONLY} first. */
+    public ConnectionOptions forReplicas() {
+        return new ConnectionOptions(transport, connectTimeout, commandTimeout, limits, authFrame, dedicatedPool,
+                helloFrame, tls, true);
     }
 
     /** Whether connections made with these options speak RESP3. */
@@ -100,6 +115,6 @@ public record ConnectionOptions(Transport transport, Duration connectTimeout, Du
     public String toString() {
         return "ConnectionOptions[transport=" + transport + ", connectTimeout=" + connectTimeout
                 + ", commandTimeout=" + commandTimeout + ", limits=" + limits + ", auth=" + (authFrame != null)
-                + ", dedicatedPool=" + dedicatedPool + ", resp3=" + speaksResp3() + ", tls=" + (tls != null) + "]";
+                + ", dedicatedPool=" + dedicatedPool + ", resp3=" + speaksResp3() + ", tls=" + (tls != null) + ", readOnly=" + readOnly + "]";
     }
 }

@@ -18,6 +18,9 @@ final class ControlCommand extends ClusterCommand {
     private static final ByteBuf ASKING_FRAME = Unpooled.unreleasableBuffer(Unpooled.directBuffer(32)
             .writeBytes("*1\r\n$6\r\nASKING\r\n".getBytes(StandardCharsets.US_ASCII)));
 
+    private static final ByteBuf READONLY_FRAME = Unpooled.unreleasableBuffer(Unpooled.directBuffer(32)
+            .writeBytes("*1\r\n$8\r\nREADONLY\r\n".getBytes(StandardCharsets.US_ASCII)));
+
     private final boolean auth;
 
     private ControlCommand(ByteBuf sharedFrame, boolean auth) {
@@ -27,6 +30,11 @@ final class ControlCommand extends ClusterCommand {
 
     static ControlCommand asking() {
         return new ControlCommand(ASKING_FRAME, false);
+    }
+
+    /** What a connection to a replica sends first (after AUTH), so the replica serves reads of its slots. */
+    static ControlCommand readOnly() {
+        return new ControlCommand(READONLY_FRAME, false);
     }
 
     /** {@code authFrame} is the configured AUTH command, owned by the connection options. */

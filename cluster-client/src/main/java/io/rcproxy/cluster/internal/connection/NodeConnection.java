@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * connection, ahead of the commands queued while connecting; a refused {@code AUTH} fails them with Redis's
  * own error ({@code WRONGPASS ...}) and the connection fails like a failed connect. A RESP3 connection
  * ({@link ConnectionOptions#forResp3}) starts the same way with {@code HELLO 3}. A push frame is never
- * matched to a command: it is dropped and the listener told ({@link Listener#onPushDropped}).
+ * matched to a command: it is dropped and the listener told ({@link Listener#onPushDropped}). A connection to a
+ * replica serving reads ({@link ConnectionOptions#forReplicas}) sends {@code READONLY} right after that.
  *
  * <p>A <em>pooled</em> connection ({@link NodePool}) reconnects with {@link io.rcproxy.cluster.internal.Backoff#RECONNECT} and its pool
  * times its commands out. A <em>dedicated</em> one ({@link DedicatedConnections}) has one owner, no timeout (a
@@ -59,6 +60,7 @@ public final class NodeConnection {
 
     private final ClusterNode node;
     private final ByteBuf authFrame;
+    private final boolean readOnly;
     private final boolean resp3;
     private final Lifecycle life;
     private final TimeoutCheck timeouts;
@@ -72,6 +74,7 @@ public final class NodeConnection {
                    ReconnectPolicy reconnect, Listener listener) {
         this.node = node;
         this.authFrame = options.authFrame();
+        this.readOnly = options.readOnly();
         this.resp3 = options.speaksResp3();
         this.life = new Lifecycle(node, loop, flusher, dialer, reconnect, authFrame != null,
                 new ConnectionState.Unopened());
@@ -246,6 +249,9 @@ public final class NodeConnection {
 
         @Override
         public void onConnected(Wire wire, boolean authenticate) {
+            if (readOnly) {
+                inFlight.addFirst(ControlCommand.readOnly()); // a replica then serves reads of its master's slots
+            }
             if (authenticate) {
                 inFlight.addFirst(ControlCommand.auth(authFrame)); // ahead of the commands queued meanwhile
             }

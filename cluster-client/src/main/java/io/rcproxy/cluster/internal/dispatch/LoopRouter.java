@@ -2,6 +2,7 @@ package io.rcproxy.cluster.internal.dispatch;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
+import io.rcproxy.cluster.spi.ReadFrom;
 import io.rcproxy.cluster.internal.Backoff;
 import io.rcproxy.cluster.internal.ClientErrors;
 import io.rcproxy.cluster.internal.connection.ConnectionOptions;
@@ -51,6 +52,9 @@ public final class LoopRouter implements NodeConnection.Listener {
     private final RedirectFollower.Target pooledTarget = this::pooledConnection;
     private int anyMasterCursor;
     private boolean closed;
+    /** Null unless reads from replicas are on ({@link #readFrom}): then the replica pools and choice. */
+    private ReplicaReads replicaReads;
+    private final int connectionsPerNode;
     /** Told of each new slot map on this loop (subscriptions placed by slot); usually empty. */
     private final List<Consumer<SlotMap>> slotMapWatchers = new ArrayList<>(0);
 
@@ -66,6 +70,7 @@ public final class LoopRouter implements NodeConnection.Listener {
         this.retryWindowNanos = Math.min(retryWindow.toNanos(), options.commandTimeout().toNanos());
         this.listener = listener;
         this.flusher = new LoopFlusher(loop);
+        this.connectionsPerNode = connectionsPerNode;
         this.connections = new LoopConnections(loop, flusher, connectionsPerNode, options, this,
                 () -> new HashSet<>(topology.slotMap().owningNodes()));
         this.redirects = new RedirectFollower(topology);
@@ -125,6 +130,17 @@ public final class LoopRouter implements NodeConnection.Listener {
             command.fail(ClientErrors.noOwner(slot));
             return null;
         }
+        if (replicaReads != null && command.replicaRead() && slot >= 0 && !command.resp3()) {
+            NodeConnection replica = replicaReads.connection(map, owner, command.affinity());
+            if (replica != null) {
+                replica.send(command); // a MOVED from it is followed to the master it names, as any other
+                return replica;
+            }
+            if (replicaReads.mode() == ReadFrom.REPLICA) {
+                command.fail(ClientErrors.noReplica(slot));
+                return null;
+            }
+        }
         NodeConnection connection = pools(command).pool(owner).connection(command.affinity());
         if (!connection.isUsable()) {
             // The owner is down; its replica may have taken over already. Ask now rather than at the next
@@ -133,6 +149,26 @@ public final class LoopRouter implements NodeConnection.Listener {
         }
         connection.send(command);
         return connection;
+    }
+
+    /**
+     * Sends commands marked {@link ClusterCommand#replicaRead()} to replicas of their slot's master (on
+     * RESP2 connections; RESP3 commands stay on the masters), or stops doing so with {@link ReadFrom#MASTER}.
+     * Replicas more than {@code maxLagBytes} behind their master (per the last topology query) are
+     * skipped. Called once on the loop at start-up; with MASTER nothing is created and dispatch is unchanged.
+     */
+    public void readFrom(ReadFrom mode, long maxLagBytes) {
+        if (replicaReads != null) {
+            replicaReads.close("read-from changed");
+            replicaReads = null;
+        }
+        if (mode != ReadFrom.MASTER && !closed) {
+            replicaReads = new ReplicaReads(mode, maxLagBytes, loop, flusher, connectionsPerNode, options, this);
+            SlotMap map = topology.slotMap();
+            if (map.isLoaded()) {
+                replicaReads.onSlotMapChanged(map);
+            }
+        }
     }
 
     /** Sends straight to {@code node}, ignoring slots: topology queries, per-node fan-out. */
@@ -214,6 +250,9 @@ public final class LoopRouter implements NodeConnection.Listener {
     /** Visits every connection this loop holds, to any node; on {@link #loop()} only (see ConnectionCensus). */
     void forEachConnection(Consumer<NodeConnection> action) {
         connections.forEachConnection(action);
+        if (replicaReads != null) {
+            replicaReads.forEachConnection(action);
+        }
     }
 
     private ClusterNode anyMaster(SlotMap map) {
@@ -297,6 +336,9 @@ public final class LoopRouter implements NodeConnection.Listener {
         }
         Set<ClusterNode> current = new HashSet<>(map.owningNodes());
         connections.keepOnly(current);
+        if (replicaReads != null) {
+            replicaReads.onSlotMapChanged(map);
+        }
         for (Consumer<SlotMap> watcher : List.copyOf(slotMapWatchers)) {
             watcher.accept(map);
         }
@@ -312,12 +354,19 @@ public final class LoopRouter implements NodeConnection.Listener {
     }
 
     private void expireStuck() {
-        connections.expireStuck(System.nanoTime());
+        long now = System.nanoTime();
+        connections.expireStuck(now);
+        if (replicaReads != null) {
+            replicaReads.expireStuck(now);
+        }
     }
 
     /** Closes every connection; commands in flight fail. */
     public void close() {
         closed = true;
         connections.close("client closed");
+        if (replicaReads != null) {
+            replicaReads.close("client closed");
+        }
     }
 }

@@ -48,6 +48,9 @@ final class TopologyParser {
             Map<String, RespValue> shard = asMap(shardValue);
             ClusterNode master = null;
             List<ClusterNode> replicas = new ArrayList<>();
+            List<ClusterNode> readable = new ArrayList<>();
+            Map<ClusterNode, Long> offsets = new HashMap<>();
+            long masterOffset = -1;
             for (RespValue nodeValue : elements(shard.get("nodes"))) {
                 Map<String, RespValue> node = asMap(nodeValue);
                 String ip = text(node.get(tls && usable(text(node.get("endpoint"))) ? "endpoint" : "ip"));
@@ -59,14 +62,22 @@ final class TopologyParser {
                     continue; // a TLS-only node, and this client speaks plain TCP
                 }
                 ClusterNode clusterNode = ClusterNode.of(ip, (int) integer(portValue));
+                RespValue offset = node.get("replication-offset");
                 if ("master".equals(text(node.get("role")))) {
                     master = clusterNode;
+                    masterOffset = offset == null ? -1 : integer(offset);
                     String health = text(node.get("health"));
                     if (health != null && health.startsWith("fail")) {
                         failed.add(clusterNode);
                     }
                 } else {
                     replicas.add(clusterNode);
+                    if (offset != null) {
+                        offsets.put(clusterNode, integer(offset));
+                    }
+                    if ("online".equals(text(node.get("health")))) {
+                        readable.add(clusterNode); // loading (syncing) or failed replicas serve no reads
+                    }
                 }
             }
             List<RespValue> ranges = elements(shard.get("slots"));
@@ -76,9 +87,18 @@ final class TopologyParser {
             for (int i = 0; i + 1 < ranges.size(); i += 2) {
                 fill(owners, (int) integer(ranges.get(i)), (int) integer(ranges.get(i + 1)), master);
             }
-            shards.add(new Shard(master, replicas));
+            shards.add(new Shard(master, replicas, readable, lags(masterOffset, offsets)));
         }
         return SlotMap.of(owners, shards, failed, epoch);
+    }
+
+    /** Each replica's distance behind the master's offset, never negative; none when the master's is unknown. */
+    private static Map<ClusterNode, Long> lags(long masterOffset, Map<ClusterNode, Long> offsets) {
+        Map<ClusterNode, Long> lags = new HashMap<>();
+        if (masterOffset >= 0) {
+            offsets.forEach((replica, offset) -> lags.put(replica, Math.max(0, masterOffset - offset)));
+        }
+        return lags;
     }
 
     /** Parses CLUSTER SLOTS: {@code [start, end, [ip, port, id], replica...]} per range. */

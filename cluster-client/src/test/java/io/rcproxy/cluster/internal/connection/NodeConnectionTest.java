@@ -315,6 +315,37 @@ class NodeConnectionTest {
     }
 
     @Test
+    void aReplicaConnectionSendsReadonlyAfterAuth() {
+        redis.slow = true;
+        ConnectionOptions options = redis.options(ConnectionOptions.authFrame(null, "secret")).forReplicas();
+        assertTrue(options.readOnly());
+        NodeConnection connection = new NodeConnection(EmbeddedNode.NODE, redis.loop(), redis.flusher, options,
+                redis.dialer, ReconnectPolicy.after(Backoff.RECONNECT), owner);
+        connection.connect();
+        TextCommand a = send(connection, "GET", "a");
+        redis.finishConnect();
+        redis.endTurn();
+        assertEquals("*2\r\n$4\r\nAUTH\r\n$6\r\nsecret\r\n*1\r\n$8\r\nREADONLY\r\n"
+                + "*2\r\n$3\r\nGET\r\n$1\r\na\r\n", redis.written());
+        redis.answer("+OK\r\n+OK\r\n$1\r\nA\r\n");
+        assertEquals("$1\r\nA\r\n", a.reply);
+        // READONLY's +OK reaches the listener like ASKING's does, which completes it into the void.
+        assertEquals(List.of("+OK\r\n", "$1\r\nA\r\n"), owner.replies, "AUTH's reply is swallowed");
+    }
+
+    @Test
+    void aMasterConnectionSendsNoReadonly() {
+        redis.slow = true;
+        NodeConnection connection = open(ReconnectPolicy.after(Backoff.RECONNECT), null);
+        TextCommand a = send(connection, "GET", "a");
+        redis.finishConnect();
+        redis.endTurn();
+        assertEquals("*2\r\n$3\r\nGET\r\n$1\r\na\r\n", redis.written());
+        redis.answer("$1\r\nA\r\n");
+        assertEquals("$1\r\nA\r\n", a.reply);
+    }
+
+    @Test
     void aRefusedHelloFailsLikeARefusedAuth() {
         ConnectionOptions options = redis.options(null).forResp3();
         NodeConnection connection = new NodeConnection(EmbeddedNode.NODE, redis.loop(), redis.flusher, options,

@@ -1,6 +1,7 @@
 package io.rcproxy.cluster.internal.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,6 +39,52 @@ class TopologyParserTest {
         return ArrayReply.of(bulk("id"), bulk("abc" + port), bulk("port"), integer(port), bulk("ip"), bulk(ip),
                 bulk("endpoint"), bulk(ip), bulk("role"), bulk(role), bulk("replication-offset"), integer(0),
                 bulk("health"), bulk(health));
+    }
+
+    /** Only online replicas serve reads: one still loading its first sync, or failed, is not readable. */
+    @Test
+    void onlyOnlineReplicasAreReadable() {
+        RespValue reply = ArrayReply.of(
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(16383)),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27201, "master"),
+                                shardNode("127.0.0.1", 27202, "replica", "online"),
+                                shardNode("127.0.0.1", 27203, "replica", "loading"),
+                                shardNode("127.0.0.1", 27204, "replica", "fail"))));
+        SlotMap map = TopologyParser.parseShards(reply, QUERIED, 1);
+
+        assertEquals(3, map.shards().get(0).replicas().size());
+        assertEquals(List.of(ClusterNode.of("127.0.0.1", 27202)), map.shards().get(0).readableReplicas());
+        SlotMap allOnline = TopologyParser.parseShards(ArrayReply.of(
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(16383)),
+                        bulk("nodes"), ArrayReply.of(shardNode("127.0.0.1", 27201, "master"),
+                                shardNode("127.0.0.1", 27202, "replica", "online"),
+                                shardNode("127.0.0.1", 27203, "replica", "online"),
+                                shardNode("127.0.0.1", 27204, "replica", "fail")))), QUERIED, 2);
+        assertFalse(map.sameShards(allOnline), "a replica done loading is a change to publish");
+    }
+
+    @Test
+    void eachReplicasLagIsItsDistanceBehindTheMastersOffset() {
+        RespValue reply = ArrayReply.of(
+                ArrayReply.of(bulk("slots"), ArrayReply.of(integer(0), integer(16383)),
+                        bulk("nodes"), ArrayReply.of(withOffset(shardNode("127.0.0.1", 27211, "master"), 5000),
+                                withOffset(shardNode("127.0.0.1", 27212, "replica"), 4900),
+                                withOffset(shardNode("127.0.0.1", 27213, "replica"), 5100))));
+        Shard shard = TopologyParser.parseShards(reply, QUERIED, 1).shards().get(0);
+
+        assertEquals(100, shard.lagOf(ClusterNode.of("127.0.0.1", 27212)));
+        assertEquals(0, shard.lagOf(ClusterNode.of("127.0.0.1", 27213)), "gossip ahead of the master's: no lag");
+    }
+
+    /** A node entry with another replication-offset. */
+    private static ArrayReply withOffset(ArrayReply node, long offset) {
+        List<RespValue> fields = new java.util.ArrayList<>(node.elements());
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            if (fields.get(i).equals(bulk("replication-offset"))) {
+                fields.set(i + 1, integer(offset));
+            }
+        }
+        return ArrayReply.of(fields.toArray(new RespValue[0]));
     }
 
     /** CLUSTER SHARDS as Redis 7.0 gives it after a failover: the dead master heads its own slotless shard. */
