@@ -130,6 +130,21 @@ class PubSubCountsIT {
     }
 
     @Test
+    void confirmationsAndMessagesAreSentUnderClientReplyOff() {
+        try (RedisTestConnection sub = proxy.connect(); RedisTestConnection pub = proxy.connect()) {
+            sub.sendRaw(RedisTestConnection.command("CLIENT", "REPLY", "OFF"));
+            subscribe(sub, "SUBSCRIBE", List.of("ro:ch"));
+            sub.sendRaw(RedisTestConnection.command("PSUBSCRIBE", "ro:*"));
+            assertEquals(List.of("psubscribe", "ro:*", "2"), texts(sub.readReply()), "Redis pushes it even so");
+            assertEquals(2L, pub.call("PUBLISH", "ro:ch", "m"));
+            assertEquals(List.of("message", "ro:ch", "m"), texts(sub.readReply()));
+            assertEquals(List.of("pmessage", "ro:*", "ro:ch", "m"), texts(sub.readReply()));
+            sub.sendRaw(RedisTestConnection.command("UNSUBSCRIBE", "ro:ch"));
+            assertEquals(List.of("unsubscribe", "ro:ch", "1"), texts(sub.readReply()));
+        }
+    }
+
+    @Test
     void pubsubIntrospectionIsMergedOverTheMasters() {
         List<String> channels = channelsOnEveryMaster("pc:intro");
         try (RedisTestConnection one = proxy.connect(); RedisTestConnection two = other.connect();

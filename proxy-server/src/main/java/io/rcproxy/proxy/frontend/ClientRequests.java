@@ -156,6 +156,9 @@ final class ClientRequests implements ClientPort {
         if (tracking.isOn()) { // TRACKING hook: remember the keys a tracking client reads
             tracking.onCommand(spec, request);
         }
+        if (spec.routing() == Routing.PUBSUB) {
+            replies.silent(false); // Redis sends pub/sub confirmations even under CLIENT REPLY OFF/SKIP
+        }
         if (pinned != null) {
             if (pinned.intercepts(spec, request)) {
                 return;
@@ -334,6 +337,11 @@ final class ClientRequests implements ClientPort {
     @Override
     public void push(ByteBuf frame) {
         replies.addReady(frame);
+    }
+
+    @Override
+    public void pushMessage(ByteBuf frame) {
+        replies.addMessage(frame);
     }
 
     @Override

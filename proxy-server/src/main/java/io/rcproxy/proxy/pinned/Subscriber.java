@@ -219,7 +219,7 @@ final class Subscriber implements PushConnection.Listener {
             client.closeNow();
             return;
         }
-        client.push(frame);
+        client.pushMessage(frame);
     }
 
     /** Closes a link that carries no subscription and waits for nothing. */

@@ -58,6 +58,11 @@ public interface ClientPort {
     /** Queues a reply with no request behind it (a published message); goes out after every earlier reply. */
     void push(ByteBuf frame);
 
+    /** As {@link #push}, for a published message: sent even under CLIENT REPLY OFF, as Redis does. */
+    default void pushMessage(ByteBuf frame) {
+        push(frame);
+    }
+
     /** Routes a request that was held back, as if it had just arrived. */
     void reroute(RedisRequest request);
 

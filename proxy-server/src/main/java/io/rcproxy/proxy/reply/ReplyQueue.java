@@ -73,6 +73,17 @@ public final class ReplyQueue {
         entry.complete(reply);
     }
 
+    /** A published message: written in its turn like {@link #addReady(ByteBuf)}, never silenced. */
+    public void addMessage(ByteBuf message) {
+        boolean was = silent;
+        silent = false;
+        try {
+            addReady(message);
+        } finally {
+            silent = was;
+        }
+    }
+
     /**
      * Whether replies to the entries added from now on are dropped rather than written. Entries already
      * queued keep what they were given.
