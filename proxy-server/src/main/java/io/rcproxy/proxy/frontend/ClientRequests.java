@@ -172,8 +172,11 @@ final class ClientRequests implements ClientPort {
                 int slot = KeySlots.slotOf(spec, request);
                 if (slot >= 0) {
                     lastSlot = slot;
-                    if (!tracking.isOn() || !tracking.forwardOwnWrite(spec, request, slot, affinity)) {
+                    ClusterCommand ownWrite = tracking.isOn() ? tracking.ownWrite(spec, request, slot) : null;
+                    if (ownWrite == null) {
                         forward(request, slot);
+                    } else {
+                        send(ownWrite); // its entry is queued already; it completes that entry
                     }
                 } else if (slot == KeySlots.NO_KEYS || slot == KeySlots.BAD_NUMKEYS) {
                     // Keyless, or keys Redis itself will reject with the command's own error text.
@@ -240,13 +243,21 @@ final class ClientRequests implements ClientPort {
     /** Sends the request's frame to the cluster; ownership of the frame passes to the pending entry. */
     private void forward(RedisRequest request, int slot) {
         PendingReply entry = replies.add(request.frame(), slot, maxRedirects);
-        entry.affinity(affinity);
-        entry.resp3(session.protocol().resp3()); // its reply comes in the client's protocol, bytes as they are
         if (replicaRule != null) {
             entry.replicaRead(routingReplicaRead); // a tracking client's reads stay where its invalidations come from
         }
         entry.measure(measured, arrivalNanos);
-        NodeConnection connection = router.dispatch(entry);
+        send(entry);
+    }
+
+    /**
+     * Dispatches a command for this client in its protocol and affinity: remembers the master for WAIT when
+     * it writes, and pauses reading while the connection it took is unwritable.
+     */
+    private void send(ClusterCommand command) {
+        command.affinity(affinity);
+        command.resp3(session.protocol().resp3()); // the reply comes in the client's protocol, bytes as they are
+        NodeConnection connection = router.dispatch(command);
         if (routingWrite && connection != null) {
             written.wrote(connection.node());
         }

@@ -2,6 +2,7 @@ package io.rcproxy.proxy.tracking;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
+import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.protocol.RedisRequest;
@@ -92,16 +93,16 @@ public final class ClientTracking {
     }
 
     /**
-     * NOLOOP: sends a write to one slot as an {@link OwnWrite} so this client is not told about its own
-     * change; false (the caller forwards as usual) for anything else.
+     * NOLOOP: a write to one slot, as an {@link OwnWrite} for the caller to dispatch, so this client is not
+     * told about its own change; null (the caller forwards as usual) for anything else.
      */
-    public boolean forwardOwnWrite(CommandSpec spec, RedisRequest request, int slot, int affinity) {
+    public ClusterCommand ownWrite(CommandSpec spec, RedisRequest request, int slot) {
         if (!mode.on || !mode.noloop || !spec.isWrite()) {
-            return false;
+            return null;
         }
         int count = KeySlots.keyCount(spec, request);
         if (count <= 0) {
-            return false;
+            return null;
         }
         List<TrackedKey> keys = new ArrayList<>(count);
         for (int n = 0; n < count; n++) {
@@ -110,11 +111,8 @@ public final class ClientTracking {
         ownWrites.written(keys);
         PendingReply entry = port.enqueue(null, slot, 0);
         // Settled once this loop turn is over: its reads have taken the link's frames that came with the reply.
-        OwnWrite write = new OwnWrite(request.frame(), slot, port.maxRedirects(), entry,
+        return new OwnWrite(request.frame(), slot, port.maxRedirects(), entry,
                 () -> loop.execute(() -> ownWrites.settled(keys)));
-        write.affinity(affinity);
-        port.router().dispatch(write);
-        return true;
     }
 
     private static TrackedKey key(RedisRequest request, int arg) {

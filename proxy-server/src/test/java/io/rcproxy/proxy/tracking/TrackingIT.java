@@ -114,6 +114,14 @@ class TrackingIT {
     }
 
     @Test
+    void aNoloopClientsOwnWriteIsAnsweredInItsProtocol() {
+        try (RawConnection reader = resp3Tracking("NOLOOP")) {
+            // SET ... GET of a missing key answers nil: RESP3's "_", as Redis sends it on a RESP3 connection.
+            assertEquals("_\r\n", reader.call("SET", "nlp:absent", "v", "GET"));
+        }
+    }
+
+    @Test
     void noloopSkipsTheClientsOwnWrites() {
         try (RawConnection reader = resp3Tracking("NOLOOP"); RawConnection writer = new RawConnection(proxy.port())) {
             reader.call("GET", "nl:a");
