@@ -33,6 +33,9 @@ import java.util.Set;
  */
 public final class CommandTable {
 
+    /** The Redis version the proxy answers as (HELLO, INFO): the one the built-in table comes from. */
+    public static final String REDIS_VERSION = "7.0.15";
+
     private static final String RESOURCE = "commands.tsv";
 
     /** A top-level command and, for a container, its subcommands. */

@@ -3,6 +3,7 @@ package io.rcproxy.proxy.frontend;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.protocol.RedisRequest;
 import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.Replies;
@@ -19,9 +20,6 @@ import java.util.Locale;
  * <p>Runs on the client's event loop; the reply is a new buffer the caller owns.
  */
 final class HelloCommand {
-
-    /** The version HELLO and INFO report: the Redis the proxy answers like. */
-    static final String REDIS_VERSION = "7.0.15";
 
     private HelloCommand() {
     }
@@ -82,7 +80,7 @@ final class HelloCommand {
         Replies.appendBulk(out, "server");
         Replies.appendBulk(out, "redis");
         Replies.appendBulk(out, "version");
-        Replies.appendBulk(out, REDIS_VERSION);
+        Replies.appendBulk(out, CommandTable.REDIS_VERSION);
         Replies.appendBulk(out, "proto");
         Replies.appendInteger(out, protocol.version());
         Replies.appendBulk(out, "id");

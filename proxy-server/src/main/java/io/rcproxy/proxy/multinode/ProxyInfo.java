@@ -1,6 +1,7 @@
 package io.rcproxy.proxy.multinode;
 
 import io.rcproxy.cluster.topology.SlotMap;
+import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.metrics.InfoCounters;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
@@ -18,8 +19,6 @@ final class ProxyInfo {
 
     /** The proxy's version, as INFO reports it. */
     static final String PROXY_VERSION = "0.1.0";
-    /** The Redis version the proxy answers as: the one its command table comes from. */
-    static final String REDIS_VERSION = "7.0.15";
 
     private ProxyInfo() {
     }
@@ -70,7 +69,7 @@ final class ProxyInfo {
     private static void server(Map<String, String> v, InfoSource context) {
         long uptime = uptimeSeconds();
         long nowMicros = System.currentTimeMillis() * 1000;
-        v.put("redis_version", REDIS_VERSION);
+        v.put("redis_version", CommandTable.REDIS_VERSION);
         v.put("redis_git_sha1", "00000000");
         v.put("redis_git_dirty", "0");
         v.put("redis_build_id", "0");
