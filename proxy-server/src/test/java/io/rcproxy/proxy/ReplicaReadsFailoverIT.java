@@ -47,6 +47,47 @@ class ReplicaReadsFailoverIT {
         }
     }
 
+    @Test
+    void aReadTheReplicaNeverAnsweredIsServedByTheMasterWithReplicaPreferred(
+            @PrivateCluster(masters = 3, replicas = 1) RedisClusterProcess cluster) throws InterruptedException {
+        int master = PinnedTesting.masterOf(cluster, KEY);
+        int replica = cluster.replicaPortsOf(master).get(0);
+        try (RedisTestConnection m = cluster.connect(master)) {
+            m.call("SET", KEY, "value");
+            assertEquals(1L, m.call("WAIT", "1", "5000"));
+        }
+        Map<String, Object> config = with(Map.of("proxy.cluster.refresh-interval", "200ms"), "replica-preferred");
+        try (RunningProxy proxy = RunningProxy.start(cluster, config);
+             RedisTestConnection p = proxy.connect();
+             RedisTestConnection r = cluster.connect(replica)) {
+            awaitReadsOn(r, p);
+            r.call("CLIENT", "PAUSE", "10000", "ALL"); // the replica holds the next read unanswered
+            p.sendRaw(RedisTestConnection.command("GET", KEY));
+            Thread.sleep(300);
+            cluster.killNode(replica); // kill -9 with the read in flight
+            try {
+                assertEquals("value", new String((byte[]) p.readReply(), java.nio.charset.StandardCharsets.UTF_8),
+                        "the master answers the read the replica took with it");
+            } finally {
+                cluster.restartNode(replica);
+            }
+        }
+    }
+
+    /** Reads through {@code proxy} until the replica behind {@code replica} has served some. */
+    private static void awaitReadsOn(RedisTestConnection replica, RedisTestConnection proxy)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            assertEquals("value", proxy.callText("GET", KEY));
+            if (replica.callText("INFO", "commandstats").contains("cmdstat_get:")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the replica never served a read");
+    }
+
     private static Map<String, Object> with(Map<String, Object> common, String readFrom) {
         Map<String, Object> all = new java.util.HashMap<>(common);
         all.put("proxy.read-from", readFrom);

@@ -50,6 +50,14 @@ public final class NodeConnection {
         /** The connection failed or closed unexpectedly; its commands have been failed already. */
         void onConnectionLost(NodeConnection connection, Throwable cause);
 
+        /**
+         * A command still waiting for its reply on a connection that failed: true if the listener sent it
+         * elsewhere (a read a replica never answered, which its master can serve), false to fail it.
+         */
+        default boolean resend(NodeConnection connection, ClusterCommand command) {
+            return false;
+        }
+
         /** A push frame arrived, which answers no command; it was dropped (and released). */
         default void onPushDropped(NodeConnection connection) {
         }
@@ -124,6 +132,11 @@ public final class NodeConnection {
 
     public ClusterNode node() {
         return node;
+    }
+
+    /** Whether this connection reads from a replica (it started with {@code READONLY}). */
+    public boolean readsReplica() {
+        return readOnly;
     }
 
     /** Whether this connection speaks RESP3 (it started with {@code HELLO 3}). */
@@ -322,7 +335,9 @@ public final class NodeConnection {
         public void failAll(String error) {
             ClusterCommand command;
             while ((command = inFlight.poll()) != null) {
-                command.fail(error);
+                if (command.finished() || !listener.resend(NodeConnection.this, command)) {
+                    command.fail(error);
+                }
             }
         }
 

@@ -141,6 +141,10 @@ public final class LoopRouter implements NodeConnection.Listener {
                 return null;
             }
         }
+        return toMaster(command, owner);
+    }
+
+    private NodeConnection toMaster(ClusterCommand command, ClusterNode owner) {
         NodeConnection connection = pools(command).pool(owner).connection(command.affinity());
         if (!connection.isUsable()) {
             // The owner is down; its replica may have taken over already. Ask now rather than at the next
@@ -149,6 +153,24 @@ public final class LoopRouter implements NodeConnection.Listener {
         }
         connection.send(command);
         return connection;
+    }
+
+    /**
+     * With {@link ReadFrom#REPLICA_PREFERRED}, a read a replica's connection lost before its reply goes to
+     * the master: reads are safe to repeat, and the client asked for the master as the fallback.
+     */
+    @Override
+    public boolean resend(NodeConnection connection, ClusterCommand command) {
+        if (closed || replicaReads == null || replicaReads.mode() != ReadFrom.REPLICA_PREFERRED
+                || !connection.readsReplica() || !command.replicaRead() || command.slot() < 0) {
+            return false;
+        }
+        ClusterNode owner = topology.slotMap().owner(command.slot());
+        if (owner == null) {
+            return false;
+        }
+        toMaster(command, owner);
+        return true;
     }
 
     /**
