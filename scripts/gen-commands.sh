@@ -55,11 +55,11 @@ routing_of() {
       |client\|no-touch|client\|setinfo|client\|reply|client\|pause|client\|unpause|client\|unblock \
       |readonly|readwrite|cluster\|info|cluster\|keyslot|cluster\|myid|cluster\|slots|cluster\|shards \
       |cluster\|nodes) echo local; return ;;
-    acl\|whoami|acl\|list|acl\|users|acl\|getuser|acl\|cat|acl\|dryrun|acl\|load) echo local; return ;;  # the proxy's users
+    acl\|whoami|acl\|list|acl\|users|acl\|getuser|acl\|cat|acl\|dryrun|acl\|load|acl\|setuser|acl\|deluser) echo local; return ;;  # the proxy's users
     command|command\|*|time|lolwut|function\|list|function\|dump|function\|stats|acl\|genpass)
       echo any_master; return ;;
     info|keys|scan|dbsize|randomkey|flushall|flushdb|script\|load|script\|exists|script\|flush|script\|kill \
-      |function\|load|function\|delete|function\|flush|function\|restore|function\|kill|config\|get \
+      |function\|load|function\|delete|function\|flush|function\|restore|function\|kill|function\|stats|config\|get \
       |pubsub\|channels|pubsub\|numsub|pubsub\|numpat|pubsub\|shardchannels|pubsub\|shardnumsub)
       echo all_masters; return ;;
     config\|set|config\|resetstat|config\|rewrite) echo all_nodes; return ;;
@@ -109,6 +109,7 @@ merge_of() {
     script\|load)                           echo same ;;
     script\|exists)                         echo and ;;
     script\|kill|function\|kill)            echo any_ok ;;
+    function\|stats)                        echo running_script ;;
     function\|load|function\|delete|function\|flush|function\|restore) echo first ;;
     randomkey)                              echo random ;;
     scan)                                   echo scan ;;
@@ -150,6 +151,7 @@ merge_of() {
 #            | config_get (each parameter's most common value) | config_set (first master, then the rest)
 #            | reset_stats (all_ok, and the proxy's own counters reset) | role | min | slowlog | latency_latest
 #            | latency_history | latency_histogram | memory_stats | node_text (see docs/commands.md)
+#            | running_script (the reply of the master running a script, else the first: FUNCTION STATS)
 #            Any part's error is the reply (the first, in part order), except for any_ok.
 # acl        Redis's ACL categories, comma separated without the @ (read,string,fast), or -: what
 #            +@category and -@category rules of the proxy's users select

@@ -42,6 +42,27 @@ public final class AclCommands {
         return bulkArray(alloc, lines);
     }
 
+    /** ACL SETUSER name [rule...]: the proxy's user changed or created (see {@link UserDirectory#setUser}). */
+    public static ByteBuf setUser(RedisRequest request, ClientAccess access, ByteBufAllocator alloc) {
+        List<String> rules = new ArrayList<>();
+        for (int i = 3; i < request.argCount(); i++) {
+            rules.add(request.argString(i));
+        }
+        String error = access.directory().setUser(request.argString(2), rules);
+        return error == null ? Replies.ok() : Replies.error(alloc, error);
+    }
+
+    /** ACL DELUSER name...: how many of the proxy's users were removed; the default user cannot be. */
+    public static ByteBuf delUser(RedisRequest request, ClientAccess access, ByteBufAllocator alloc) {
+        List<String> names = new ArrayList<>();
+        for (int i = 2; i < request.argCount(); i++) {
+            names.add(request.argString(i));
+        }
+        int removed = access.directory().deleteUsers(names);
+        return removed < 0 ? Replies.error(alloc, "ERR The 'default' user cannot be removed")
+                : Replies.integer(alloc, removed);
+    }
+
     /** ACL GETUSER name: flags, passwords, commands, keys, channels, selectors; nil for an unknown user. */
     public static ByteBuf getUser(RedisRequest request, ClientAccess access, ByteBufAllocator alloc) {
         ProxyUser u = access.directory().users().get(request.argString(2));

@@ -142,12 +142,60 @@ public final class UserDirectory implements AutoCloseable {
             log.warn("users not reloaded, the ones loaded before stay: {}", e.getMessage());
             return e.getMessage();
         }
-        users = next;
         metrics.reload(true);
+        replace(next);
+        return null;
+    }
+
+    /** The users every session moves to. */
+    private void replace(Users next) {
+        users = next;
         for (Consumer<Users> listener : listeners) {
             listener.accept(next);
         }
+    }
+
+    /**
+     * ACL SETUSER: {@code rules} applied after the user's current ones, left to right; a new user starts as
+     * Redis's do (off, no password, no commands, keys or channels). In memory only, as in a Redis without
+     * an ACL file: the next reload (ACL LOAD, a changed users file) or a restart goes back to the files.
+     *
+     * @return null once the user is in place, else the error in Redis's words
+     */
+    public synchronized String setUser(String name, List<String> rules) {
+        ProxyUser current = users.get(name);
+        List<String> all = new ArrayList<>();
+        if (current != null) {
+            List<String> words = List.of(current.describe().split(" "));
+            all.addAll(words.subList(2, words.size())); // past "user <name>"
+        }
+        all.addAll(rules);
+        ProxyUser next;
+        try {
+            next = AclRules.build(name, all, table);
+        } catch (IllegalArgumentException e) {
+            return "ERR Error in ACL SETUSER modifier: " + e.getMessage();
+        }
+        replace(users.with(next));
         return null;
+    }
+
+    /**
+     * ACL DELUSER: removes the named users (the sessions authenticated as one are closed, as Redis closes
+     * them); in memory only, as {@link #setUser}.
+     *
+     * @return how many existed, or -1 when {@code default} is named (nothing is removed then)
+     */
+    public synchronized int deleteUsers(List<String> names) {
+        if (names.contains("default")) {
+            return -1;
+        }
+        Users next = users.without(names);
+        int removed = users.all().size() - next.all().size();
+        if (removed > 0) {
+            replace(next);
+        }
+        return removed;
     }
 
     /** Whether there is a file to reload from (ACL LOAD refuses otherwise, as Redis without an aclfile). */

@@ -65,6 +65,20 @@ public final class Users {
         return build(AuthConfig.OPEN, null, List.of(), table);
     }
 
+    /** These users with {@code user} added, or in place of the one of its name. */
+    Users with(ProxyUser user) {
+        Map<String, ProxyUser> next = new TreeMap<>(byName);
+        next.put(user.name(), user);
+        return new Users(Map.copyOf(next));
+    }
+
+    /** These users without those named. */
+    Users without(Collection<String> names) {
+        Map<String, ProxyUser> next = new TreeMap<>(byName);
+        next.keySet().removeAll(names);
+        return new Users(Map.copyOf(next));
+    }
+
     ProxyUser get(String name) {
         return byName.get(name);
     }

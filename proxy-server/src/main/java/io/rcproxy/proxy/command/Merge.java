@@ -21,6 +21,11 @@ public enum Merge {
      * part goes on a connection of its own, to overtake the busy script on the shared one.
      */
     ANY_OK(false, true, false),
+    /**
+     * The reply of the master running a script (its second element, {@code running_script}, not nil), else
+     * the first master's (FUNCTION STATS). Each part goes on a connection of its own, as for {@link #ANY_OK}.
+     */
+    RUNNING_SCRIPT(false, true, false),
     /** The first master's reply, which every other must equal (SCRIPT LOAD's sha). */
     SAME(false, true, false),
     /** Arrays of 0/1, ANDed position by position: a script exists only if it exists everywhere. */
@@ -71,6 +76,11 @@ public enum Merge {
     CONFIG_SET(false, false, true),
     /** {@code +OK} once every node reset its statistics; the proxy's own counters reset too (CONFIG RESETSTAT). */
     RESET_STATS(false, false, true);
+
+    /** Whether each part goes on a connection of its own, past a busy script holding the shared one. */
+    public boolean partsAlone() {
+        return this == ANY_OK || this == RUNNING_SCRIPT;
+    }
 
     private final boolean fanOut;
     private final boolean allMasters;

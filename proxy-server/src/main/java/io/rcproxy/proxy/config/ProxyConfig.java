@@ -38,6 +38,9 @@ import java.util.List;
  *                            ({@code proxy.replica.read-your-writes-window})
  * @param replicaMaxLag       bytes of replication a replica may be behind its master and still serve reads;
  *                            0 for no limit ({@code proxy.replica.max-lag})
+ * @param busyScriptsProxyWide whether a script running past the busy threshold makes the whole proxy answer
+ *                            {@code -BUSY}, as one Redis would ({@code proxy.scripts.busy-scope = proxy}), or
+ *                            only its own master ({@code node})
  */
 public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int eventLoops, Transport transport,
                           int connectionsPerNode, Duration connectTimeout, Duration commandTimeout,
@@ -48,7 +51,7 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                           boolean failFastStartup, DedicatedPoolOptions dedicatedPool,
                           SecurityConfig security, TrackingConfig tracking,
                           boolean presentAsCluster, ReadFrom readFrom, Duration readYourWritesWindow,
-                          long replicaMaxLag) {
+                          long replicaMaxLag, boolean busyScriptsProxyWide) {
 
     /** What stands in for a password in anything printed. */
     public static final String MASK = "***";
@@ -101,7 +104,8 @@ public record ProxyConfig(String bind, int port, List<HostAndPort> seeds, int ev
                 + " " + security.describe() + " present-as-cluster=" + presentAsCluster
                 + " read-from=" + readFrom.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                 + " read-your-writes-window=" + readYourWritesWindow.toMillis() + "ms"
-                + " replica-max-lag=" + replicaMaxLag;
+                + " replica-max-lag=" + replicaMaxLag
+                + " scripts.busy-scope=" + (busyScriptsProxyWide ? "proxy" : "node");
     }
 
     /** Same as {@link #describe()}, so a record printed by accident does not leak the password either. */

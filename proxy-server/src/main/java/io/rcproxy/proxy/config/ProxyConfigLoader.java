@@ -164,7 +164,8 @@ public final class ProxyConfigLoader {
                 bool(c, "proxy.listen.present-as-cluster"),
                 readFrom(c, "proxy.read-from"),
                 duration(c, "proxy.replica.read-your-writes-window", true),
-                bytes(c, "proxy.replica.max-lag", 0, Long.MAX_VALUE));
+                bytes(c, "proxy.replica.max-lag", 0, Long.MAX_VALUE),
+                busyScope(c, "proxy.scripts.busy-scope"));
     }
 
     /** {@code proxy.cluster.dedicated-pool}: how many idle dedicated connections to keep, and how long. */
@@ -331,6 +332,15 @@ public final class ProxyConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(key + ": " + e.getMessage() + ", got \"" + c.getString(key) + "\"");
         }
+    }
+
+    /** {@code proxy}: true; {@code node}: false. */
+    private static boolean busyScope(Config c, String key) {
+        String scope = nonEmptyString(c, key).toLowerCase(Locale.ROOT);
+        if (!scope.equals("proxy") && !scope.equals("node")) {
+            throw new InvalidConfigException(key + ": expected proxy or node, got \"" + c.getString(key) + "\"");
+        }
+        return scope.equals("proxy");
     }
 
     private static Transport transport(Config c, String key) {

@@ -64,6 +64,7 @@ final class ClientRequests implements ClientPort {
     private final int affinity;
     private final MultiNodeCommands multiNode;
     private final ScriptBodies scriptBodies;
+    private final BusyScripts busyScripts;
     /** The request being routed: its command's metrics and when it was read. */
     private CommandMetrics measured;
     private long arrivalNanos;
@@ -103,6 +104,7 @@ final class ClientRequests implements ClientPort {
         this.affinity = (int) session.id();
         this.multiNode = new MultiNodeCommands(context, router, affinity, maxRedirects);
         this.scriptBodies = context.scriptBodies();
+        this.busyScripts = context.busyScripts();
         this.metrics = context.metrics();
         this.tracking = context.tracking().newClient(this, session::isSubscriber);
         session.tracking(tracking);
@@ -146,11 +148,13 @@ final class ClientRequests implements ClientPort {
         String refusal = spec == null ? LocalCommands.unknownCommand(request)
                 : spec.container() && request.argCount() > 1 ? LocalCommands.unknownSubcommand(request)
                 : access.denial(spec, request); // NOAUTH, NOPERM; null for an unrestricted user at once
+        if (refusal == null) {
+            refusal = busyScripts.refusal(spec); // null (one volatile read) unless a script is busy
+        }
         if (refusal != null) {
-            if (pinned != null) {
-                pinned.refused();
+            if (pinned == null || !pinned.refused(spec, request, refusal)) {
+                answerError(request, refusal);
             }
-            answerError(request, refusal);
             return;
         }
         if (tracking.isOn()) { // TRACKING hook: remember the keys a tracking client reads
@@ -196,9 +200,9 @@ final class ClientRequests implements ClientPort {
                 }
                 if (slot >= 0) {
                     lastSlot = slot;
-                    forward(request, slot);
+                    busyScripts.started(spec, forward(request, slot), channel.eventLoop());
                 } else if (slot == KeySlots.NO_KEYS) {
-                    keylessScript(request);
+                    busyScripts.started(spec, keylessScript(request), channel.eventLoop());
                 } else if (slot == KeySlots.BAD_NUMKEYS) {
                     forward(request, ClusterCommand.ANY_SLOT); // Redis's own error text
                 } else if (slot == KeySlots.CROSS_SLOT) {
@@ -240,14 +244,15 @@ final class ClientRequests implements ClientPort {
         }
     }
 
-    /** Sends the request's frame to the cluster; ownership of the frame passes to the pending entry. */
-    private void forward(RedisRequest request, int slot) {
+    /** Sends the request's frame to the cluster; ownership of the frame passes to the pending entry, returned. */
+    private PendingReply forward(RedisRequest request, int slot) {
         PendingReply entry = replies.add(request.frame(), slot, maxRedirects);
         if (replicaRule != null) {
             entry.replicaRead(routingReplicaRead); // a tracking client's reads stay where its invalidations come from
         }
         entry.measure(measured, arrivalNanos);
         send(entry);
+        return entry;
     }
 
     /**
@@ -284,15 +289,15 @@ final class ClientRequests implements ClientPort {
     }
 
     /** A script declaring no keys: tried on the last key's master first (see {@code KeylessScript}). */
-    private void keylessScript(RedisRequest request) {
-        owe(request, entry -> multiNode.keylessScript(request, lastSlot, entry, alloc(), session.protocol()));
+    private PendingReply keylessScript(RedisRequest request) {
+        return owe(request, entry -> multiNode.keylessScript(request, lastSlot, entry, alloc(), session.protocol()));
     }
 
     /**
      * A request answered later from several nodes: {@code start} sends its parts for the entry queued in its
      * place; the request ends its journey here once they are built (a rare path: the lambda is affordable).
      */
-    private void owe(RedisRequest request, Consumer<PendingReply> start) {
+    private PendingReply owe(RedisRequest request, Consumer<PendingReply> start) {
         PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
         entry.measure(measured, arrivalNanos);
         try {
@@ -301,6 +306,7 @@ final class ClientRequests implements ClientPort {
             request.release();
         }
         pauseIfTooManyPending();
+        return entry;
     }
 
     private PinnedState pinned() {

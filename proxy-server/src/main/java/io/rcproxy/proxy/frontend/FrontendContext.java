@@ -50,6 +50,8 @@ public final class FrontendContext implements InfoSource {
     private final ChannelGroup clientChannels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     /** EVAL bodies loaded on every master, so EVALSHA finds them wherever it runs. */
     private final ScriptBodies scriptBodies;
+    /** Scripts past the busy threshold, which make the proxy answer -BUSY as one Redis would. */
+    private final BusyScripts busyScripts;
 
     /**
      * @throws IllegalArgumentException naming the row, when a {@code local} row of the table has no handler,
@@ -73,6 +75,7 @@ public final class FrontendContext implements InfoSource {
             return session == null ? null : session.tracking();
         });
         this.scriptBodies = new ScriptBodies(commands);
+        this.busyScripts = new BusyScripts(config.busyScriptsProxyWide(), commands);
         this.users = new UserDirectory(config.security().auth(), authSource, commands,
                 new AuthMetrics(metrics.registry()));
         users.onChange(this::usersReloaded);
@@ -107,6 +110,15 @@ public final class FrontendContext implements InfoSource {
 
     ScriptBodies scriptBodies() {
         return scriptBodies;
+    }
+
+    BusyScripts busyScripts() {
+        return busyScripts;
+    }
+
+    @Override
+    public void configSetAccepted(String parameter, String value) {
+        busyScripts.configSet(parameter, value);
     }
 
     @Override

@@ -51,6 +51,8 @@ public final class LocalCommands {
             Map.entry("acl|users", acl(AclCommands::users)),
             Map.entry("acl|list", acl(AclCommands::list)),
             Map.entry("acl|getuser", acl(AclCommands::getUser)),
+            Map.entry("acl|setuser", acl(AclCommands::setUser)),
+            Map.entry("acl|deluser", acl(AclCommands::delUser)),
             Map.entry("acl|cat", acl(AclCommands::cat)),
             Map.entry("acl|dryrun", acl(AclCommands::dryRun)),
             Map.entry("acl|load", (request, client) -> client.answerWhenDone(AclCommands.load(client.session().access()))),

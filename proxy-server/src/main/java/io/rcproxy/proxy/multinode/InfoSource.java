@@ -39,4 +39,10 @@ public interface InfoSource {
 
     /** CONFIG RESETSTAT: the proxy's own INFO counters start again from zero. */
     void resetStats();
+
+    /**
+     * The nodes accepted {@code CONFIG SET parameter value} (one call per pair): the proxy follows the
+     * settings it mirrors (the busy-script threshold).
+     */
+    void configSetAccepted(String parameter, String value);
 }

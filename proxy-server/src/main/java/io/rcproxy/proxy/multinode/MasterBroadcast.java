@@ -35,8 +35,8 @@ final class MasterBroadcast extends SplitRequest {
     }
 
     static void send(SplitRequest split, ByteBuf frame, List<ClusterNode> nodes, PartRouter router, int affinity) {
-        // A kill (any_ok) must overtake the busy script on the shared connection: one of its own per master.
-        boolean alone = split instanceof MasterBroadcast broadcast && broadcast.merge == Merge.ANY_OK;
+        // A kill or FUNCTION STATS must overtake the busy script on the shared connection: one of its own.
+        boolean alone = split instanceof MasterBroadcast broadcast && broadcast.merge.partsAlone();
         for (int i = 0; i < nodes.size(); i++) {
             // Each part owns a duplicate of the frame (own indices, shared bytes); the part releases it.
             ByteBuf copy = frame.retainedDuplicate();

@@ -19,6 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class MergedReply {
 
+    private static final byte[] NOTBUSY = "-NOTBUSY".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private MergedReply() {
     }
 
@@ -33,6 +35,7 @@ final class MergedReply {
             case SUM -> sum(replies, alloc);
             case ALL_OK -> Replies.ok();
             case ANY_OK -> anyOk(replies);
+            case RUNNING_SCRIPT -> runningScript(replies);
             case SAME -> same(replies, alloc);
             case AND -> and(replies, alloc);
             case CONCAT -> concat(replies, alloc);
@@ -62,10 +65,32 @@ final class MergedReply {
         return reply.readableBytes() >= 3 && reply.getByte(at) == '$' && reply.getByte(at + 1) == '-';
     }
 
-    /** {@code +OK} (or whatever the first master that did not fail said), else the first error. */
+    /**
+     * {@code +OK} (or whatever the first master that did not fail said), else the first error that is not
+     * {@code -NOTBUSY}: SCRIPT KILL and FUNCTION KILL go to every master, and the one running the script
+     * says why it was not killed ({@code -UNKILLABLE}, {@code -BUSY} for the other kind) while the rest
+     * run nothing.
+     */
     private static ByteBuf anyOk(ByteBuf[] replies) {
         for (int i = 0; i < replies.length; i++) {
             if (!ReplyFrames.isError(replies[i])) {
+                return SplitRequest.take(replies, i);
+            }
+        }
+        for (int i = 0; i < replies.length; i++) {
+            if (!ReplyFrames.startsWith(replies[i], NOTBUSY)) {
+                return SplitRequest.take(replies, i);
+            }
+        }
+        return SplitRequest.take(replies, 0);
+    }
+
+    /** The reply whose second element (FUNCTION STATS' {@code running_script}) is not nil, else the first. */
+    private static ByteBuf runningScript(ByteBuf[] replies) {
+        for (int i = 0; i < replies.length; i++) {
+            ByteBuf reply = replies[i];
+            int value = ReplyFrames.elementEnd(reply, ReplyFrames.arrayBody(reply));
+            if (!ReplyFrames.isNull(reply, value)) {
                 return SplitRequest.take(replies, i);
             }
         }

@@ -147,7 +147,8 @@ public final class MultiNodeCommands {
                 entry.complete(Replies.error(alloc, refusal));
                 return;
             }
-            ConfigSet.start(request.frame(), nodes, entry, router, affinity, alloc);
+            ConfigSet.start(request.frame(), nodes, ConfigSetAccepted.of(request, entry, context), router, affinity,
+                    alloc);
             return;
         }
         if (merge == Merge.RESET_STATS) {

@@ -24,6 +24,29 @@ public final class ReplyFrames {
         return type == '-' || type == '!';
     }
 
+    /** Whether the reply's bytes begin with {@code prefix} (ASCII), e.g. an error's code. */
+    public static boolean startsWith(ByteBuf reply, byte[] prefix) {
+        int start = reply.readerIndex();
+        if (reply.readableBytes() < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (reply.getByte(start + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the element at {@code pos} is a nil: RESP2's null bulk or array, or RESP3's null. */
+    public static boolean isNull(ByteBuf buf, int pos) {
+        if (pos >= buf.writerIndex()) {
+            throw new IllegalStateException("reply ends early");
+        }
+        byte type = buf.getByte(pos);
+        return type == '_' || ((type == '$' || type == '*') && pos + 1 < buf.writerIndex() && buf.getByte(pos + 1) == '-');
+    }
+
     /** Index of the CR ending the line that starts at {@code start}. */
     public static int lineEnd(ByteBuf buf, int start) {
         int lf = buf.indexOf(start, buf.writerIndex(), (byte) '\n');

@@ -2,6 +2,7 @@ package io.rcproxy.proxy.pinned;
 
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.protocol.RedisRequest;
+import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.ClientPort;
 import io.rcproxy.proxy.reply.PauseReason;
 import java.util.ArrayDeque;
@@ -45,13 +46,20 @@ public final class PinnedState {
     }
 
     /**
-     * The handler refused a request Redis would refuse while queuing too (unknown command or subcommand):
-     * inside MULTI that makes EXEC abort, as in Redis.
+     * The handler refused a request (unknown command, NOPERM, a busy script). Inside MULTI that makes EXEC
+     * abort, as in Redis; an EXEC refused itself ends the transaction at once, its {@code -EXECABORT} naming
+     * the refusal. True when the transaction answered the request (that EXEC), so the caller must not.
      */
-    public void refused() {
-        if (transaction != null && transaction.inMulti()) {
-            transaction.refused();
+    public boolean refused(CommandSpec spec, RedisRequest request, String refusal) {
+        if (transaction == null || !transaction.inMulti()) {
+            return false;
         }
+        if (spec != null && PinnedCommand.of(spec) == PinnedCommand.EXEC) {
+            transaction.abortExec(request, RedisErrors.execAbortBecause(refusal));
+            return true;
+        }
+        transaction.refused();
+        return false;
     }
 
     /**

@@ -191,6 +191,20 @@ final class Transaction implements NodeConnection.Listener {
         client.answerError(request, message);
     }
 
+    /**
+     * EXEC refused (by the handler: a busy script, NOPERM) or after refusals while queuing: the transaction
+     * is discarded and the client told why, in {@code error}.
+     */
+    void abortExec(RedisRequest request, String error) {
+        ClusterCommand discard = null;
+        if (state instanceof Pinned p) {
+            discard = SwallowedReply.discard();
+            p.pin().connection().send(discard);
+        }
+        client.answerError(request, error);
+        end(discard);
+    }
+
     /** A command refused while queuing, here or by the handler: EXEC will abort. */
     void refused() {
         state = state.fail();
@@ -228,13 +242,7 @@ final class Transaction implements NodeConnection.Listener {
 
     private void exec(RedisRequest request) {
         if (state.failed()) {
-            ClusterCommand discard = null;
-            if (state instanceof Pinned p) {
-                discard = SwallowedReply.discard();
-                p.pin().connection().send(discard);
-            }
-            client.answerError(request, RedisErrors.EXECABORT);
-            end(discard);
+            abortExec(request, RedisErrors.EXECABORT);
             return;
         }
         if (state instanceof Unpinned u) {

@@ -22,6 +22,8 @@ public final class PendingReply extends ClusterCommand implements OwedReply {
     private boolean silent;
     private CommandMetrics metrics;
     private long arrivalNanos;
+    /** Told when the reply (or an error) is in; null for all but the commands someone watches (scripts). */
+    private Runnable whenAnswered;
 
     PendingReply(ReplyQueue queue, ByteBuf frame, int slot, int maxRedirects) {
         super(frame, slot, maxRedirects);
@@ -34,8 +36,16 @@ public final class PendingReply extends ClusterCommand implements OwedReply {
         this.arrivalNanos = requestArrivalNanos;
     }
 
+    /** Runs {@code action} on the client's loop once the reply or an error is in, the client gone or not. */
+    public void whenAnswered(Runnable action) {
+        this.whenAnswered = action;
+    }
+
     @Override
     protected void onReply(ByteBuf reply) {
+        if (whenAnswered != null) {
+            whenAnswered.run();
+        }
         if (abandoned) {
             reply.release();
             return;
@@ -46,6 +56,9 @@ public final class PendingReply extends ClusterCommand implements OwedReply {
 
     @Override
     protected void onError(String message) {
+        if (whenAnswered != null) {
+            whenAnswered.run();
+        }
         if (abandoned) {
             return;
         }

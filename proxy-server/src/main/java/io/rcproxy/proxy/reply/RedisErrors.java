@@ -13,6 +13,11 @@ public final class RedisErrors {
 
     public static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
     public static final String EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
+
+    /** EXEC itself refused ({@code error} without its leading '-'): Redis discards the transaction so. */
+    public static String execAbortBecause(String error) {
+        return "EXECABORT Transaction discarded because of: " + error;
+    }
     /** The client's own texts, so a slot without an owner reads the same whichever path met it. */
     public static final String SLOT_NOT_SERVED = ClientErrors.SLOT_NOT_SERVED;
     public static final String CLUSTER_DOWN = ClientErrors.CLUSTER_DOWN;

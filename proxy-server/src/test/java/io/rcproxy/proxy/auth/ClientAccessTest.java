@@ -83,4 +83,27 @@ class ClientAccessTest {
         assertTrue(users.reload().contains("nosuch"));
         assertEquals("a", users.users().get("a").name(), "the users loaded before stay");
     }
+
+    @Test
+    void aclSetUserAddsToTheUsersRulesAndDelUserRemovesThem() {
+        UserDirectory directory = new UserDirectory(AuthConfig.OPEN, TABLE, AuthMetrics.unregistered());
+        ClientAccess access = new ClientAccess(directory);
+        try (Requests r = new Requests()) {
+            assertNull(directory.setUser("bob", List.of("on", ">123", "+@scripting", "~x*")));
+            assertEquals(AuthErrors.WRONGPASS, access.authenticate("bob", "nope"));
+            assertNull(access.authenticate("bob", "123"));
+            assertEquals("NOPERM this user has no permissions to run the 'set' command",
+                    access.denial(TABLE.lookup("set"), r.of("SET", "x1", "v")));
+            assertNull(directory.setUser("bob", List.of("+set")), "rules add to the ones bob has");
+            access.rebind(directory.users(), false);
+            assertNull(access.denial(TABLE.lookup("set"), r.of("SET", "x1", "v")));
+            assertEquals(AuthErrors.NOPERM_KEYS, access.denial(TABLE.lookup("set"), r.of("SET", "y", "v")));
+            assertNull(access.denial(TABLE.lookup("eval"), r.of("EVAL", "return 1", "0")));
+            assertTrue(directory.setUser("bob", List.of("+nosuchcommand")).startsWith("ERR Error in ACL SETUSER"));
+            assertEquals(-1, directory.deleteUsers(List.of("default", "bob")), "the default user stays");
+            assertEquals(1, directory.deleteUsers(List.of("bob", "nobody")));
+            assertFalse(access.rebind(directory.users(), false), "a deleted user's connection ends");
+            assertEquals(0, directory.deleteUsers(List.of("bob")));
+        }
+    }
 }

@@ -150,9 +150,17 @@ class CommandTableTest {
     }
 
     @Test
+    void theProxysUsersAreEditedLocallyAndFunctionStatsAsksEveryMaster() {
+        assertEquals(Routing.LOCAL, table.lookup("acl|setuser").routing());
+        assertEquals(Routing.LOCAL, table.lookup("acl|deluser").routing());
+        assertEquals(Merge.RUNNING_SCRIPT, table.lookup("function|stats").merge());
+        assertTrue(Merge.RUNNING_SCRIPT.partsAlone() && Merge.ANY_OK.partsAlone() && !Merge.FIRST.partsAlone());
+    }
+
+    @Test
     void administrationIsUnsupported() {
         for (String name : List.of("shutdown", "debug", "save", "bgsave", "replicaof", "slaveof",
-                "migrate", "acl|setuser", "cluster|setslot", "failover", "swapdb")) {
+                "migrate", "acl|save", "cluster|setslot", "failover", "swapdb")) {
             assertEquals(Routing.UNSUPPORTED, table.lookup(name).routing(), name);
         }
     }

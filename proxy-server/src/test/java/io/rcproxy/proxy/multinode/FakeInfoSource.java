@@ -61,4 +61,8 @@ final class FakeInfoSource implements InfoSource {
     public void resetStats() {
         resets++;
     }
+
+    @Override
+    public void configSetAccepted(String parameter, String value) {
+    }
 }

@@ -70,6 +70,22 @@ class MergedReplyTest {
     }
 
     @Test
+    void anyOkPrefersTheErrorOfTheMasterRunningTheScript() {
+        assertEquals("-UNKILLABLE wrote\r\n", merge(Merge.ANY_OK, "-NOTBUSY a\r\n", "-UNKILLABLE wrote\r\n"));
+        assertEquals("-BUSY function\r\n", merge(Merge.ANY_OK, "-BUSY function\r\n", "-NOTBUSY b\r\n"));
+    }
+
+    @Test
+    void runningScriptTakesTheReplyWhoseScriptIsNotNil() {
+        String idle = "*4\r\n$14\r\nrunning_script\r\n*-1\r\n$7\r\nengines\r\n*0\r\n";
+        String busy = "*4\r\n$14\r\nrunning_script\r\n*2\r\n$4\r\nname\r\n$1\r\nf\r\n$7\r\nengines\r\n*0\r\n";
+        String idle3 = "%2\r\n$14\r\nrunning_script\r\n_\r\n$7\r\nengines\r\n%0\r\n";
+        assertEquals(busy, merge(Merge.RUNNING_SCRIPT, idle, busy, idle));
+        assertEquals(idle, merge(Merge.RUNNING_SCRIPT, idle, idle));
+        assertEquals(idle3, merge(Merge.RUNNING_SCRIPT, idle3, idle3));
+    }
+
+    @Test
     void sameNeedsEveryPartToAgree() {
         assertEquals("$3\r\nabc\r\n", merge(Merge.SAME, "$3\r\nabc\r\n", "$3\r\nabc\r\n"));
         assertTrue(merge(Merge.SAME, "$3\r\nabc\r\n", "$3\r\nabd\r\n").startsWith("-ERR masters disagree"));
