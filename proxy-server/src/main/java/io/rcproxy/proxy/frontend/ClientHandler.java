@@ -141,7 +141,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
      * order with the others; returns null, as a {@link LocalHandler} whose answer is queued already does.
      */
     ByteBuf answerWhenDone(CompletionStage<String> outcome) {
-        DeferredReplies.whenDone(requests.enqueue(null, ClusterCommand.ANY_SLOT, 0), ctx.channel().eventLoop(),
+        DeferredReplies.whenDone(requests.outbox().enqueue(null, ClusterCommand.ANY_SLOT, 0), ctx.channel().eventLoop(),
                 alloc(), outcome);
         return null;
     }
@@ -152,7 +152,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
      */
     ByteBuf authFailed(String error) {
         ClientAccess access = session.access();
-        DeferredReplies.errorAfter(requests.enqueue(null, ClusterCommand.ANY_SLOT, 0), ctx.channel().eventLoop(),
+        DeferredReplies.errorAfter(requests.outbox().enqueue(null, ClusterCommand.ANY_SLOT, 0), ctx.channel().eventLoop(),
                 alloc(), error, access.failureDelayMillis());
         if (access.failedTooOften()) {
             closeAfterReplies();
@@ -172,7 +172,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     @Override
     public void drained() {
         scheduleFlush();
-        requests.drained();
+        requests.outbox().drained();
     }
 
     @Override
@@ -209,9 +209,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == RequestBacklog.BEHIND) {
-            requests.pause(PauseReason.DECODER_BEHIND);
+            requests.outbox().pause(PauseReason.DECODER_BEHIND);
         } else if (event == RequestBacklog.CAUGHT_UP) {
-            requests.resume(PauseReason.DECODER_BEHIND);
+            requests.outbox().resume(PauseReason.DECODER_BEHIND);
         } else {
             ctx.fireUserEventTriggered(event);
         }
@@ -220,9 +220,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements ReplyQ
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            requests.resume(PauseReason.CLIENT_UNWRITABLE);
+            requests.outbox().resume(PauseReason.CLIENT_UNWRITABLE);
         } else {
-            requests.pause(PauseReason.CLIENT_UNWRITABLE);
+            requests.outbox().pause(PauseReason.CLIENT_UNWRITABLE);
         }
         ctx.fireChannelWritabilityChanged();
     }

@@ -1,73 +1,48 @@
 package io.rcproxy.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.rcproxy.cluster.spi.ReadFrom;
-import io.rcproxy.cluster.internal.connection.NodeConnection;
+import io.netty.channel.EventLoop;
 import io.rcproxy.cluster.internal.dispatch.LoopRouter;
 import io.rcproxy.cluster.spi.ClusterCommand;
+import io.rcproxy.cluster.spi.ReadFrom;
 import io.rcproxy.proxy.auth.ClientAccess;
-import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.proxy.command.CommandFlag;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import io.rcproxy.proxy.command.KeySlots;
 import io.rcproxy.proxy.command.Routing;
-import io.rcproxy.proxy.metrics.CommandMetrics;
 import io.rcproxy.proxy.metrics.ProxyMetrics;
-import io.rcproxy.proxy.multinode.MultiNodeCommands;
 import io.rcproxy.proxy.multinode.ScriptBodies;
 import io.rcproxy.proxy.pinned.PinnedState;
 import io.rcproxy.proxy.protocol.RedisRequest;
-import io.rcproxy.proxy.reply.ClientPort;
-import io.rcproxy.proxy.reply.PauseReason;
-import io.rcproxy.proxy.reply.PendingReply;
 import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.RedisErrors;
 import io.rcproxy.proxy.reply.ReplyQueue;
 import io.rcproxy.proxy.tracking.ClientTracking;
-import java.util.List;
-import java.util.function.Consumer;
 
 /**
- * One client's requests: routes each (forward to a master, fan out, answer locally, hand to the pinned
- * state, or refuse), keeps the client's {@link ReplyQueue} and the reasons its reads are paused, and is the
- * {@link ClientPort} through which pinned code reaches the client. The channel itself stays with
- * {@link ClientHandler}, which feeds requests in and writes the replies out.
+ * One client's requests: decides where each goes (forward to a master, fan out, answer locally, hand to
+ * the pinned state, or refuse) and hands it to the {@link ClientOutbox}, which sends it and queues its
+ * reply. Also the client's controls that change how later requests are routed (CLIENT REPLY, UNBLOCK,
+ * RESET, CLIENT PAUSE's held requests). The channel itself stays with {@link ClientHandler}, which feeds
+ * requests in and writes the replies out.
  *
- * <p>Backpressure: reading stops while the client has too many replies outstanding, or while a backend
- * connection it used is unwritable (and, set by the handler, while the client is not reading its replies);
- * it resumes when the cause clears, so the memory a client can pin stays bounded.
- *
- * <p>Thread: the client's event loop, which also owns every backend connection the router hands out.
- * Ownership: a forwarded request's frame passes to its {@link PendingReply}; any other request ends its
- * journey here and is released.
+ * <p>Thread: the client's event loop. Ownership: a request passes to the outbox or the pinned state, or
+ * ends its journey here and is released.
  */
-final class ClientRequests implements ClientPort {
+final class ClientRequests {
 
     private final ClientHandler handler;
-    private final Channel channel;
     private final FrontendContext context;
-    private final LoopRouter router;
     private final CommandTable commands;
-    private final int maxPending;
-    private final int maxRedirects;
-    private final ReplyQueue replies;
-    private final ReadPauses pauses;
-    private final Runnable backendWritable = () -> resume(PauseReason.BACKEND_UNWRITABLE);
     private final ClientSession session;
     private final ClientAccess access;
     private final ProxyMetrics metrics;
-    /** Keeps this client on one of each node's connections, so its pipeline stays in order. */
-    private final int affinity;
-    private final MultiNodeCommands multiNode;
+    private final ClientOutbox outbox;
     private final ScriptBodies scriptBodies;
     private final BusyScripts busyScripts;
-    /** The request being routed: its command's metrics and when it was read. */
-    private CommandMetrics measured;
-    private long arrivalNanos;
+    private final EventLoop loop;
     /**
      * The slot of this client's last keyed request: a script declaring no keys runs on that master first,
      * so one that reads a key the client just wrote finds it local (Redis Cluster refuses non-local keys).
@@ -79,36 +54,26 @@ final class ClientRequests implements ClientPort {
     private final ClientTracking tracking;
     /** Requests waiting for a CLIENT PAUSE to end. */
     private final PausedRequests paused;
-    /** Whether the request being routed may write: its masters are then remembered for WAIT. */
-    private boolean routingWrite;
-    private final WrittenMasters written = new WrittenMasters();
     /** Null unless proxy.read-from sends reads to replicas: then whether the request being routed may go. */
     private final ReplicaReadRule replicaRule;
-    private boolean routingReplicaRead;
 
     ClientRequests(ClientHandler handler, Channel channel, FrontendContext context, LoopRouter router,
             ClientSession session) {
         this.handler = handler;
-        this.channel = channel;
         this.context = context;
-        this.router = router;
         this.commands = context.commands();
-        this.maxPending = context.config().maxPendingPerClient();
-        this.maxRedirects = context.config().maxRedirects();
         this.replicaRule = context.config().readFrom() == ReadFrom.MASTER ? null
                 : new ReplicaReadRule(context.config().readYourWritesWindow().toNanos());
-        this.replies = new ReplyQueue(handler);
-        this.pauses = new ReadPauses(channel.config());
         this.session = session;
         this.access = session.access();
-        this.affinity = (int) session.id();
-        this.multiNode = new MultiNodeCommands(context, router, affinity, maxRedirects);
+        this.outbox = new ClientOutbox(handler, channel, context, router, session, this::route);
         this.scriptBodies = context.scriptBodies();
         this.busyScripts = context.busyScripts();
+        this.loop = channel.eventLoop();
         this.metrics = context.metrics();
-        this.tracking = context.tracking().newClient(this, session::isSubscriber);
+        this.tracking = context.tracking().newClient(outbox, session::isSubscriber);
         session.tracking(tracking);
-        this.paused = new PausedRequests(channel, pauses, this::routeAgain);
+        this.paused = new PausedRequests(channel, outbox.pauses(), this::routeAgain);
     }
 
     /**
@@ -126,6 +91,7 @@ final class ClientRequests implements ClientPort {
             paused.hold(request, pausedFor);
             return;
         }
+        ReplyQueue replies = outbox.replies();
         replies.requestStarts();
         try {
             route(spec, request);
@@ -135,12 +101,11 @@ final class ClientRequests implements ClientPort {
     }
 
     private void route(CommandSpec spec, RedisRequest request) {
-        routingWrite = spec != null && (spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE));
-        measured = metrics.command(spec);
-        arrivalNanos = System.nanoTime();
-        if (replicaRule != null) {
-            routingReplicaRead = replicaRule.onRequest(spec, routingWrite, arrivalNanos) && !tracking.isOn();
-        }
+        boolean write = spec != null && (spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE));
+        long arrivalNanos = System.nanoTime();
+        boolean replicaRead = replicaRule != null && replicaRule.onRequest(spec, write, arrivalNanos)
+                && !tracking.isOn(); // a tracking client's reads stay where its invalidations come from
+        outbox.begin(metrics.command(spec), arrivalNanos, write, replicaRead);
         session.interaction(spec == null ? "unknown" : spec.name(), arrivalNanos);
         if (pinned != null && pinned.holds(request)) {
             return;
@@ -153,7 +118,7 @@ final class ClientRequests implements ClientPort {
         }
         if (refusal != null) {
             if (pinned == null || !pinned.refused(spec, request, refusal)) {
-                answerError(request, refusal);
+                outbox.answerError(request, refusal);
             }
             return;
         }
@@ -161,7 +126,7 @@ final class ClientRequests implements ClientPort {
             tracking.onCommand(spec, request);
         }
         if (spec.routing() == Routing.PUBSUB) {
-            replies.silent(false); // Redis sends pub/sub confirmations even under CLIENT REPLY OFF/SKIP
+            outbox.replies().silent(false); // Redis sends pub/sub confirmations even under CLIENT REPLY OFF/SKIP
         }
         if (pinned != null) {
             if (pinned.intercepts(spec, request)) {
@@ -172,50 +137,13 @@ final class ClientRequests implements ClientPort {
             }
         }
         switch (spec.routing()) {
-            case SLOT, FAN_OUT -> {
-                int slot = KeySlots.slotOf(spec, request);
-                if (slot >= 0) {
-                    lastSlot = slot;
-                    ClusterCommand ownWrite = tracking.isOn() ? tracking.ownWrite(spec, request, slot) : null;
-                    if (ownWrite == null) {
-                        forward(request, slot);
-                    } else {
-                        send(ownWrite); // its entry is queued already; it completes that entry
-                    }
-                } else if (slot == KeySlots.NO_KEYS || slot == KeySlots.BAD_NUMKEYS) {
-                    // Keyless, or keys Redis itself will reject with the command's own error text.
-                    forward(request, ClusterCommand.ANY_SLOT);
-                } else if (slot == KeySlots.CROSS_SLOT && spec.routing() == Routing.FAN_OUT) {
-                    multiNode(spec, request);
-                } else if (slot == KeySlots.CROSS_SLOT) {
-                    answerError(request, RedisErrors.CROSSSLOT);
-                } else {
-                    answerError(request, RedisErrors.wrongArity(spec));
-                }
-            }
-            case SCRIPT -> {
-                int slot = KeySlots.slotOf(spec, request);
-                if (slot != KeySlots.WRONG_ARITY && slot != KeySlots.CROSS_SLOT && scriptBodies.firstSight(spec, request)) {
-                    multiNode.loadEverywhere(request, alloc()); // before the frame passes on
-                }
-                if (slot >= 0) {
-                    lastSlot = slot;
-                    busyScripts.started(spec, forward(request, slot), channel.eventLoop());
-                } else if (slot == KeySlots.NO_KEYS) {
-                    busyScripts.started(spec, keylessScript(request), channel.eventLoop());
-                } else if (slot == KeySlots.BAD_NUMKEYS) {
-                    forward(request, ClusterCommand.ANY_SLOT); // Redis's own error text
-                } else if (slot == KeySlots.CROSS_SLOT) {
-                    answerError(request, RedisErrors.CROSSSLOT);
-                } else {
-                    answerError(request, RedisErrors.wrongArity(spec));
-                }
-            }
+            case SLOT, FAN_OUT -> keyed(spec, request);
+            case SCRIPT -> script(spec, request);
             case ANY_MASTER -> {
                 if (spec.acceptsArgCount(request.argCount())) {
-                    forward(request, ClusterCommand.ANY_SLOT);
+                    outbox.forward(request, ClusterCommand.ANY_SLOT);
                 } else {
-                    answerError(request, RedisErrors.wrongArity(spec));
+                    outbox.answerError(request, RedisErrors.wrongArity(spec));
                 }
             }
             case ALL_MASTERS, ALL_NODES -> {
@@ -227,208 +155,83 @@ final class ClientRequests implements ClientPort {
             case BLOCKING -> pinned().blocking(spec, request);
             case PUBSUB -> pinned().pubsub(spec, request);
             case MONITOR -> pinned().monitor(request);
-            default -> answerError(request, RedisErrors.unsupported(spec));
+            default -> outbox.answerError(request, RedisErrors.unsupported(spec));
+        }
+    }
+
+    /** A command routed by its keys: to their slot's master, split by slot (fan_out), or refused. */
+    private void keyed(CommandSpec spec, RedisRequest request) {
+        int slot = KeySlots.slotOf(spec, request);
+        if (slot >= 0) {
+            lastSlot = slot;
+            ClusterCommand ownWrite = tracking.isOn() ? tracking.ownWrite(spec, request, slot) : null;
+            if (ownWrite == null) {
+                outbox.forward(request, slot);
+            } else {
+                outbox.send(ownWrite); // its entry is queued already; it completes that entry
+            }
+        } else if (slot == KeySlots.NO_KEYS || slot == KeySlots.BAD_NUMKEYS) {
+            // Keyless, or keys Redis itself will reject with the command's own error text.
+            outbox.forward(request, ClusterCommand.ANY_SLOT);
+        } else if (slot == KeySlots.CROSS_SLOT && spec.routing() == Routing.FAN_OUT) {
+            multiNode(spec, request);
+        } else if (slot == KeySlots.CROSS_SLOT) {
+            outbox.answerError(request, RedisErrors.CROSSSLOT);
+        } else {
+            outbox.answerError(request, RedisErrors.wrongArity(spec));
+        }
+    }
+
+    /**
+     * EVAL, EVALSHA, FCALL and their _RO forms: to the declared keys' master, or with none master by master
+     * ({@code KeylessScript}); each one sent is watched for the busy threshold ({@link BusyScripts}).
+     */
+    private void script(CommandSpec spec, RedisRequest request) {
+        int slot = KeySlots.slotOf(spec, request);
+        if (slot != KeySlots.WRONG_ARITY && slot != KeySlots.CROSS_SLOT && scriptBodies.firstSight(spec, request)) {
+            outbox.multiNode().loadEverywhere(request, outbox.alloc()); // before the frame passes on
+        }
+        if (slot >= 0) {
+            lastSlot = slot;
+            busyScripts.started(spec, outbox.forward(request, slot), loop);
+        } else if (slot == KeySlots.NO_KEYS) {
+            busyScripts.started(spec, outbox.owe(request, entry -> outbox.multiNode().keylessScript(request, lastSlot,
+                    entry, outbox.alloc(), session.protocol())), loop);
+        } else if (slot == KeySlots.BAD_NUMKEYS) {
+            outbox.forward(request, ClusterCommand.ANY_SLOT); // Redis's own error text
+        } else if (slot == KeySlots.CROSS_SLOT) {
+            outbox.answerError(request, RedisErrors.CROSSSLOT);
+        } else {
+            outbox.answerError(request, RedisErrors.wrongArity(spec));
         }
     }
 
     private void local(CommandSpec spec, RedisRequest request) {
         if (!spec.acceptsArgCount(request.argCount())) {
-            answerError(request, RedisErrors.wrongArity(spec)); // so no handler reads past the last argument
+            outbox.answerError(request, RedisErrors.wrongArity(spec)); // so no handler reads past the last argument
             return;
         }
         ByteBuf reply = context.localHandler(spec).answer(request, handler);
         if (reply == null) {
             request.release(); // the handler queued its answer itself (DeferredReplies)
         } else {
-            answer(request, reply);
+            outbox.answer(request, reply);
         }
-    }
-
-    /** Sends the request's frame to the cluster; ownership of the frame passes to the pending entry, returned. */
-    private PendingReply forward(RedisRequest request, int slot) {
-        PendingReply entry = replies.add(request.frame(), slot, maxRedirects);
-        if (replicaRule != null) {
-            entry.replicaRead(routingReplicaRead); // a tracking client's reads stay where its invalidations come from
-        }
-        entry.measure(measured, arrivalNanos);
-        send(entry);
-        return entry;
-    }
-
-    /**
-     * Dispatches a command for this client in its protocol and affinity: remembers the master for WAIT when
-     * it writes, and pauses reading while the connection it took is unwritable.
-     */
-    private void send(ClusterCommand command) {
-        command.affinity(affinity);
-        command.resp3(session.protocol().resp3()); // the reply comes in the client's protocol, bytes as they are
-        NodeConnection connection = router.dispatch(command);
-        if (routingWrite && connection != null) {
-            written.wrote(connection.node());
-        }
-        if (connection != null && !connection.isWritable() && !pauses.isPaused(PauseReason.BACKEND_UNWRITABLE)) {
-            pauses.pause(PauseReason.BACKEND_UNWRITABLE);
-            connection.whenWritable(backendWritable);
-        }
-        pauseIfTooManyPending();
-    }
-
-    @Override
-    public void waitForReplicas(RedisRequest request) {
-        boolean everywhere = written.everywhere();
-        List<ClusterNode> targets = written.takeAll();
-        owe(request, entry -> multiNode.waitForReplicas(request, targets, everywhere, entry, alloc()));
     }
 
     /** A request answered from several nodes' replies; it ends its journey here once its parts are built. */
     private void multiNode(CommandSpec spec, RedisRequest request) {
-        if (routingWrite) {
-            written.wroteEverywhere();
+        if (outbox.routingWrite()) {
+            outbox.wroteEverywhere();
         }
-        owe(request, entry -> multiNode.start(spec, request, entry, alloc(), session.protocol()));
-    }
-
-    /** A script declaring no keys: tried on the last key's master first (see {@code KeylessScript}). */
-    private PendingReply keylessScript(RedisRequest request) {
-        return owe(request, entry -> multiNode.keylessScript(request, lastSlot, entry, alloc(), session.protocol()));
-    }
-
-    /**
-     * A request answered later from several nodes: {@code start} sends its parts for the entry queued in its
-     * place; the request ends its journey here once they are built (a rare path: the lambda is affordable).
-     */
-    private PendingReply owe(RedisRequest request, Consumer<PendingReply> start) {
-        PendingReply entry = replies.add(null, ClusterCommand.ANY_SLOT, 0);
-        entry.measure(measured, arrivalNanos);
-        try {
-            start.accept(entry);
-        } finally {
-            request.release();
-        }
-        pauseIfTooManyPending();
-        return entry;
+        outbox.owe(request, entry -> outbox.multiNode().start(spec, request, entry, outbox.alloc(), session.protocol()));
     }
 
     private PinnedState pinned() {
         if (pinned == null) {
-            pinned = new PinnedState(this);
+            pinned = new PinnedState(outbox);
         }
         return pinned;
-    }
-
-    private void pauseIfTooManyPending() {
-        if (replies.size() >= maxPending) {
-            pauses.pause(PauseReason.PENDING);
-        }
-    }
-
-    // ClientPort: what pinned code may do to this client.
-
-    @Override
-    public PendingReply forwardOn(NodeConnection connection, RedisRequest request, int slot) {
-        PendingReply entry = replies.add(request.frame(), slot, 0);
-        entry.measure(measured, arrivalNanos);
-        connection.send(entry);
-        pauseIfTooManyPending();
-        return entry;
-    }
-
-    @Override
-    public void forwardShared(RedisRequest request, int slot) {
-        forward(request, slot);
-    }
-
-    @Override
-    public int maxRedirects() {
-        return maxRedirects;
-    }
-
-    @Override
-    public PendingReply enqueue(ByteBuf frame, int slot, int redirects) {
-        PendingReply entry = replies.add(frame, slot, redirects);
-        entry.measure(measured, arrivalNanos);
-        pauseIfTooManyPending();
-        return entry;
-    }
-
-    @Override
-    public void push(ByteBuf frame) {
-        replies.addReady(frame);
-    }
-
-    @Override
-    public void pushMessage(ByteBuf frame) {
-        replies.addMessage(frame);
-    }
-
-    @Override
-    public long unwrittenBytes() {
-        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
-    }
-
-    @Override
-    public void closeNow() {
-        channel.close(); // the handler's channelInactive cleans up
-    }
-
-    @Override
-    public void reroute(RedisRequest request) {
-        if (handler.isClosing()) {
-            request.release();
-            return;
-        }
-        route(request);
-    }
-
-    @Override
-    public void pause(PauseReason reason) {
-        pauses.pause(reason);
-    }
-
-    @Override
-    public void resume(PauseReason reason) {
-        pauses.resume(reason);
-    }
-
-    @Override
-    public LoopRouter router() {
-        return router;
-    }
-
-    @Override
-    public Protocol protocol() {
-        return session.protocol();
-    }
-
-    @Override
-    public long clientId() {
-        return session.id();
-    }
-
-    @Override
-    public String address() {
-        return session.addr();
-    }
-
-    @Override
-    public long pubsubOutputLimit() {
-        return context.config().pubsubOutputBuffer();
-    }
-
-    @Override
-    public void transactionQueued(int queued) {
-        session.multi(queued);
-    }
-
-    @Override
-    public void blocked(boolean blocked) {
-        session.blocked(blocked);
-    }
-
-    @Override
-    public void subscriptions(int channels, int patterns, int shardChannels) {
-        session.subscriptions(channels, patterns, shardChannels);
     }
 
     /** A request CLIENT PAUSE held, routed now that the pause is over. */
@@ -447,7 +250,7 @@ final class ClientRequests implements ClientPort {
 
     /** CLIENT REPLY ON, OFF or SKIP; the CLIENT REPLY request itself is answered only for ON. */
     void replyMode(boolean off, boolean skipNext) {
-        replies.replyMode(off, skipNext);
+        outbox.replies().replyMode(off, skipNext);
     }
 
     /** CLIENT UNBLOCK of this client: true when it was blocked in a command. */
@@ -476,41 +279,25 @@ final class ClientRequests implements ClientPort {
         return session;
     }
 
-    @Override
-    public void answer(RedisRequest request, ByteBuf reply) {
-        try {
-            replies.addReady(reply, measured, arrivalNanos);
-        } finally {
-            request.release();
-        }
-    }
-
-    @Override
-    public ByteBufAllocator alloc() {
-        return channel.alloc();
+    /** Where this client's requests go out and its replies queue: the {@link ClientPort} of pinned code. */
+    ClientOutbox outbox() {
+        return outbox;
     }
 
     ReplyQueue replies() {
-        return replies;
+        return outbox.replies();
     }
 
     ReadPauses pauses() {
-        return pauses;
-    }
-
-    /** The reply queue handed some replies to the channel: lift the pending-count pause once half drained. */
-    void drained() {
-        if (pauses.isPaused(PauseReason.PENDING) && replies.size() <= maxPending / 2) {
-            pauses.resume(PauseReason.PENDING);
-        }
+        return outbox.pauses();
     }
 
     /** The client is gone: drop what is owed and close every dedicated connection. */
     void abort() {
         tracking.close();
-        pauses.stopForGood();
+        outbox.pauses().stopForGood();
         paused.abort();
-        replies.abandonAll();
+        outbox.replies().abandonAll();
         if (pinned != null) {
             pinned.abort();
             pinned = null;
