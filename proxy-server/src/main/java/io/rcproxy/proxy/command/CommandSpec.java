@@ -55,6 +55,11 @@ public record CommandSpec(String name, int arity, int flags, int firstKey, int l
     }
 
     /** Whether the keys are found by {@link #keys()} rather than by the fixed range alone. */
+    /** Whether the keys follow a STREAMS keyword (XREAD, XREADGROUP: the table's {@code streams} keys). */
+    public boolean hasStreamKeys() {
+        return keys instanceof StreamKeys;
+    }
+
     public boolean hasMovableKeys() {
         return has(CommandFlag.MOVABLEKEYS);
     }

@@ -70,16 +70,27 @@ final class BlockingCall implements NodeConnection.Listener, RedirectFollower.Ta
             BlockingCall call = new BlockingCall(client, owner);
             owner.blockingStarted(call);
             call.entry = entry;
-            call.timesOutWithNullBulk = spec.name().equals("blmove") || spec.name().equals("brpoplpush");
+            call.timesOutWithNullBulk = movesOneElement(spec);
             call.connection = client.router().openDedicated(node, call, client.protocol().resp3());
             call.connection.send(entry);
         }
     }
 
-    /** Whether the request can block: always, except XREAD/XREADGROUP without a BLOCK option. */
+    /**
+     * Whether a timeout answers a null bulk rather than a null array: the blocking commands that move one
+     * element from a source key to a destination (Redis's key range 1..2: BLMOVE, BRPOPLPUSH),
+     * where the pops answer an array.
+     */
+    static boolean movesOneElement(CommandSpec spec) {
+        return spec.firstKey() == 1 && spec.lastKey() == 2;
+    }
+
+    /**
+     * Whether the request can block: always, except the stream reads (the table's {@code streams} keys:
+     * XREAD, XREADGROUP) without a BLOCK option.
+     */
     static boolean blocks(CommandSpec spec, RedisRequest request) {
-        String name = spec.name();
-        if (!name.equals("xread") && !name.equals("xreadgroup")) {
+        if (!spec.hasStreamKeys()) {
             return true;
         }
         int i = 1;
