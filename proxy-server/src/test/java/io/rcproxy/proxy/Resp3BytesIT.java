@@ -185,6 +185,31 @@ class Resp3BytesIT {
         }
     }
 
+    @Test
+    void nodeReportsHaveRedisShapes() {
+        try (Pair both = new Pair()) {
+            both.sameButId("HELLO", "3");
+            both.toRedis.call("SET", "r3b:h", "v");
+            both.toProxy.call("SET", "r3b:h", "v");
+            for (String server : new String[] {"redis", "proxy"}) {
+                RawConnection c = server.equals("redis") ? both.toRedis : both.toProxy;
+                String stats = c.call("MEMORY", "STATS");
+                assertTrue(stats.startsWith("%"), server + ": " + stats);
+                assertTrue(stats.contains("$15\r\npeak.percentage\r\n,"), server + ": a ratio is a double: " + stats);
+                String histogram = c.call("LATENCY", "HISTOGRAM", "set");
+                assertTrue(histogram.matches("(?s)%1\r\n\\$3\r\nset\r\n%2\r\n\\$5\r\ncalls\r\n:\\d+\r\n"
+                        + "\\$14\r\nhistogram_usec\r\n%\\d+\r\n.*"), server + ": " + histogram);
+                for (String[] doctor : new String[][] {{"LATENCY", "DOCTOR"}, {"MEMORY", "DOCTOR"}}) {
+                    String text = c.call(doctor);
+                    assertTrue(text.matches("(?s)=\\d+\r\ntxt:.*"), server + ": " + text);
+                    assertEquals(text.length() - text.indexOf("txt:"), declaredLength(text) + 2, server);
+                }
+            }
+            both.toProxy.call("HELLO", "2");
+            assertTrue(both.toProxy.call("MEMORY", "STATS").startsWith("*"), "RESP2 keeps the flat list");
+        }
+    }
+
     private static int declaredLength(String verbatim) {
         return Integer.parseInt(verbatim.substring(1, verbatim.indexOf('\r')));
     }

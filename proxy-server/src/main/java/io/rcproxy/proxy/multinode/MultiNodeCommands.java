@@ -105,7 +105,8 @@ public final class MultiNodeCommands {
             allNodes(request, spec, nodes(map), entry, alloc, router);
         } else if (NodeReports.handles(merge)) {
             long limit = merge != Merge.SLOWLOG ? -1 : request.argCount() > 2 ? request.argAsLong(2, -1) : 10;
-            NodeReports.start(request.frame(), masters, merge, limit, entry, this.router, affinity, alloc); // parts in RESP2: parsed as such
+            NodeReports.start(request.frame(), masters, merge, limit, protocol, entry, this.router, affinity,
+                    alloc); // parts in RESP2, parsed as such; the merge is written in the client's protocol
         } else if (merge == Merge.CONFIG_GET) {
             // Parts in RESP2 whatever the client speaks: ConfigGet reads flat pairs and writes the client's form.
             MasterBroadcast.send(ConfigGet.of(entry, alloc, masters.size(), context, protocol), request.frame(),

@@ -6,6 +6,7 @@ import io.rcproxy.cluster.resp.RespValue;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.proxy.command.Merge;
 import io.rcproxy.proxy.reply.OwedReply;
+import io.rcproxy.proxy.reply.Protocol;
 import io.rcproxy.proxy.reply.Replies;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -29,21 +30,26 @@ final class NodeReports extends SplitRequest {
     private final List<ClusterNode> nodes;
     /** SLOWLOG GET's count: entries kept after the merge, -1 for all. */
     private final long limit;
+    /** The client's: the parts come in RESP2, the merged reply goes out in this. */
+    private final Protocol protocol;
 
-    private NodeReports(OwedReply parent, ByteBufAllocator alloc, Merge merge, List<ClusterNode> nodes, long limit) {
+    private NodeReports(OwedReply parent, ByteBufAllocator alloc, Merge merge, List<ClusterNode> nodes, long limit,
+                        Protocol protocol) {
         super(parent, alloc, nodes.size());
         this.merge = merge;
         this.nodes = nodes;
         this.limit = limit;
+        this.protocol = protocol;
     }
 
     static boolean handles(Merge merge) {
         return MERGES.contains(merge);
     }
 
-    static void start(ByteBuf frame, List<ClusterNode> nodes, Merge merge, long limit, OwedReply parent,
-                      PartRouter router, int affinity, ByteBufAllocator alloc) {
-        MasterBroadcast.send(new NodeReports(parent, alloc, merge, nodes, limit), frame, nodes, router, affinity);
+    static void start(ByteBuf frame, List<ClusterNode> nodes, Merge merge, long limit, Protocol protocol,
+                      OwedReply parent, PartRouter router, int affinity, ByteBufAllocator alloc) {
+        MasterBroadcast.send(new NodeReports(parent, alloc, merge, nodes, limit, protocol), frame, nodes, router,
+                affinity);
     }
 
     @Override
@@ -53,7 +59,8 @@ final class NodeReports extends SplitRequest {
             return error;
         }
         if (merge == Merge.NODE_TEXT) {
-            return Replies.bulk(alloc, IntrospectionMerges.nodeTexts(texts(replies), names()));
+            // Redis's doctors, graphs and malloc stats are verbatim strings in RESP3.
+            return Replies.verbatim(alloc, protocol, IntrospectionMerges.nodeTexts(texts(replies), names()));
         }
         List<RespValue> values = new ArrayList<>(replies.length);
         for (ByteBuf reply : replies) {
@@ -68,6 +75,10 @@ final class NodeReports extends SplitRequest {
             case LATENCY_HISTOGRAM, MEMORY_STATS -> IntrospectionMerges.pairsSummed(values);
             default -> throw new IllegalStateException(merge + " is not a node report");
         };
+        if (protocol.resp3() && (merge == Merge.LATENCY_HISTOGRAM || merge == Merge.MEMORY_STATS)) {
+            // Key/value lists all the way down are maps in RESP3, and MEMORY STATS' ratios doubles, as Redis sends.
+            return RespValues.encodeAsMaps(alloc, merged, merge == Merge.MEMORY_STATS);
+        }
         return RespValues.encode(alloc, merged);
     }
 

@@ -85,5 +85,46 @@ final class RespValues {
         }
     }
 
+    /**
+     * {@code value} in RESP3 with every array written as a map of its element pairs (MEMORY STATS, LATENCY
+     * HISTOGRAM: key/value lists at every level); with {@code doubles}, a value that is a decimal with a
+     * fraction is written as a double ({@code ,1.5}), as Redis sends MEMORY STATS' ratios in RESP3.
+     */
+    static ByteBuf encodeAsMaps(ByteBufAllocator alloc, RespValue value, boolean doubles) {
+        ByteBuf out = alloc.buffer(256);
+        writeAsMaps(out, value, doubles, false);
+        return out;
+    }
+
+    private static void writeAsMaps(ByteBuf out, RespValue value, boolean doubles, boolean isValue) {
+        if (value instanceof RespValue.ArrayReply array && !array.isNull()) {
+            if (array.size() % 2 != 0) {
+                throw new IllegalStateException("a key/value list of odd length");
+            }
+            out.writeByte('%').writeBytes(Integer.toString(array.size() / 2).getBytes(StandardCharsets.US_ASCII))
+                    .writeBytes(CRLF);
+            for (int i = 0; i < array.size(); i++) {
+                writeAsMaps(out, array.elements().get(i), doubles, i % 2 == 1);
+            }
+        } else if (doubles && isValue && value instanceof RespValue.BulkString bulk && !bulk.isNull()
+                && isFraction(bulk.asString())) {
+            out.writeByte(',').writeBytes(bulk.bytes()).writeBytes(CRLF);
+        } else {
+            write(out, value);
+        }
+    }
+
+    private static boolean isFraction(String text) {
+        if (text.indexOf('.') < 0) {
+            return false;
+        }
+        try {
+            Double.parseDouble(text);
+            return true;
+        } catch (NumberFormatException notANumber) {
+            return false;
+        }
+    }
+
     private static final byte[] CRLF = {'\r', '\n'};
 }
