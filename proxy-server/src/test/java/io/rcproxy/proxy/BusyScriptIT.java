@@ -127,6 +127,20 @@ class BusyScriptIT {
     }
 
     @Test
+    void aProxyStartedLaterTakesTheNodesThreshold(RedisClusterProcess cluster) throws Exception {
+        // The nodes hold 50 ms since start(); this proxy never saw that CONFIG SET.
+        try (RunningProxy fresh = RunningProxy.start(cluster, Map.of());
+             RedisTestConnection script = fresh.connect(); RedisTestConnection c = fresh.connect()) {
+            Thread.sleep(200); // the threshold is read once the slot map is complete
+            script.sendRaw(RedisTestConnection.command("EVAL", "while true do end", "0"));
+            Thread.sleep(300);
+            assertEquals(EVAL_BUSY, error(c.callRaw("PING")));
+            assertEquals("OK", c.call("SCRIPT", "KILL"));
+            script.readReply();
+        }
+    }
+
+    @Test
     void withNodeScopeOnlyTheScriptsMasterIsBusy(RedisClusterProcess cluster) throws Exception {
         try (RunningProxy node = RunningProxy.start(cluster, Map.of("proxy.scripts.busy-scope", "node"));
              RedisTestConnection script = node.connect(); RedisTestConnection c = node.connect()) {

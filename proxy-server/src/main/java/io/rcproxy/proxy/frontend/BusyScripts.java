@@ -2,6 +2,8 @@ package io.rcproxy.proxy.frontend;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.rcproxy.cluster.ClusterClient;
+import io.rcproxy.cluster.resp.RespValue;
 import io.rcproxy.proxy.command.CommandFlag;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
@@ -22,9 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * shared, and it is the one thing a request reads here (one volatile read, written only when a script turns
  * busy or ends). A busy script stops counting the moment its reply is in, before its client reads it.
  *
- * <p>The threshold is Redis's default (5000 ms) until a CONFIG SET of {@code busy-reply-threshold} or
- * {@code lua-time-limit} through the proxy is accepted by the nodes; a change made on the nodes directly is
- * not seen.
+ * <p>The threshold is read from one master once the slot map is first complete (Redis's default, 5000 ms,
+ * until then), and follows each CONFIG SET of {@code busy-reply-threshold} or {@code lua-time-limit}
+ * through the proxy that the nodes accept; a later change made on the nodes directly is not seen.
  *
  * <p>Thread: any; the per-loop part on its loop.
  */
@@ -84,6 +86,20 @@ final class BusyScripts {
 
     void ended(boolean function) {
         (function ? busyFunctions : busyEvals).decrementAndGet();
+    }
+
+    /** Takes the nodes' threshold from one master ({@code CONFIG GET busy-reply-threshold}); any thread. */
+    void learnThreshold(ClusterClient client) {
+        if (!enabled) {
+            return;
+        }
+        client.execute("CONFIG", "GET", "busy-reply-threshold").thenAccept(reply -> {
+            if (reply instanceof RespValue.ArrayReply pair && pair.size() == 2
+                    && pair.get(0) instanceof RespValue.BulkString name && pair.get(1) instanceof RespValue.BulkString value
+                    && !value.isNull()) {
+                configSet(name.asString(), value.asString());
+            }
+        }); // a failure keeps the default: CONFIG SET through the proxy still sets it
     }
 
     /** The nodes accepted {@code CONFIG SET parameter value}: the threshold follows its two names. */

@@ -76,6 +76,7 @@ public final class FrontendContext implements InfoSource {
         });
         this.scriptBodies = new ScriptBodies(commands);
         this.busyScripts = new BusyScripts(config.busyScriptsProxyWide(), commands);
+        client.topology().fullSlotMap().thenRun(() -> busyScripts.learnThreshold(client));
         this.users = new UserDirectory(config.security().auth(), authSource, commands,
                 new AuthMetrics(metrics.registry()));
         users.onChange(this::usersReloaded);
