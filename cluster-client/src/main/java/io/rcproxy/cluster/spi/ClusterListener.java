@@ -27,6 +27,21 @@ public interface ClusterListener {
     default void onPushDropped(ClusterNode node) {
     }
 
+    /** A read was sent to {@code replica} (reads from replicas on). Called per read: keep it cheap. */
+    default void onReplicaRead(ClusterNode replica) {
+    }
+
+    /** A read that could have gone to a replica went to the master, for {@code reason}. Called per read. */
+    default void onMasterRead(MasterRead reason) {
+    }
+
+    /**
+     * A loop measured {@code node} again with {@code read-from = nearest}: {@code smoothedNanos} is its
+     * smoothed round trip on that loop. About once a second per node per loop.
+     */
+    default void onNodeLatency(ClusterNode node, long smoothedNanos) {
+    }
+
     /** A command exhausted its redirect budget or timed out. */
     default void onCommandFailed(ClusterNode node) {
     }

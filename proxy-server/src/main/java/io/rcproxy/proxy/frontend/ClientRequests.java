@@ -63,7 +63,8 @@ final class ClientRequests {
         this.context = context;
         this.commands = context.commands();
         this.replicaRule = context.config().readFrom() == ReadFrom.MASTER ? null
-                : new ReplicaReadRule(context.config().readYourWritesWindow().toNanos());
+                : new ReplicaReadRule(context.config().readYourWritesWindow().toNanos(),
+                        context.metrics()::readYourWritesRead);
         this.session = session;
         this.access = session.access();
         this.outbox = new ClientOutbox(handler, channel, context, router, session, this::route);

@@ -15,11 +15,14 @@ import io.rcproxy.proxy.command.Routing;
 final class ReplicaReadRule {
 
     private final long windowNanos;
+    /** Told of each read the window kept on the masters (a metric). */
+    private final Runnable pinnedRead;
     private long lastWriteNanos;
     private boolean wrote;
 
-    ReplicaReadRule(long windowNanos) {
+    ReplicaReadRule(long windowNanos, Runnable pinnedRead) {
         this.windowNanos = windowNanos;
+        this.pinnedRead = pinnedRead;
     }
 
     /**
@@ -36,6 +39,10 @@ final class ReplicaReadRule {
                 || (spec.routing() != Routing.SLOT && spec.routing() != Routing.FAN_OUT)) {
             return false; // scripts stay on the masters: EVALSHA bodies are loaded there
         }
-        return !wrote || nowNanos - lastWriteNanos >= windowNanos;
+        if (wrote && nowNanos - lastWriteNanos < windowNanos) {
+            pinnedRead.run();
+            return false;
+        }
+        return true;
     }
 }

@@ -6,6 +6,7 @@ import io.prometheus.client.Histogram;
 import io.prometheus.client.hotspot.DefaultExports;
 import io.rcproxy.cluster.ClusterClient;
 import io.rcproxy.cluster.spi.ClusterListener;
+import io.rcproxy.cluster.spi.MasterRead;
 import io.rcproxy.proxy.command.CommandSpec;
 import io.rcproxy.proxy.command.CommandTable;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class ProxyMetrics {
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
     private final ClusterEvents clusterEvents;
+    private final ReplicaReadCounters replicaReads;
     private final InfoCounters infoCounters = new InfoCounters(this);
 
     public ProxyMetrics(CommandTable commands) {
@@ -67,9 +69,10 @@ public final class ProxyMetrics {
         RedirectCounter redirects = new RedirectCounter(Counter.build("redis_proxy_redirections",
                         "MOVED, ASK, TRYAGAIN and CLUSTERDOWN replies acted on, by kind")
                 .labelNames("kind").withoutExemplars().register(registry));
+        replicaReads = new ReplicaReadCounters(registry);
         clusterEvents = new ClusterEvents(redirects, counter("redis_proxy_backend_pushes_dropped",
                 "RESP3 push frames that arrived on a backend connection matching replies to commands, and were "
-                        + "dropped (none is expected: subscriptions use connections of their own)"));
+                        + "dropped (none is expected: subscriptions use connections of their own)"), replicaReads);
         DefaultExports.register(registry);
     }
 
@@ -104,7 +107,12 @@ public final class ProxyMetrics {
         return spec == null ? unknown : byCommand[spec.id()];
     }
 
-    /** For the cluster client: counts redirects and dropped pushes. */
+    /** Counts a read kept on the master because its client wrote within the read-your-writes window. */
+    public void readYourWritesRead() {
+        replicaReads.masterRead(MasterRead.READ_YOUR_WRITES);
+    }
+
+    /** For the cluster client: counts redirects, dropped pushes and where reads from replicas went. */
     public ClusterListener clusterListener() {
         return clusterEvents;
     }

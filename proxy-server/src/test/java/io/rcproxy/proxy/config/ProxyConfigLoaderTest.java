@@ -81,9 +81,10 @@ class ProxyConfigLoaderTest {
         assertEquals(0, defaults.replicaMaxLag(), "no lag limit by default");
         assertEquals(1024 * 1024, ProxyConfigLoader.fromMap(Map.of("proxy.replica.max-lag", "1MiB")).replicaMaxLag());
         assertEquals(ReadFrom.REPLICA, ProxyConfigLoader.fromMap(Map.of("proxy.read-from", "replica")).readFrom());
+        assertEquals(ReadFrom.NEAREST, ProxyConfigLoader.fromMap(Map.of("proxy.read-from", "nearest")).readFrom());
         InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> ProxyConfigLoader.fromMap(Map.of("proxy.read-from", "nearest")));
-        assertEquals("proxy.read-from: expected master, replica-preferred or replica, got \"nearest\"",
+                () -> ProxyConfigLoader.fromMap(Map.of("proxy.read-from", "closest")));
+        assertEquals("proxy.read-from: expected master, replica-preferred, replica or nearest, got \"closest\"",
                 e.getMessage());
     }
 

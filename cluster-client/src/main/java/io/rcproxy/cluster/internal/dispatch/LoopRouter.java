@@ -16,6 +16,7 @@ import io.rcproxy.cluster.internal.resp.Redirect;
 import io.rcproxy.cluster.resp.RedirectKind;
 import io.rcproxy.cluster.spi.ClusterCommand;
 import io.rcproxy.cluster.spi.ClusterListener;
+import io.rcproxy.cluster.spi.MasterRead;
 import io.rcproxy.cluster.topology.ClusterNode;
 import io.rcproxy.cluster.topology.SlotMap;
 import java.time.Duration;
@@ -156,12 +157,13 @@ public final class LoopRouter implements NodeConnection.Listener {
     }
 
     /**
-     * With {@link ReadFrom#REPLICA_PREFERRED}, a read a replica's connection lost before its reply goes to
-     * the master: reads are safe to repeat, and the client asked for the master as the fallback.
+     * With {@link ReadFrom#REPLICA_PREFERRED} or {@link ReadFrom#NEAREST}, a read a replica's connection
+     * lost before its reply goes to the master: reads are safe to repeat, and the client asked for the
+     * master as the fallback.
      */
     @Override
     public boolean resend(NodeConnection connection, ClusterCommand command) {
-        if (closed || replicaReads == null || replicaReads.mode() != ReadFrom.REPLICA_PREFERRED
+        if (closed || replicaReads == null || !replicaReads.fallsBackToMaster()
                 || !connection.readsReplica() || !command.replicaRead() || command.slot() < 0) {
             return false;
         }
@@ -169,6 +171,7 @@ public final class LoopRouter implements NodeConnection.Listener {
         if (owner == null) {
             return false;
         }
+        listener.onMasterRead(MasterRead.REPLICA_CONNECTION_LOST);
         toMaster(command, owner);
         return true;
     }
@@ -185,7 +188,8 @@ public final class LoopRouter implements NodeConnection.Listener {
             replicaReads = null;
         }
         if (mode != ReadFrom.MASTER && !closed) {
-            replicaReads = new ReplicaReads(mode, maxLagBytes, loop, flusher, connectionsPerNode, options, this);
+            replicaReads = new ReplicaReads(mode, maxLagBytes, loop, flusher, connectionsPerNode, options, this,
+                    listener, node -> connections.pools(false).pool(node).connection(0));
             SlotMap map = topology.slotMap();
             if (map.isLoaded()) {
                 replicaReads.onSlotMapChanged(map);
