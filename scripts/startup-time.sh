@@ -49,7 +49,8 @@ if [[ ! -f $JAR ]]; then
   exit 1
 fi
 mkdir -p "$OUT_DIR"
-cp "$JAR" "$OUT_DIR/redis-cluster-proxy.jar"
+# -p keeps the modification time, which a class-data-sharing archive made for this copy checks.
+cp -p "$JAR" "$OUT_DIR/redis-cluster-proxy.jar"
 
 started_cluster=0
 if ! redis-cli -h "$HOST" -p "$BASE_PORT" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; then
