@@ -82,19 +82,33 @@ cpu_ticks() {
 }
 
 start_proxy() {
-  local name=$1 flags=$2 log=$3 deadline
-  # shellcheck disable=SC2086 # the flags are words on purpose
-  PROXY_METRICS_PORT=$METRICS_PORT java $flags -jar "$OUT_DIR/redis-cluster-proxy.jar" \
-    --port "$PROXY_PORT" --seeds "$seeds" >"$log" 2>&1 &
-  proxy_pid=$!
-  deadline=$(( SECONDS + READY_TIMEOUT ))
-  until curl -sf -o /dev/null "http://$HOST:$METRICS_PORT/health/ready"; do
-    if ! kill -0 "$proxy_pid" 2>/dev/null || (( SECONDS >= deadline )); then
-      echo "error: variant $name did not become ready; see $log" >&2
-      exit 1
-    fi
-    sleep 0.05
+  local name=$1 flags=$2 log=$3 deadline attempt
+  # A listener of the previous proxy can hold the port for a moment after it exited (seen here as an
+  # occasional "Address already in use"): try the bind up to three times.
+  for attempt in 1 2 3; do
+    # shellcheck disable=SC2086 # the flags are words on purpose
+    PROXY_METRICS_PORT=$METRICS_PORT java $flags -jar "$OUT_DIR/redis-cluster-proxy.jar" \
+      --port "$PROXY_PORT" --seeds "$seeds" >"$log" 2>&1 &
+    proxy_pid=$!
+    deadline=$(( SECONDS + READY_TIMEOUT ))
+    until curl -sf -o /dev/null "http://$HOST:$METRICS_PORT/health/ready"; do
+      if ! kill -0 "$proxy_pid" 2>/dev/null; then
+        wait "$proxy_pid" || true
+        if grep -q 'Address already in use' "$log" && (( attempt < 3 )); then
+          sleep 2
+          continue 2
+        fi
+        break 2
+      fi
+      if (( SECONDS >= deadline )); then
+        break 2
+      fi
+      sleep 0.05
+    done
+    return 0
   done
+  echo "error: variant $name did not become ready; see $log" >&2
+  exit 1
 }
 
 stop_proxy() {
