@@ -83,15 +83,17 @@ cpu_ticks() {
 
 start_proxy() {
   local name=$1 flags=$2 log=$3 deadline attempt
-  # A listener of the previous proxy can hold the port for a moment after it exited (seen here as an
-  # occasional "Address already in use"): try the bind up to three times.
+  # The ports are in Linux's ephemeral range, so an outgoing connection of any process can hold one as its
+  # source port for a while (seen here as an occasional "Address already in use"): try up to three times.
   for attempt in 1 2 3; do
     # shellcheck disable=SC2086 # the flags are words on purpose
     PROXY_METRICS_PORT=$METRICS_PORT java $flags -jar "$OUT_DIR/redis-cluster-proxy.jar" \
       --port "$PROXY_PORT" --seeds "$seeds" >"$log" 2>&1 &
     proxy_pid=$!
     deadline=$(( SECONDS + READY_TIMEOUT ))
-    until curl -sf -o /dev/null "http://$HOST:$METRICS_PORT/health/ready"; do
+      # Probe only once the proxy listens: a connect to a port nobody listens on can pick that same port as
+    # its source and connect to itself, and then the proxy cannot bind it.
+    until grep -q 'metrics and health on' "$log" && curl -sf -o /dev/null "http://$HOST:$METRICS_PORT/health/ready"; do
       if ! kill -0 "$proxy_pid" 2>/dev/null; then
         wait "$proxy_pid" || true
         if grep -q 'Address already in use' "$log" && (( attempt < 3 )); then

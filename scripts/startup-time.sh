@@ -100,6 +100,11 @@ def ready_status():
         return None
 
 
+def listening(log_name):
+    with open(log_name, "rb") as f:
+        return b"metrics and health on" in f.read()
+
+
 def cpu_ms(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -157,7 +162,19 @@ def stop(proc):
             proc.wait()
 
 
+class PortBusy(Exception):
+    """The proxy could not bind a port: another process's outgoing connection can hold it as its source port."""
+
+
 def one_start(name, flags, n):
+    for attempt in range(1, 4):
+        try:
+            return try_start(name, flags, n, attempt)
+        except PortBusy:
+            time.sleep(2)
+
+
+def try_start(name, flags, n, attempt):
     for port in (proxy_port, metrics_port):
         if not port_free(port):
             sys.exit(f"error: port {port} is taken; stop what listens there or set PROXY_PORT/METRICS_PORT")
@@ -168,8 +185,14 @@ def one_start(name, flags, n):
         proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             deadline = time.monotonic() + ready_timeout
-            while ready_status() != 200:
+            # Probe only once the proxy says it listens: a connect to a port nobody listens on can pick that
+            # same port as its own source port (34190 is in Linux's ephemeral range) and connect to itself,
+            # and then the proxy cannot bind it.
+            while not listening(log.name) or ready_status() != 200:
                 if proc.poll() is not None:
+                    log.flush()
+                    if attempt < 3 and b"Address already in use" in open(log.name, "rb").read():
+                        raise PortBusy()
                     sys.exit(f"error: {name} exited with {proc.returncode}; see {log.name}")
                 if time.monotonic() > deadline:
                     sys.exit(f"error: {name} not ready within {ready_timeout:.0f}s; see {log.name}")
