@@ -150,6 +150,57 @@ class PackagingFilesTest {
         assertTrue(dockerfile.contains("/dev/tcp/127.0.0.1/" + metricsPort()), "HEALTHCHECK must use the metrics port");
     }
 
+    /** The words of the exec-form ENTRYPOINT, unquoted. */
+    private static List<String> entrypointWords(String dockerfile) {
+        Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+\\[(.+)]$").matcher(dockerfile);
+        assertTrue(entrypoint.find(), "no exec-form ENTRYPOINT");
+        List<String> words = new ArrayList<>();
+        for (String word : entrypoint.group(1).split(",")) {
+            String trimmed = word.trim();
+            assertTrue(trimmed.startsWith("\"") && trimmed.endsWith("\""), "not a quoted word: " + trimmed);
+            words.add(trimmed.substring(1, trimmed.length() - 1));
+        }
+        return words;
+    }
+
+    @Test
+    void dockerfileTrainsTheClassDataArchiveTheEntrypointMaps() throws IOException {
+        String dockerfile = read("docker/Dockerfile");
+        String jar = "/app/" + shadedJarName();
+        List<String> entrypoint = entrypointWords(dockerfile);
+        List<String> archives = entrypoint.stream().filter(w -> w.startsWith("-XX:SharedArchiveFile=")).toList();
+        assertEquals(1, archives.size(), "the ENTRYPOINT must map one class-data archive: " + entrypoint);
+        String archive = archives.get(0).substring("-XX:SharedArchiveFile=".length());
+        List<String> runtimeFlags = new ArrayList<>(entrypoint.subList(1, entrypoint.indexOf("-jar")));
+        runtimeFlags.remove(archives.get(0));
+
+        // The training RUN: scripts/cds-archive.sh JAR ARCHIVE FLAGS..., its backslash-continued lines joined.
+        String joined = dockerfile.replaceAll("\\s*\\\\\\n\\s*", " ");
+        Matcher training = Pattern.compile("(?m)^RUN .*?bash (\\S+) (\\S+) (\\S+)((?: -\\S+)+)").matcher(joined);
+        assertTrue(training.find(), "no RUN of the class-data training script");
+        String script = training.group(1);
+        assertTrue(script.endsWith("/cds-archive.sh"), script);
+        assertTrue(dockerfile.contains("COPY scripts/cds-archive.sh " + script), "the training script is not copied in");
+        assertTrue(Files.isRegularFile(root.resolve("scripts/cds-archive.sh")));
+        assertEquals(jar, training.group(2), "the archive must be trained on the jar the ENTRYPOINT runs");
+        assertEquals(archive, training.group(3), "the ENTRYPOINT maps a different archive than the one written");
+        // An archive made with other flags (compressed oops, for one) is refused at start-up.
+        assertEquals(runtimeFlags, List.of(training.group(4).trim().split("\\s+")),
+                "the training run must use the ENTRYPOINT's JVM flags");
+        // The archive belongs to the runtime image's JVM, so it must be written in the last stage.
+        assertTrue(training.start() > joined.lastIndexOf("\nFROM "), "the training must run in the runtime stage");
+    }
+
+    @Test
+    void runLocalMapsTheArchiveItTrainsWithItsOwnFlags() throws IOException {
+        String script = read("scripts/run-local.sh");
+        assertTrue(script.contains("scripts/cds-archive.sh \"$jar\" \"$archive\" \"${jvm_flags[@]}\""),
+                "run-local.sh must train the archive with the flags it runs the proxy with");
+        assertTrue(script.contains("-XX:SharedArchiveFile=\"$archive\""), "run-local.sh does not map the archive");
+        assertTrue(script.contains("exec java \"${jvm_flags[@]}\" -jar \"$jar\" --seeds 127.0.0.1:7001,"),
+                "run-local.sh must start the proxy with those flags against the local cluster");
+    }
+
     @Test
     void environmentVariablesInPackagingFilesAreOnesTheLoaderReads() throws IOException {
         Set<String> used = new TreeSet<>();
