@@ -1,5 +1,6 @@
 package io.rcproxy.bench;
 
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -17,6 +18,9 @@ import java.util.Properties;
  * {@link StatefulRedisClusterConnection} with {@link ByteArrayCodec}, the async API, and each worker an
  * {@link AsyncWorker} chained on the returned future. Lettuce multiplexes one connection per node and has
  * no setting for more, so {@code --connections-per-node} does not apply to it.
+ *
+ * <p>{@code mget10} calls Lettuce's own cluster {@code mget}, which splits the keys by slot, sends one
+ * MGET per slot and reassembles the values in key order; each value is checked ({@link MgetReply#matches}).
  */
 final class LettuceTarget implements Target {
 
@@ -89,27 +93,59 @@ final class LettuceTarget implements Target {
             super(window, index, operation, keys);
         }
 
+        private final byte[][] mgetKeys = new byte[KeySpace.MGET_KEYS][];
+
         @Override
-        protected void send(boolean get, byte[] key) {
-            if (get) {
-                commands.get(key).whenComplete((value, error) -> {
-                    if (error != null) {
-                        failed(String.valueOf(error));
-                    } else if (value == null) {
-                        failed("GET returned nil: key not preloaded");
-                    } else {
-                        replied();
-                    }
-                });
-            } else {
-                commands.set(key, keys.value()).whenComplete((ok, error) -> {
-                    if (error != null) {
-                        failed(String.valueOf(error));
-                    } else {
-                        replied();
-                    }
-                });
+        protected void sendGet(int key) {
+            commands.get(keys.key(key)).whenComplete((value, error) -> {
+                if (error != null) {
+                    failed(String.valueOf(error));
+                } else if (value == null) {
+                    failed("GET returned nil: key not preloaded");
+                } else {
+                    replied();
+                }
+            });
+        }
+
+        @Override
+        protected void sendSet(int key) {
+            commands.set(keys.key(key), keys.value(key)).whenComplete((ok, error) -> {
+                if (error != null) {
+                    failed(String.valueOf(error));
+                } else {
+                    replied();
+                }
+            });
+        }
+
+        @Override
+        protected void sendMget(int[] keyIndexes) {
+            for (int i = 0; i < keyIndexes.length; i++) {
+                mgetKeys[i] = keys.key(keyIndexes[i]);
             }
+            // Reused for the next MGET only once this one completed, when Lettuce is done with the keys.
+            commands.mget(mgetKeys).whenComplete((values, error) -> {
+                String wrong = error != null ? String.valueOf(error) : mgetError(values, keyIndexes);
+                if (wrong == null) {
+                    replied();
+                } else {
+                    failed(wrong);
+                }
+            });
+        }
+
+        private String mgetError(List<KeyValue<byte[], byte[]>> values, int[] keyIndexes) {
+            if (values.size() != keyIndexes.length) {
+                return "MGET: " + values.size() + " values for " + keyIndexes.length + " keys";
+            }
+            for (int i = 0; i < keyIndexes.length; i++) {
+                KeyValue<byte[], byte[]> kv = values.get(i);
+                if (!kv.hasValue() || !MgetReply.matches(kv.getValue(), keys, keyIndexes[i])) {
+                    return "MGET: value " + i + " is not the value of key " + keyIndexes[i];
+                }
+            }
+            return null;
         }
     }
 }

@@ -24,11 +24,15 @@ import java.util.concurrent.TimeUnit;
  * every target): it writes {@code pipeline} commands, waits for their replies, then repeats. Latency is
  * measured from the write to each reply. With {@code resp3} (target {@code proxy3}) each connection says
  * {@code HELLO 3} first, so the same load measures what RESP3 costs against RESP2.
+ *
+ * <p>{@code mget10} is one {@code MGET} of ten keys in ten slots, as an application would send it to one
+ * Redis; splitting it by slot is the proxy's job. Every value is checked ({@link MgetReply}).
  */
 final class RespTarget implements Target {
 
     private static final byte[] GET = "GET".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MGET = "MGET".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HELLO = "HELLO".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] THREE = "3".getBytes(StandardCharsets.US_ASCII);
     private static final int PRELOAD_BATCH = 200;
@@ -76,7 +80,7 @@ final class RespTarget implements Target {
             for (int from = 0; from < keys.size(); from += PRELOAD_BATCH) {
                 int to = Math.min(keys.size(), from + PRELOAD_BATCH);
                 for (int i = from; i < to; i++) {
-                    connection.append(SET, keys.key(i), keys.value());
+                    connection.append(SET, keys.key(i), keys.value(i));
                 }
                 connection.flush();
                 for (int i = from; i < to; i++) {
@@ -118,7 +122,9 @@ final class RespTarget implements Target {
         private final LoadWindow window;
         private final SplittableRandom random;
         private final RespFrameScanner scanner = new RespFrameScanner();
-        private final boolean[] gets = new boolean[pipeline];
+        private final Operation.Command[] commands = new Operation.Command[pipeline];
+        private final int[][] mgetKeys = new int[pipeline][KeySpace.MGET_KEYS];
+        private final byte[][] mgetArgs = new byte[1 + KeySpace.MGET_KEYS][];
         private ChannelHandlerContext ctx;
         private int awaiting;
         private int replyIndex;
@@ -134,6 +140,7 @@ final class RespTarget implements Target {
             this.keys = keys;
             this.window = window;
             this.random = new SplittableRandom(2000L + index);
+            mgetArgs[0] = MGET;
         }
 
         @Override
@@ -155,14 +162,20 @@ final class RespTarget implements Target {
                 finish();
                 return;
             }
-            ByteBuf out = ctx.alloc().directBuffer(pipeline * (keys.value().length + 96));
+            ByteBuf out = ctx.alloc().directBuffer(pipeline * (keys.valueSize() + 96));
             for (int p = 0; p < pipeline; p++) {
-                gets[p] = operation.nextIsGet(random);
-                byte[] key = keys.randomKey(random);
-                if (gets[p]) {
-                    RespWriter.command(out, GET, key);
-                } else {
-                    RespWriter.command(out, SET, key, keys.value());
+                commands[p] = operation.next(random);
+                int key = keys.randomIndex(random);
+                switch (commands[p]) {
+                    case GET -> RespWriter.command(out, GET, keys.key(key));
+                    case SET -> RespWriter.command(out, SET, keys.key(key), keys.value(key));
+                    case MGET -> {
+                        keys.pickAcrossSlots(random, mgetKeys[p]);
+                        for (int k = 0; k < KeySpace.MGET_KEYS; k++) {
+                            mgetArgs[1 + k] = keys.key(mgetKeys[p][k]);
+                        }
+                        RespWriter.command(out, mgetArgs);
+                    }
                 }
             }
             sent += pipeline;
@@ -186,10 +199,9 @@ final class RespTarget implements Target {
             while (awaiting > 0 && (length = scanner.scan(in)) >= 0) {
                 long end = System.nanoTime();
                 byte type = in.getByte(in.readerIndex());
-                if (type == '-') {
-                    stats.error(in.toString(in.readerIndex() + 1, length - 3, StandardCharsets.UTF_8));
-                } else if (gets[replyIndex] && (type == '_' || type == '$' && in.getByte(in.readerIndex() + 1) == '-')) {
-                    stats.error("GET returned nil: key not preloaded");
+                String wrong = replyError(in, length, replyIndex);
+                if (wrong != null) {
+                    stats.error(wrong);
                 } else if (window.measuring()) {
                     stats.record(batchStart, end);
                 }
@@ -199,6 +211,20 @@ final class RespTarget implements Target {
                     sendBatch();
                 }
             }
+        }
+
+        /** What is wrong with the reply at the reader index to command {@code index}, or null. */
+        private String replyError(ByteBuf in, int length, int index) {
+            byte type = in.getByte(in.readerIndex());
+            if (type == '-') {
+                return in.toString(in.readerIndex() + 1, length - 3, StandardCharsets.UTF_8);
+            }
+            return switch (commands[index]) {
+                case GET -> type == '_' || type == '$' && in.getByte(in.readerIndex() + 1) == '-'
+                        ? "GET returned nil: key not preloaded" : null;
+                case SET -> null;
+                case MGET -> MgetReply.check(in, keys, mgetKeys[index], 0, KeySpace.MGET_KEYS);
+            };
         }
 
         @Override
