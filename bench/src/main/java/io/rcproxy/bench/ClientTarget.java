@@ -96,7 +96,7 @@ final class ClientTarget implements Target {
     }
 
     @Override
-    public void start(Operation operation, KeySpace keys, LoadWindow window) {
+    public void start(Operation operation, KeySpace keys, LoadWindow window, int pipeline) {
         List<LoopRouter> routers = client.routers();
         for (int i = 0; i < window.workerCount(); i++) {
             LoopRouter router = routers.get(i % routers.size());
@@ -107,9 +107,68 @@ final class ClientTarget implements Target {
         }
     }
 
+    /**
+     * Fixed-rate workers use the typed API (what a library user writes), worker i on loop i mod n, whatever
+     * {@code --client-api} says; an MGET is split by slot as in the closed-loop run.
+     */
+    @Override
+    public void startPaced(Operation operation, KeySpace keys, PacedRun run) {
+        List<LoopRouter> routers = client.routers();
+        for (int i = 0; i < run.workerCount(); i++) {
+            new TypedPacedWorker(run, i, operation, keys, routers.get(i % routers.size())).start();
+        }
+    }
+
     @Override
     public void close() {
         client.close();
+    }
+
+    private final class TypedPacedWorker extends PacedWorker {
+
+        TypedPacedWorker(PacedRun run, int index, Operation operation, KeySpace keys, LoopRouter router) {
+            super(run, index, operation, keys, router.loop());
+        }
+
+        @Override
+        protected void sendGet(int key, long intendedNanos) {
+            client.get(keys.key(key)).whenComplete((value, error) -> done(intendedNanos, message(error)));
+        }
+
+        @Override
+        protected void sendSet(int key, long intendedNanos) {
+            client.set(keys.key(key), keys.value(key)).whenComplete((ok, error) -> done(intendedNanos, message(error)));
+        }
+
+        @Override
+        protected void sendMget(int[] keyIndexes, long intendedNanos) {
+            MgetParts parts = new MgetParts();
+            parts.begin(keyIndexes.length);
+            for (int key : keyIndexes) {
+                client.execute(MGET, keys.key(key)).whenComplete((reply, error) -> {
+                    if (parts.partDone(error != null ? message(error) : mgetPartError(reply, keys, key))) {
+                        done(intendedNanos, parts.error());
+                    }
+                });
+            }
+        }
+    }
+
+    private static String message(Throwable error) {
+        return error == null ? null : String.valueOf(error.getCause() != null ? error.getCause() : error);
+    }
+
+    /** What is wrong with the reply to a one-key MGET part, or null. */
+    private static String mgetPartError(RespValue reply, KeySpace keys, int key) {
+        if (reply instanceof RespValue.ErrorReply e) {
+            return e.message();
+        }
+        if (reply instanceof RespValue.ArrayReply array && array.elements().size() == 1
+                && array.elements().get(0) instanceof RespValue.BulkString bulk
+                && MgetReply.matches(bulk.bytes(), keys, key)) {
+            return null;
+        }
+        return "MGET: wrong reply for key " + key + ": " + reply;
     }
 
     /**
@@ -162,27 +221,15 @@ final class ClientTarget implements Target {
             parts.begin(keyIndexes.length);
             for (int key : keyIndexes) {
                 client.execute(MGET, keys.key(key)).whenComplete((reply, error) -> {
-                    if (parts.partDone(error != null ? String.valueOf(error) : partError(reply, key))) {
+                    if (parts.partDone(error != null ? message(error) : mgetPartError(reply, keys, key))) {
                         finish(parts.error());
                     }
                 });
             }
         }
 
-        private String partError(RespValue reply, int key) {
-            if (reply instanceof RespValue.ErrorReply e) {
-                return e.message();
-            }
-            if (reply instanceof RespValue.ArrayReply array && array.elements().size() == 1
-                    && array.elements().get(0) instanceof RespValue.BulkString bulk
-                    && MgetReply.matches(bulk.bytes(), keys, key)) {
-                return null;
-            }
-            return "MGET: wrong reply for key " + key + ": " + reply;
-        }
-
         private void done(Throwable error) {
-            finish(error == null ? null : String.valueOf(error.getCause() != null ? error.getCause() : error));
+            finish(message(error));
         }
 
         private void finish(String error) {
