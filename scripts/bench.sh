@@ -56,8 +56,6 @@ TARGETS=${TARGETS:-client,lettuce,proxy,single}
 OPS=${OPS:-get,set,mixed,mget10}
 PIPELINES=${PIPELINES:-1,16}
 RATES=${RATES:-}
-RATE_DURATION=${RATE_DURATION:-$DURATION}
-RATE_WORKERS=${RATE_WORKERS:-$WORKERS}
 RESULTS=${RESULTS:-run/bench/results-$(date +%Y%m%d-%H%M%S)}
 WORKERS=${WORKERS:-16}
 CONNECTIONS=${CONNECTIONS:-4}
@@ -69,6 +67,8 @@ KEEP=${KEEP:-0}
 IDLE_CLIENTS=${IDLE_CLIENTS:-1000}
 CLIENT_API=${CLIENT_API:-command}
 ROUNDS=${ROUNDS:-3}
+RATE_DURATION=${RATE_DURATION:-$DURATION}
+RATE_WORKERS=${RATE_WORKERS:-$WORKERS}
 
 readonly PROXY_JAR=proxy-server/target/redis-cluster-proxy.jar
 readonly BENCH_JAR=bench/target/redis-cluster-bench.jar

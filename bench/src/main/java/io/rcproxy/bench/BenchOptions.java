@@ -72,7 +72,8 @@ public record BenchOptions(List<String> targets, Map<String, HostAndPort> extraT
               --max-ops-per-worker N      stop a worker after this many commands (default 100000000)
               --idle-clients N            hold N extra idle connections to the proxy while running (default 0)
               --rounds N                  run every target and operation N times, interleaved; report medians (default 1)
-              --json                      print machine-readable results instead of tables
+              --json                      print machine-readable results instead of tables (saturation
+                                          runs; --rates runs always print their table)
             """;
 
     public static BenchOptions defaults() {

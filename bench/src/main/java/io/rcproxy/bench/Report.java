@@ -167,6 +167,9 @@ final class Report {
                 "rate", "achieved", "p50", "p99", "p99.9", "max", "+p50", "+p99", "errors"));
         for (RateResult r : results) {
             RateResult b = base.get(r.operation().label() + "/" + r.rate());
+            if (b != null && (b.achievedOpsPerSecond() == 0 || r.achievedOpsPerSecond() == 0)) {
+                b = null; // no right reply on one side: nothing to compare
+            }
             out.append(String.format(Locale.ROOT, "%-8s %-6s %9s %11s %8d %8d %9d %8d %7s %7s %7d%n", r.target(),
                     r.operation().label(), String.format(Locale.ROOT, "%,d", r.rate()),
                     String.format(Locale.ROOT, "%,.0f", r.achievedOpsPerSecond()), r.p50Micros(), r.p99Micros(),
@@ -199,27 +202,36 @@ final class Report {
         return out.toString();
     }
 
-    /** For the chart: one row per operation and rate, one column per target, its p99 (NaN for none). */
+    /**
+     * For the chart: one row per operation and rate, operations one after the other with a blank line
+     * between them (gnuplot breaks the line there), one column per target holding its p99; NaN where a
+     * target has no run or no right reply at that rate.
+     */
     static String latencyWideTsv(List<RateResult> results) {
         Set<String> targets = new LinkedHashSet<>();
-        Map<String, Map<String, RateResult>> byCase = new LinkedHashMap<>();
+        Map<Operation, Map<Long, Map<String, RateResult>>> byOp = new LinkedHashMap<>();
         for (RateResult r : results) {
             targets.add(r.target());
-            byCase.computeIfAbsent(r.operation().label() + "\t" + r.rate(), k -> new LinkedHashMap<>())
-                    .put(r.target(), r);
+            byOp.computeIfAbsent(r.operation(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.rate(), k -> new LinkedHashMap<>()).put(r.target(), r);
         }
         StringBuilder out = new StringBuilder("op\trate");
         for (String t : targets) {
             out.append('\t').append(t);
         }
         out.append('\n');
-        for (Map.Entry<String, Map<String, RateResult>> row : byCase.entrySet()) {
-            out.append(row.getKey());
-            for (String t : targets) {
-                RateResult r = row.getValue().get(t);
-                out.append('\t').append(r == null ? "NaN" : Long.toString(r.p99Micros()));
+        String gap = "";
+        for (Map.Entry<Operation, Map<Long, Map<String, RateResult>>> op : byOp.entrySet()) {
+            out.append(gap);
+            gap = "\n";
+            for (Map.Entry<Long, Map<String, RateResult>> row : op.getValue().entrySet()) {
+                out.append(op.getKey().label()).append('\t').append(row.getKey());
+                for (String t : targets) {
+                    RateResult r = row.getValue().get(t);
+                    out.append('\t').append(r == null || r.achievedOpsPerSecond() == 0 ? "NaN" : Long.toString(r.p99Micros()));
+                }
+                out.append('\n');
             }
-            out.append('\n');
         }
         return out.toString();
     }

@@ -85,6 +85,18 @@ class ReportTest {
     }
 
     @Test
+    void aRateWithNoRightReplyHasNoDeltaAndAGapInTheChart() {
+        List<RateResult> results = List.of(
+                new RateResult("client", Operation.GET, 1_000, 1_000, 100, 300, 900, 2000, 0, null),
+                new RateResult("proxy", Operation.GET, 1_000, 0, 0, 0, 0, 0, 5, "behind"),
+                new RateResult("client", Operation.MGET10, 1_000, 1_000, 200, 400, 900, 2000, 0, null));
+        String table = Report.rateTable(results, "client", 1);
+        assertTrue(table.matches("(?s).*proxy +get +1,000 +0 +0 +0 +0 +0 +5\n.*"), table);
+        assertEquals("op\trate\tclient\tproxy\nget\t1000\t300\tNaN\n\nmget10\t1000\t400\tNaN\n",
+                Report.latencyWideTsv(results));
+    }
+
+    @Test
     void tableShowsErrorsAndTheFirstMessage() {
         String table = Report.table(List.of(result("proxy", Operation.MIXED, 10_000, 3)));
         assertTrue(table.contains("proxy    mixed         1"), table);
