@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of the cluster client, Lettuce, the proxy (and a single redis-server, as a check
-# on the load generator), then redis-benchmark straight to the masters and through the proxy.
+# on the load generator, and any other proxy you name), then redis-benchmark straight to the masters and
+# through the proxy. Prints each target's throughput as a ratio to the direct cluster (our cluster client)
+# per operation and pipeline depth, and writes the results and a chart into a results directory.
 #
 #   scripts/bench.sh                     # 10 s per run, cluster on 7001-7005, proxy on 6380
 #   DURATION=5s BASE_PORT=7101 PROXY_PORT=6390 scripts/bench.sh
+#   scripts/bench.sh --targets client,proxy,envoy=127.0.0.1:6400     # also your own proxy, as plain RESP
+#   RATES=10k,50k,100k OPS=get scripts/bench.sh   # adds latency under load at those fixed rates
+#
+# Results go to run/bench/results-<date>-<time>/ (printed at the start and the end): summary.txt (what
+# was printed), throughput.tsv (every median run with its ratio), latency.tsv (the fixed-rate runs) and
+# throughput.png / latency.png, drawn by gnuplot when it is installed (apt-get install -y gnuplot-nox).
 #
 # Builds the jars if they are missing or older than the sources; starts the 5-master cluster
 # (scripts/cluster.sh), the proxy and the single redis-server when they are not already answering, and
@@ -12,7 +20,14 @@
 # Environment (defaults in brackets):
 #   BASE_PORT [7001]   first cluster port     PROXY_PORT [6380]   proxy port
 #   SINGLE_PORT [BASE_PORT+10]  stand-alone redis-server for target "single"
-#   DURATION [10s]  WARMUP [2s]  TARGETS [client,lettuce,proxy,single]  OPS [get,set,mixed]
+#   DURATION [10s]  WARMUP [2s]  OPS [get,set,mixed,mget10]  PIPELINES [1,16]  pipeline depths to run
+#   TARGETS [client,lettuce,proxy,single]  also settable as --targets LIST; NAME=HOST:PORT entries add
+#                        other proxies (already running, in front of any cluster), driven as plain RESP
+#                        like proxy, their keys preloaded through them
+#   RATES []  fixed total request rates (e.g. 10k,50k,100k): after the saturation runs, every target and
+#             operation is run at each rate and p50/p99/p99.9 printed, measured from the intended send
+#             time (coordinated omission accounted for)   RATE_DURATION [DURATION]  RATE_WORKERS [WORKERS]
+#   RESULTS [run/bench/results-<date>-<time>]  where the files go
 #   WORKERS [16]  CONNECTIONS [4]  BENCH_ARGS []  extra flags for the bench jar (e.g. --client-api command)
 #   RB_SECONDS [5]  aimed length of each redis-benchmark run   SKIP_RB [0]   SKIP_BENCH [0]
 #   IDLE_CLIENTS [1000]  idle connections held open to the proxy during our load generator's runs; the
@@ -22,6 +37,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+while (( $# > 0 )); do
+  case "$1" in
+    --targets) TARGETS=${2:?--targets needs a list}; shift 2 ;;
+    --targets=*) TARGETS=${1#--targets=}; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "error: unknown argument '$1' (settings are environment variables; see the top of $0)" >&2; exit 2 ;;
+  esac
+done
+
 readonly HOST=127.0.0.1
 BASE_PORT=${BASE_PORT:-7001}
 PROXY_PORT=${PROXY_PORT:-6380}
@@ -29,7 +53,10 @@ SINGLE_PORT=${SINGLE_PORT:-$((BASE_PORT + 10))}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-2s}
 TARGETS=${TARGETS:-client,lettuce,proxy,single}
-OPS=${OPS:-get,set,mixed}
+OPS=${OPS:-get,set,mixed,mget10}
+PIPELINES=${PIPELINES:-1,16}
+RATES=${RATES:-}
+RESULTS=${RESULTS:-run/bench/results-$(date +%Y%m%d-%H%M%S)}
 WORKERS=${WORKERS:-16}
 CONNECTIONS=${CONNECTIONS:-4}
 BENCH_ARGS=${BENCH_ARGS:-}
@@ -40,10 +67,15 @@ KEEP=${KEEP:-0}
 IDLE_CLIENTS=${IDLE_CLIENTS:-1000}
 CLIENT_API=${CLIENT_API:-command}
 ROUNDS=${ROUNDS:-3}
+RATE_DURATION=${RATE_DURATION:-$DURATION}
+RATE_WORKERS=${RATE_WORKERS:-$WORKERS}
 
 readonly PROXY_JAR=proxy-server/target/redis-cluster-proxy.jar
 readonly BENCH_JAR=bench/target/redis-cluster-bench.jar
 readonly RUN_DIR=run/bench
+
+mkdir -p "$RESULTS"
+echo "results: $RESULTS" >&2
 
 started_cluster=0
 started_proxy_pid=
@@ -154,19 +186,36 @@ if (( ! SKIP_BENCH )); then
   if [[ ",$TARGETS," == *",proxy,"* ]] && (( IDLE_CLIENTS > 0 )); then
     idle_args=(--idle-clients "$IDLE_CLIENTS")
   fi
+  common_args=(--targets "$TARGETS" --ops "$OPS" --connections-per-node "$CONNECTIONS" --warmup "$WARMUP"
+    --client-api "$CLIENT_API" --rounds "$ROUNDS" --seeds "$SEEDS" --proxy "$HOST:$PROXY_PORT"
+    --single "$HOST:$SINGLE_PORT" --out "$RESULTS")
   # shellcheck disable=SC2086 # BENCH_ARGS is a list of flags
-  java -XX:+UseParallelGC -Xms512m -Xmx512m -jar "$BENCH_JAR" \
-    --targets "$TARGETS" --ops "$OPS" --workers "$WORKERS" --connections-per-node "$CONNECTIONS" \
-    --duration "$DURATION" --warmup "$WARMUP" --client-api "$CLIENT_API" --rounds "$ROUNDS" "${idle_args[@]}" \
-    --seeds "$SEEDS" --proxy "$HOST:$PROXY_PORT" --single "$HOST:$SINGLE_PORT" $BENCH_ARGS
+  java -XX:+UseParallelGC -Xms512m -Xmx512m -jar "$BENCH_JAR" "${common_args[@]}" "${idle_args[@]}" \
+    --workers "$WORKERS" --pipeline "$PIPELINES" --duration "$DURATION" $BENCH_ARGS | tee "$RESULTS/summary.txt"
+  if [[ -n "$RATES" ]]; then
+    echo
+    # shellcheck disable=SC2086 # BENCH_ARGS is a list of flags
+    java -XX:+UseParallelGC -Xms512m -Xmx512m -jar "$BENCH_JAR" "${common_args[@]}" \
+      --workers "$RATE_WORKERS" --rates "$RATES" --duration "$RATE_DURATION" $BENCH_ARGS | tee -a "$RESULTS/summary.txt"
+  fi
   if [[ -n "$heap_sampler" ]]; then
     kill "$heap_sampler" 2>/dev/null || true
     wait "$heap_sampler" 2>/dev/null || true
     if [[ -f "$RUN_DIR/heap-peak-kib" ]]; then
       echo
       echo "proxy heap: peak $(( $(cat "$RUN_DIR/heap-peak-kib") / 1024 )) MiB in use (jstat -gc every 200 ms," \
-        "eden+survivors+old) with ${IDLE_CLIENTS} idle clients connected during the load above"
+        "eden+survivors+old) with ${IDLE_CLIENTS} idle clients connected during the load above" \
+        | tee -a "$RESULTS/summary.txt"
     fi
+  fi
+  if command -v gnuplot >/dev/null 2>&1; then
+    if gnuplot -e "dir='$RESULTS'" scripts/bench-chart.gp; then
+      echo "chart: $(ls "$RESULTS"/*.png 2>/dev/null | tr '\n' ' ')" >&2
+    else
+      echo "warning: gnuplot could not draw the chart" >&2
+    fi
+  else
+    echo "no chart: gnuplot not found (apt-get install -y gnuplot-nox)" >&2
   fi
 fi
 
@@ -206,3 +255,4 @@ if (( ! SKIP_RB )); then
   done
   echo "(n per run sized from a short direct probe; proxy CPU = utime+stime of pid ${proxy_pid:-unknown} over the proxy run)"
 fi
+echo "results: $RESULTS" >&2

@@ -21,6 +21,7 @@ abstract class AsyncWorker {
     protected final SplittableRandom random;
     private long sentAtNanos;
     private long sent;
+    private final int[] mgetKeys = new int[KeySpace.MGET_KEYS];
 
     AsyncWorker(LoadWindow window, int index, Operation operation, KeySpace keys) {
         this.window = window;
@@ -31,10 +32,18 @@ abstract class AsyncWorker {
     }
 
     /**
-     * Sends one command and arranges for {@link #replied()} or {@link #failed(String)} to be called once
-     * its reply (or failure) is in.
+     * Each sends one command and arranges for {@link #replied()} or {@link #failed(String)} to be called
+     * once its reply (or failure) is in. {@code key} is an index into {@link #keys}.
      */
-    protected abstract void send(boolean get, byte[] key);
+    protected abstract void sendGet(int key);
+
+    protected abstract void sendSet(int key);
+
+    /**
+     * One MGET of the {@link KeySpace#MGET_KEYS} keys in {@code keyIndexes} (all in different slots); the
+     * array is reused for the next MGET once {@link #replied()} or {@link #failed} has been called.
+     */
+    protected abstract void sendMget(int[] keyIndexes);
 
     final void start() {
         turn();
@@ -64,11 +73,18 @@ abstract class AsyncWorker {
                 return;
             }
             sent++;
-            boolean get = operation.nextIsGet(random);
-            byte[] key = keys.randomKey(random);
+            Operation.Command command = operation.next(random);
+            if (command == Operation.Command.MGET) {
+                keys.pickAcrossSlots(random, mgetKeys);
+            }
+            int key = keys.randomIndex(random);
             sentAtNanos = System.nanoTime();
             try {
-                send(get, key);
+                switch (command) {
+                    case GET -> sendGet(key);
+                    case SET -> sendSet(key);
+                    case MGET -> sendMget(mgetKeys);
+                }
             } catch (RuntimeException e) {
                 // No callback will come for this one; take the next turn ourselves.
                 stats.error(String.valueOf(e));

@@ -62,7 +62,7 @@ final class LoadWindow {
      * Runs the phases on the calling thread (the workers must already be started), waits up to
      * {@code drain} for the workers to finish, and summarises what they recorded.
      */
-    RunResult measure(String target, Operation operation, Duration warmup, Duration duration, Duration drain)
+    RunResult measure(String target, Operation operation, int pipeline, Duration warmup, Duration duration, Duration drain)
             throws InterruptedException {
         Thread.sleep(warmup.toMillis());
         long start = System.nanoTime();
@@ -88,7 +88,7 @@ final class LoadWindow {
                 firstError = stuck + " worker(s) still waiting for a reply " + drain.toMillis() + " ms after the end";
             }
         }
-        return new RunResult(target, operation, all.getTotalCount(), (end - start) / 1e9,
+        return new RunResult(target, operation, pipeline, all.getTotalCount(), (end - start) / 1e9,
                 all.getValueAtPercentile(50), all.getValueAtPercentile(99), all.getValueAtPercentile(99.9),
                 errors, firstError);
     }

@@ -4,8 +4,9 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * What each worker sends: {@code GET} (keys preloaded), {@code SET}, or a mix of 80% GET and 20% SET.
- * {@code MGET10} (ten keys across slots) is reserved and not supported yet.
+ * What each worker sends: {@code GET} (keys preloaded), {@code SET}, a mix of 80% GET and 20% SET, or
+ * {@code MGET10}: one MGET of ten preloaded keys in ten different slots ({@link KeySpace#pickAcrossSlots}).
+ * One MGET10 counts as one operation, whatever number of commands a target needs to carry it.
  */
 public enum Operation {
     GET, SET, MIXED, MGET10;
@@ -13,26 +14,24 @@ public enum Operation {
     /** Percentage of GETs in {@link #MIXED}. */
     static final int MIXED_GET_PERCENT = 80;
 
+    /** One command a worker sends next. */
+    enum Command { GET, SET, MGET }
+
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public boolean supported() {
-        return this != MGET10;
-    }
-
     /** Whether the keyspace must hold values before the run. */
     public boolean readsKeys() {
-        return this == GET || this == MIXED;
+        return this != SET;
     }
 
-    /** True when the next command is a GET, false for a SET. */
-    public boolean nextIsGet(SplittableRandom random) {
+    public Command next(SplittableRandom random) {
         return switch (this) {
-            case GET -> true;
-            case SET -> false;
-            case MIXED -> random.nextInt(100) < MIXED_GET_PERCENT;
-            case MGET10 -> throw new UnsupportedOperationException("mget10 is not supported yet");
+            case GET -> Command.GET;
+            case SET -> Command.SET;
+            case MIXED -> random.nextInt(100) < MIXED_GET_PERCENT ? Command.GET : Command.SET;
+            case MGET10 -> Command.MGET;
         };
     }
 

@@ -14,8 +14,18 @@ interface Target extends AutoCloseable {
     /** Writes every key of the keyspace with the value, through this target; only targets that need it. */
     void preload(KeySpace keys) throws Exception;
 
-    /** Starts {@code window.workerCount()} workers, which record into the window and stop on their own. */
-    void start(Operation operation, KeySpace keys, LoadWindow window) throws Exception;
+    /**
+     * Starts {@code window.workerCount()} workers, which record into the window and stop on their own. A
+     * RESP target runs that many connections, each writing {@code pipeline} commands at a time; the client
+     * targets were given {@code workers * pipeline} chains of one command each and ignore the depth.
+     */
+    void start(Operation operation, KeySpace keys, LoadWindow window, int pipeline) throws Exception;
+
+    /**
+     * Starts {@code run.workerCount()} {@link PacedWorker}s for the latency-under-load mode, which send on
+     * the run's schedule, record into it and stop on their own.
+     */
+    void startPaced(Operation operation, KeySpace keys, PacedRun run) throws Exception;
 
     @Override
     void close();

@@ -24,7 +24,10 @@ class BenchOptionsTest {
         assertEquals(Duration.ofSeconds(10), o.duration());
         assertEquals(Duration.ofSeconds(2), o.warmup());
         assertEquals(List.of(Operation.GET, Operation.SET, Operation.MIXED), o.operations());
-        assertEquals(1, o.pipeline());
+        assertEquals(List.of(1), o.pipelines());
+        assertEquals("client", o.baseline());
+        assertTrue(o.rates().isEmpty());
+        assertEquals(null, o.out());
         assertEquals(List.of(new HostAndPort("127.0.0.1", 7001)), o.seeds());
         assertEquals(new HostAndPort("127.0.0.1", 6380), o.proxy());
         assertFalse(o.json());
@@ -34,7 +37,7 @@ class BenchOptionsTest {
     void everyFlagIsRead() {
         BenchOptions o = BenchOptions.parse("--targets", "proxy,client", "--workers", "8", "--connections-per-node", "2",
                 "--key-size", "16", "--value-size", "100", "--keyspace", "50", "--duration", "500ms", "--warmup", "0",
-                "--ops", "SET,mixed", "--pipeline", "4", "--seeds", "127.0.0.1:7101,127.0.0.1:7102",
+                "--ops", "SET,mixed", "--pipeline", "4,1", "--baseline", "lettuce", "--out", "/tmp/r", "--rates", "10k,2.5k,1m,500", "--seeds", "127.0.0.1:7101,127.0.0.1:7102",
                 "--proxy", "127.0.0.1:6390", "--single", "127.0.0.1:7111", "--client-api", "command",
                 "--timeout", "2s", "--max-ops-per-worker", "1000", "--json");
         assertEquals(List.of("proxy", "client"), o.targets());
@@ -46,7 +49,10 @@ class BenchOptionsTest {
         assertEquals(Duration.ofMillis(500), o.duration());
         assertEquals(Duration.ZERO, o.warmup());
         assertEquals(List.of(Operation.SET, Operation.MIXED), o.operations());
-        assertEquals(4, o.pipeline());
+        assertEquals(List.of(4, 1), o.pipelines());
+        assertEquals("lettuce", o.baseline());
+        assertEquals(java.nio.file.Path.of("/tmp/r"), o.out());
+        assertEquals(List.of(10_000L, 2_500L, 1_000_000L, 500L), o.rates());
         assertEquals(2, o.seeds().size());
         assertEquals(6390, o.proxy().port());
         assertEquals(7111, o.single().port());
@@ -66,10 +72,28 @@ class BenchOptionsTest {
     }
 
     @Test
-    void mget10IsAcceptedButReportedUnsupported() {
+    void mget10IsAnOperationThatReadsPreloadedKeys() {
         BenchOptions o = BenchOptions.parse("--ops", "get,mget10");
         assertEquals(List.of(Operation.GET, Operation.MGET10), o.operations());
-        assertFalse(Operation.MGET10.supported());
+        assertTrue(Operation.MGET10.readsKeys());
+        assertEquals(Operation.Command.MGET, Operation.MGET10.next(new java.util.SplittableRandom(1)));
+    }
+
+    @Test
+    void otherProxiesAreNamedTargetsWithTheirAddressesInOrder() {
+        BenchOptions o = BenchOptions.parse("--targets", "client, envoy=127.0.0.1:31150,proxy,Twem_2=10.0.0.9:22121");
+        assertEquals(List.of("client", "envoy", "proxy", "Twem_2"), o.targets());
+        assertEquals(List.of("envoy", "Twem_2"), List.copyOf(o.extraTargets().keySet()));
+        assertEquals(new HostAndPort("127.0.0.1", 31150), o.extraTargets().get("envoy"));
+        assertEquals(new HostAndPort("10.0.0.9", 22121), o.extraTargets().get("Twem_2"));
+    }
+
+    @Test
+    void theBaselineIsTheDirectClusterClientUnlessOnlyLettuceRuns() {
+        assertEquals("client", BenchOptions.parse("--targets", "proxy,client").baseline());
+        assertEquals("lettuce", BenchOptions.parse("--targets", "proxy,lettuce").baseline());
+        assertEquals("client", BenchOptions.parse("--targets", "proxy").baseline());
+        assertEquals("proxy", BenchOptions.parse("--targets", "proxy,lettuce", "--baseline", "proxy").baseline());
     }
 
     @Test
@@ -84,6 +108,14 @@ class BenchOptionsTest {
         assertMessage("--pipeline needs a value", "--pipeline");
         assertMessage("unknown option --bogus", "--bogus", "1");
         assertMessage("--client-api must be typed or command", "--client-api", "sync");
+        assertMessage("'proxy' is a built-in target", "--targets", "proxy=127.0.0.1:31150");
+        assertMessage("--targets: bad address", "--targets", "envoy=localhost");
+        assertMessage("--targets: bad target name", "--targets", "=127.0.0.1:1");
+        assertMessage("--targets names 'envoy' twice", "--targets", "envoy=127.0.0.1:1,envoy=127.0.0.1:2");
+        assertMessage("--pipeline must be at least 1", "--pipeline", "1,0");
+        assertMessage("--rates: not a rate", "--rates", "10k,fast");
+        assertMessage("--rates: a rate must be at least 1", "--rates", "0");
+        assertMessage("--rates names no rate", "--rates", ",");
     }
 
     private static void assertMessage(String expected, String... args) {

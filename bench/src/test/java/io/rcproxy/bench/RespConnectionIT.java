@@ -58,8 +58,8 @@ class RespConnectionIT {
             try (ClientTarget target = new ClientTarget(seeds, 2, api)) {
                 target.preload(keys);
                 LoadWindow window = new LoadWindow(4, 1_000_000);
-                target.start(Operation.MIXED, keys, window);
-                RunResult result = window.measure("client", Operation.MIXED, Duration.ofMillis(100),
+                target.start(Operation.MIXED, keys, window, 1);
+                RunResult result = window.measure("client", Operation.MIXED, 1, Duration.ofMillis(100),
                         Duration.ofMillis(300), Duration.ofSeconds(5));
                 assertEquals(0, result.errors(), api + ": " + result.firstError());
                 assertTrue(result.replies() > 0, api + ": no replies");
@@ -89,12 +89,12 @@ class RespConnectionIT {
         // The async RESP target, pointed at a single master with keys hashing anywhere: errors are MOVED
         // replies, counted, never hidden; replies keep flowing.
         int port = cluster.masterPorts().get(0);
-        RespTarget target = new RespTarget("single", new HostAndPort("127.0.0.1", port), 1, 2000, false, false);
+        RespTarget target = new RespTarget("single", new HostAndPort("127.0.0.1", port), 2000, false, false);
         KeySpace keys = new KeySpace(100, 16, 16);
         LoadWindow window = new LoadWindow(4, 200);
         try (target) {
-            target.start(Operation.GET, keys, window);
-            RunResult result = window.measure("single", Operation.GET, Duration.ZERO, Duration.ofMillis(300),
+            target.start(Operation.GET, keys, window, 1);
+            RunResult result = window.measure("single", Operation.GET, 1, Duration.ZERO, Duration.ofMillis(300),
                     Duration.ofSeconds(3));
             assertTrue(result.errors() > 0, "MOVED replies must be counted as errors");
         }
@@ -103,12 +103,12 @@ class RespConnectionIT {
     @Test
     void aRespThreeRunSaysHelloFirstAndCountsRepliesTheSameWay(RedisClusterProcess cluster) throws Exception {
         int port = cluster.masterPorts().get(0);
-        RespTarget target = new RespTarget("proxy3", new HostAndPort("127.0.0.1", port), 4, 2000, false, true);
+        RespTarget target = new RespTarget("proxy3", new HostAndPort("127.0.0.1", port), 2000, false, true);
         KeySpace keys = new KeySpace(100, 16, 16);
         LoadWindow window = new LoadWindow(2, 200);
         try (target) {
-            target.start(Operation.GET, keys, window);
-            RunResult result = window.measure("proxy3", Operation.GET, Duration.ZERO, Duration.ofMillis(300),
+            target.start(Operation.GET, keys, window, 4);
+            RunResult result = window.measure("proxy3", Operation.GET, 4, Duration.ZERO, Duration.ofMillis(300),
                     Duration.ofSeconds(3));
             assertTrue(result.errors() > 0, "MOVED (and nil) replies after HELLO 3 are still counted");
             assertTrue(result.errors() + result.replies() > 8, "replies kept flowing after HELLO 3");

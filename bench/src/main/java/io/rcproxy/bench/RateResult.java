@@ -1,0 +1,13 @@
+package io.rcproxy.bench;
+
+/**
+ * The outcome of one fixed-rate run: the rate asked for, the rate of right replies measured, and the
+ * latency percentiles in microseconds from each command's intended send time.
+ *
+ * @param errors     failed commands, commands never sent because the target fell behind, and workers
+ *                   still waiting at the end
+ */
+public record RateResult(String target, Operation operation, long rate, double achievedOpsPerSecond,
+                         long p50Micros, long p99Micros, long p999Micros, long maxMicros, long errors,
+                         String firstError) {
+}
