@@ -27,6 +27,7 @@
 #   RATES []  fixed total request rates (e.g. 10k,50k,100k): after the saturation runs, every target and
 #             operation is run at each rate and p50/p99/p99.9 printed, measured from the intended send
 #             time (coordinated omission accounted for)   RATE_DURATION [DURATION]  RATE_WORKERS [WORKERS]
+#             RATE_OPS [OPS]  operations of the fixed-rate runs
 #   RESULTS [run/bench/results-<date>-<time>]  where the files go
 #   WORKERS [16]  CONNECTIONS [4]  BENCH_ARGS []  extra flags for the bench jar (e.g. --client-api command)
 #   RB_SECONDS [5]  aimed length of each redis-benchmark run   SKIP_RB [0]   SKIP_BENCH [0]
@@ -69,6 +70,7 @@ CLIENT_API=${CLIENT_API:-command}
 ROUNDS=${ROUNDS:-3}
 RATE_DURATION=${RATE_DURATION:-$DURATION}
 RATE_WORKERS=${RATE_WORKERS:-$WORKERS}
+RATE_OPS=${RATE_OPS:-$OPS}
 
 readonly PROXY_JAR=proxy-server/target/redis-cluster-proxy.jar
 readonly BENCH_JAR=bench/target/redis-cluster-bench.jar
@@ -186,17 +188,17 @@ if (( ! SKIP_BENCH )); then
   if [[ ",$TARGETS," == *",proxy,"* ]] && (( IDLE_CLIENTS > 0 )); then
     idle_args=(--idle-clients "$IDLE_CLIENTS")
   fi
-  common_args=(--targets "$TARGETS" --ops "$OPS" --connections-per-node "$CONNECTIONS" --warmup "$WARMUP"
+  common_args=(--targets "$TARGETS" --connections-per-node "$CONNECTIONS" --warmup "$WARMUP"
     --client-api "$CLIENT_API" --rounds "$ROUNDS" --seeds "$SEEDS" --proxy "$HOST:$PROXY_PORT"
     --single "$HOST:$SINGLE_PORT" --out "$RESULTS")
   # shellcheck disable=SC2086 # BENCH_ARGS is a list of flags
   java -XX:+UseParallelGC -Xms512m -Xmx512m -jar "$BENCH_JAR" "${common_args[@]}" "${idle_args[@]}" \
-    --workers "$WORKERS" --pipeline "$PIPELINES" --duration "$DURATION" $BENCH_ARGS | tee "$RESULTS/summary.txt"
+    --ops "$OPS" --workers "$WORKERS" --pipeline "$PIPELINES" --duration "$DURATION" $BENCH_ARGS | tee "$RESULTS/summary.txt"
   if [[ -n "$RATES" ]]; then
     echo
     # shellcheck disable=SC2086 # BENCH_ARGS is a list of flags
     java -XX:+UseParallelGC -Xms512m -Xmx512m -jar "$BENCH_JAR" "${common_args[@]}" \
-      --workers "$RATE_WORKERS" --rates "$RATES" --duration "$RATE_DURATION" $BENCH_ARGS | tee -a "$RESULTS/summary.txt"
+      --ops "$RATE_OPS" --workers "$RATE_WORKERS" --rates "$RATES" --duration "$RATE_DURATION" $BENCH_ARGS | tee -a "$RESULTS/summary.txt"
   fi
   if [[ -n "$heap_sampler" ]]; then
     kill "$heap_sampler" 2>/dev/null || true
