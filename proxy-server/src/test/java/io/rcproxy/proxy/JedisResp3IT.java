@@ -100,7 +100,7 @@ class JedisResp3IT {
     }
 
     @Test
-    void subscriberGetsMessagesAsPushesAndItsPings() throws Exception {
+    void subscriberGetsMessagesAsPushes() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         CountDownLatch subscribed = new CountDownLatch(1);
         JedisPubSub listener = new JedisPubSub() {
@@ -114,11 +114,6 @@ class JedisResp3IT {
             public void onMessage(String channel, String message) {
                 events.add("message:" + channel + ":" + message);
             }
-
-            @Override
-            public void onPong(String pattern) {
-                events.add("pong");
-            }
         };
         try (Jedis sub = connect(); Jedis pub = connect()) {
             Thread reader = new Thread(() -> sub.subscribe(listener, "jr3:news"), "jedis-subscriber");
@@ -127,8 +122,9 @@ class JedisResp3IT {
             assertEquals("subscribe:jr3:news:1", events.poll(1, TimeUnit.SECONDS));
             pub.publish("jr3:news", "hello");
             assertEquals("message:jr3:news:hello", events.poll(10, TimeUnit.SECONDS));
-            listener.ping();
-            assertEquals("pong", events.poll(10, TimeUnit.SECONDS));
+            // No listener.ping() here: Jedis 8.0.2 registers the handler of a RESP3 PING's reply after it
+            // flushed the PING, so a fast reply reaches its reader first and ends the subscription with
+            // "Unexpected message". LettuceResp3IT covers PING on a subscribed RESP3 connection.
             listener.unsubscribe();
             reader.join(10_000);
             assertTrue(!reader.isAlive(), "subscribe returns once unsubscribed");

@@ -10,6 +10,8 @@ import io.rcproxy.proxy.config.ProxyStartException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,20 +19,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisClusterExtension.class)
 class StartupFailureIT {
 
-    private static long proxyThreads() {
+    private static Set<Thread> eventLoopThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("multiThreadIoEventLoopGroup")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("multiThreadIoEventLoopGroup"))
+                .collect(Collectors.toSet());
     }
 
     @Test
     void listenPortInUseFailsAndLeavesNoEventLoops(RedisClusterProcess cluster) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            long before = proxyThreads();
+            // Threads of an earlier test's proxy may still be stopping: only threads this start made count.
+            Set<Thread> before = eventLoopThreads();
             ProxyStartException e = assertThrows(ProxyStartException.class, () -> RunningProxy.start(cluster,
                     Map.of("proxy.listen.port", taken.getLocalPort())));
             assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken.getLocalPort()), e.getMessage());
-            Thread.sleep(1500); // event loops stop asynchronously
-            assertEquals(before, proxyThreads(), "event loop threads left running after a failed start");
+            Set<Thread> left = eventLoopThreads();
+            left.removeAll(before);
+            for (long deadline = System.nanoTime() + 5_000_000_000L; !left.isEmpty() && System.nanoTime() < deadline; ) {
+                Thread.sleep(100); // event loops stop asynchronously
+                left.removeIf(t -> !t.isAlive());
+            }
+            assertEquals(Set.of(), left, "event loop threads left running after a failed start");
         }
     }
 
