@@ -33,7 +33,7 @@ public final class CoalescingWriter {
         }
         int length = frame.readableBytes();
         if (length <= COPY_THRESHOLD) {
-            batchFor(length).writeBytes(frame, frame.readerIndex(), length);
+            copy(frame, length);
         } else {
             spill();
             // The channel releases this extra reference once written; the caller's stays.
@@ -50,7 +50,7 @@ public final class CoalescingWriter {
         int length = frame.readableBytes();
         if (length <= COPY_THRESHOLD) {
             try {
-                batchFor(length).writeBytes(frame, frame.readerIndex(), length);
+                copy(frame, length);
             } finally {
                 frame.release();
             }
@@ -72,6 +72,19 @@ public final class CoalescingWriter {
             batch.release();
             batch = null;
         }
+    }
+
+    /**
+     * Appends the frame's readable bytes to the batch. Asked of the source ({@code getBytes}), the copy is one
+     * memory copy between the two addresses; asked of the batch ({@code writeBytes}), Netty 4.2's adaptive
+     * buffers make a {@code ByteBuffer} view of each side per call, which was 38% of the bytes the event loop
+     * allocated at pipeline 16.
+     */
+    private void copy(ByteBuf frame, int length) {
+        ByteBuf b = batchFor(length);
+        int at = b.writerIndex();
+        frame.getBytes(frame.readerIndex(), b, at, length);
+        b.writerIndex(at + length);
     }
 
     private ByteBuf batchFor(int length) {
