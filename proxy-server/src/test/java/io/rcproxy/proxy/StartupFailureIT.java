@@ -35,7 +35,8 @@ class StartupFailureIT {
             assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken.getLocalPort()), e.getMessage());
             Set<Thread> left = eventLoopThreads();
             left.removeAll(before);
-            for (long deadline = System.nanoTime() + 5_000_000_000L; !left.isEmpty() && System.nanoTime() < deadline; ) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!left.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(100); // event loops stop asynchronously
                 left.removeIf(t -> !t.isAlive());
             }
