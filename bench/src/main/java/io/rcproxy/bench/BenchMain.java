@@ -211,7 +211,7 @@ public final class BenchMain {
                     if (list != null) {
                         results.add(medianRate(list));
                     } else if (failedToStart.containsKey(name)) {
-                        results.add(new RateResult(name, op, rate, 0, 0, 0, 0, 0, 1, failedToStart.get(name)));
+                        results.add(new RateResult(name, op, rate, 0, 0, 0, 0, 0, 0, 0, 1, failedToStart.get(name)));
                     }
                 }
             }
@@ -283,7 +283,8 @@ public final class BenchMain {
             }
         }
         return new RateResult(middle.target(), middle.operation(), middle.rate(), middle.achievedOpsPerSecond(),
-                middle.p50Micros(), middle.p99Micros(), middle.p999Micros(), middle.maxMicros(), errors, firstError);
+                middle.p50Micros(), middle.p99Micros(), middle.p999Micros(), middle.maxMicros(), middle.lateP50Micros(),
+                middle.lateP99Micros(), errors, firstError);
     }
 
     private static String seconds(Duration d) {

@@ -25,6 +25,8 @@ final class PacedRun {
     private final long warmupNanos;
     private final long endNanos;
     private final Recorder latencies = new Recorder(WorkerStats.MAX_LATENCY_MICROS, 3);
+    /** How late each command left its worker: the generator's own share of the latency. */
+    private final Recorder lateness = new Recorder(WorkerStats.MAX_LATENCY_MICROS, 3);
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong unsent = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>();
@@ -64,6 +66,14 @@ final class PacedRun {
         }
     }
 
+    /** A command meant for {@code intendedNanos} left its worker at {@code nowNanos}. */
+    void sent(long intendedNanos, long nowNanos) {
+        if (intendedNanos - startNanos >= warmupNanos) {
+            long micros = Math.max(0, (nowNanos - intendedNanos) / 1000);
+            lateness.recordValue(Math.min(micros, WorkerStats.MAX_LATENCY_MICROS));
+        }
+    }
+
     void error(String message) {
         errors.incrementAndGet();
         firstError.compareAndSet(null, message);
@@ -86,6 +96,7 @@ final class PacedRun {
         }
         boolean drained = finished.await(drain.toMillis(), TimeUnit.MILLISECONDS);
         Histogram h = latencies.getIntervalHistogram();
+        Histogram late = lateness.getIntervalHistogram();
         long errorCount = errors.get();
         String first = firstError.get();
         if (unsent.get() > 0) {
@@ -104,6 +115,6 @@ final class PacedRun {
         double seconds = (endNanos - warmupNanos) / 1e9;
         return new RateResult(target, operation, schedule.rate(), h.getTotalCount() / seconds,
                 h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9),
-                h.getMaxValue(), errorCount, first);
+                h.getMaxValue(), late.getValueAtPercentile(50), late.getValueAtPercentile(99), errorCount, first);
     }
 }

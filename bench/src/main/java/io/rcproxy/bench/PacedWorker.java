@@ -71,6 +71,7 @@ abstract class PacedWorker implements Runnable {
             outstanding.incrementAndGet();
             sentAny = true;
             sendOne(intended);
+            run.sent(intended, System.nanoTime());
         }
         if (sentAny) {
             batchSent();

@@ -162,19 +162,21 @@ final class Report {
         }
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "latency under load (us, from each command's intended send time), median p99 of %d round(s); "
-                        + "+p50/+p99 = over %s%n", rounds, baseline));
-        out.append(String.format(Locale.ROOT, "%-8s %-6s %9s %11s %8s %8s %9s %8s %7s %7s %7s%n", "target", "op",
-                "rate", "achieved", "p50", "p99", "p99.9", "max", "+p50", "+p99", "errors"));
+                        + "+p50/+p99 = over %s; late50/late99 = how late the load generator itself sent%n",
+                rounds, baseline));
+        out.append(String.format(Locale.ROOT, "%-8s %-6s %9s %11s %8s %8s %9s %8s %7s %7s %7s %7s %7s%n", "target",
+                "op", "rate", "achieved", "p50", "p99", "p99.9", "max", "+p50", "+p99", "late50", "late99", "errors"));
         for (RateResult r : results) {
             RateResult b = base.get(r.operation().label() + "/" + r.rate());
             if (b != null && (b.achievedOpsPerSecond() == 0 || r.achievedOpsPerSecond() == 0)) {
                 b = null; // no right reply on one side: nothing to compare
             }
-            out.append(String.format(Locale.ROOT, "%-8s %-6s %9s %11s %8d %8d %9d %8d %7s %7s %7d%n", r.target(),
+            out.append(String.format(Locale.ROOT, "%-8s %-6s %9s %11s %8d %8d %9d %8d %7s %7s %7d %7d %7d%n", r.target(),
                     r.operation().label(), String.format(Locale.ROOT, "%,d", r.rate()),
                     String.format(Locale.ROOT, "%,.0f", r.achievedOpsPerSecond()), r.p50Micros(), r.p99Micros(),
                     r.p999Micros(), r.maxMicros(), b == null ? "" : signed(r.p50Micros() - b.p50Micros()),
-                    b == null ? "" : signed(r.p99Micros() - b.p99Micros()), r.errors()));
+                    b == null ? "" : signed(r.p99Micros() - b.p99Micros()), r.lateP50Micros(), r.lateP99Micros(),
+                    r.errors()));
         }
         for (RateResult r : results) {
             if (r.errors() > 0) {
@@ -191,13 +193,14 @@ final class Report {
 
     static String latencyTsv(List<RateResult> results) {
         StringBuilder out = new StringBuilder(
-                "target\top\trate\tachieved_ops_per_sec\tp50_us\tp99_us\tp999_us\tmax_us\terrors\n");
+                "target\top\trate\tachieved_ops_per_sec\tp50_us\tp99_us\tp999_us\tmax_us\terrors\tlate_p50_us\tlate_p99_us\n");
         for (RateResult r : results) {
             out.append(r.target()).append('\t').append(r.operation().label()).append('\t').append(r.rate())
                     .append('\t').append(String.format(Locale.ROOT, "%.1f", r.achievedOpsPerSecond()))
                     .append('\t').append(r.p50Micros()).append('\t').append(r.p99Micros())
                     .append('\t').append(r.p999Micros()).append('\t').append(r.maxMicros())
-                    .append('\t').append(r.errors()).append('\n');
+                    .append('\t').append(r.errors()).append('\t').append(r.lateP50Micros())
+                    .append('\t').append(r.lateP99Micros()).append('\n');
         }
         return out.toString();
     }

@@ -77,21 +77,23 @@ class ReportTest {
     @Test
     void rateTableShowsWhatTheProxyAddsOverTheBaselineAtEachRate() {
         List<RateResult> results = List.of(
-                new RateResult("client", Operation.GET, 10_000, 9_990, 100, 300, 900, 2000, 0, null),
-                new RateResult("proxy", Operation.GET, 10_000, 9_980, 180, 450, 1500, 3000, 0, null));
+                new RateResult("client", Operation.GET, 10_000, 9_990, 100, 300, 900, 2000, 7, 40, 0, null),
+                new RateResult("proxy", Operation.GET, 10_000, 9_980, 180, 450, 1500, 3000, 7, 40, 0, null));
         String table = Report.rateTable(results, "client", 1);
-        assertTrue(table.matches("(?s).*proxy +get +10,000 +9,980 +180 +450 +1500 +3000 +\\+80 +\\+150 +0\n.*"), table);
+        assertTrue(table.matches("(?s).*proxy +get +10,000 +9,980 +180 +450 +1500 +3000 +\\+80 +\\+150 +7 +40 +0\n.*"), table);
         assertEquals("op\trate\tclient\tproxy\nget\t10000\t300\t450\n", Report.latencyWideTsv(results));
+        assertTrue(Report.latencyTsv(results).contains("proxy\tget\t10000\t9980.0\t180\t450\t1500\t3000\t0\t7\t40\n"),
+                Report.latencyTsv(results));
     }
 
     @Test
     void aRateWithNoRightReplyHasNoDeltaAndAGapInTheChart() {
         List<RateResult> results = List.of(
-                new RateResult("client", Operation.GET, 1_000, 1_000, 100, 300, 900, 2000, 0, null),
-                new RateResult("proxy", Operation.GET, 1_000, 0, 0, 0, 0, 0, 5, "behind"),
-                new RateResult("client", Operation.MGET10, 1_000, 1_000, 200, 400, 900, 2000, 0, null));
+                new RateResult("client", Operation.GET, 1_000, 1_000, 100, 300, 900, 2000, 7, 40, 0, null),
+                new RateResult("proxy", Operation.GET, 1_000, 0, 0, 0, 0, 0, 7, 40, 5, "behind"),
+                new RateResult("client", Operation.MGET10, 1_000, 1_000, 200, 400, 900, 2000, 7, 40, 0, null));
         String table = Report.rateTable(results, "client", 1);
-        assertTrue(table.matches("(?s).*proxy +get +1,000 +0 +0 +0 +0 +0 +5\n.*"), table);
+        assertTrue(table.matches("(?s).*proxy +get +1,000 +0 +0 +0 +0 +0 +7 +40 +5\n.*"), table);
         assertEquals("op\trate\tclient\tproxy\nget\t1000\t300\tNaN\n\nmget10\t1000\t400\tNaN\n",
                 Report.latencyWideTsv(results));
     }
@@ -127,9 +129,9 @@ class ReportTest {
 
     @Test
     void medianFixedRateRunIsTheMiddleP99WithErrorsSummed() {
-        RateResult a = new RateResult("proxy", Operation.GET, 1000, 999, 10, 900, 1000, 2000, 0, null);
-        RateResult b = new RateResult("proxy", Operation.GET, 1000, 998, 11, 300, 400, 500, 4, "x");
-        RateResult c = new RateResult("proxy", Operation.GET, 1000, 997, 12, 500, 600, 700, 0, null);
+        RateResult a = new RateResult("proxy", Operation.GET, 1000, 999, 10, 900, 1000, 2000, 7, 40, 0, null);
+        RateResult b = new RateResult("proxy", Operation.GET, 1000, 998, 11, 300, 400, 500, 7, 40, 4, "x");
+        RateResult c = new RateResult("proxy", Operation.GET, 1000, 997, 12, 500, 600, 700, 7, 40, 0, null);
         RateResult median = BenchMain.medianRate(List.of(a, b, c));
         assertEquals(500, median.p99Micros());
         assertEquals(12, median.p50Micros());
