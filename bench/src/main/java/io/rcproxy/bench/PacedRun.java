@@ -60,17 +60,19 @@ final class PacedRun {
 
     /** A command meant for {@code intendedNanos} got its right reply at {@code nowNanos}. */
     void replied(long intendedNanos, long nowNanos) {
-        if (intendedNanos - startNanos >= warmupNanos) {
-            long micros = Math.max(1, (nowNanos - intendedNanos) / 1000);
-            latencies.recordValue(Math.min(micros, WorkerStats.MAX_LATENCY_MICROS));
-        }
+        recordAfterWarmup(latencies, intendedNanos, nowNanos, 1);
     }
 
     /** A command meant for {@code intendedNanos} left its worker at {@code nowNanos}. */
     void sent(long intendedNanos, long nowNanos) {
+        recordAfterWarmup(lateness, intendedNanos, nowNanos, 0);
+    }
+
+    /** Records {@code nowNanos - intendedNanos} in microseconds, within [floor, max], for commands past the warm-up. */
+    private void recordAfterWarmup(Recorder into, long intendedNanos, long nowNanos, long floorMicros) {
         if (intendedNanos - startNanos >= warmupNanos) {
-            long micros = Math.max(0, (nowNanos - intendedNanos) / 1000);
-            lateness.recordValue(Math.min(micros, WorkerStats.MAX_LATENCY_MICROS));
+            long micros = Math.max(floorMicros, (nowNanos - intendedNanos) / 1000);
+            into.recordValue(Math.min(micros, WorkerStats.MAX_LATENCY_MICROS));
         }
     }
 

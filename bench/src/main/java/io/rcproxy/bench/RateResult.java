@@ -5,9 +5,8 @@ package io.rcproxy.bench;
  * latency percentiles in microseconds from each command's intended send time.
  *
  * @param lateP50Micros how late the load generator itself sent its commands (actual send time minus the
- *                      intended one), median and 99th percentile: the part of the latency that is the
- *                      generator's own, not the target's
- *
+ *                      intended one), median: the part of the latency that is the generator's own
+ * @param lateP99Micros the same lateness at the 99th percentile
  * @param errors     failed commands, commands never sent because the target fell behind, and workers
  *                   still waiting at the end
  */

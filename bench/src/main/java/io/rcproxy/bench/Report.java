@@ -171,8 +171,8 @@ final class Report {
             if (b != null && (b.achievedOpsPerSecond() == 0 || r.achievedOpsPerSecond() == 0)) {
                 b = null; // no right reply on one side: nothing to compare
             }
-            out.append(String.format(Locale.ROOT, "%-8s %-6s %9s %11s %8d %8d %9d %8d %7s %7s %7d %7d %7d%n", r.target(),
-                    r.operation().label(), String.format(Locale.ROOT, "%,d", r.rate()),
+            out.append(String.format(Locale.ROOT, "%-8s %-6s %9s %11s %8d %8d %9d %8d %7s %7s %7d %7d %7d%n",
+                    r.target(), r.operation().label(), String.format(Locale.ROOT, "%,d", r.rate()),
                     String.format(Locale.ROOT, "%,.0f", r.achievedOpsPerSecond()), r.p50Micros(), r.p99Micros(),
                     r.p999Micros(), r.maxMicros(), b == null ? "" : signed(r.p50Micros() - b.p50Micros()),
                     b == null ? "" : signed(r.p99Micros() - b.p99Micros()), r.lateP50Micros(), r.lateP99Micros(),
@@ -193,7 +193,8 @@ final class Report {
 
     static String latencyTsv(List<RateResult> results) {
         StringBuilder out = new StringBuilder(
-                "target\top\trate\tachieved_ops_per_sec\tp50_us\tp99_us\tp999_us\tmax_us\terrors\tlate_p50_us\tlate_p99_us\n");
+                "target\top\trate\tachieved_ops_per_sec\tp50_us\tp99_us\tp999_us\tmax_us\terrors"
+                        + "\tlate_p50_us\tlate_p99_us\n");
         for (RateResult r : results) {
             out.append(r.target()).append('\t').append(r.operation().label()).append('\t').append(r.rate())
                     .append('\t').append(String.format(Locale.ROOT, "%.1f", r.achievedOpsPerSecond()))

@@ -80,7 +80,8 @@ class ReportTest {
                 new RateResult("client", Operation.GET, 10_000, 9_990, 100, 300, 900, 2000, 7, 40, 0, null),
                 new RateResult("proxy", Operation.GET, 10_000, 9_980, 180, 450, 1500, 3000, 7, 40, 0, null));
         String table = Report.rateTable(results, "client", 1);
-        assertTrue(table.matches("(?s).*proxy +get +10,000 +9,980 +180 +450 +1500 +3000 +\\+80 +\\+150 +7 +40 +0\n.*"), table);
+        assertTrue(table.matches("(?s).*proxy +get +10,000 +9,980 +180 +450 +1500 +3000 +\\+80 +\\+150 +7 +40 +0\n.*"),
+                table);
         assertEquals("op\trate\tclient\tproxy\nget\t10000\t300\t450\n", Report.latencyWideTsv(results));
         assertTrue(Report.latencyTsv(results).contains("proxy\tget\t10000\t9980.0\t180\t450\t1500\t3000\t0\t7\t40\n"),
                 Report.latencyTsv(results));
